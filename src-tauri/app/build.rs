@@ -1,0 +1,19 @@
+//! Build script of the desktop shell: tauri-build reads tauri.conf.json beside the root manifest and
+//! the capabilities in src-tauri/app/capabilities, and makes a permission per app command.
+
+/// The shell's commands; `tests/security.rs` checks this list against the IPC contract.
+const COMMANDS: &[&str] = &["app_get_info", "library_get_info"];
+
+fn main() {
+    println!("cargo:rerun-if-changed=icons");
+    // tauri-build watches only its default capabilities folder.
+    println!("cargo:rerun-if-changed=src-tauri/app/capabilities");
+    // Lets the shell's tests check this list against the IPC contract.
+    println!("cargo:rustc-env=COMMONPLACE_COMMANDS={}", COMMANDS.join(","));
+    println!("cargo:rerun-if-changed=ui/dist");
+    let attributes = tauri_build::Attributes::new()
+        // Keeps the package root to the design card's layout; the shell owns its capabilities.
+        .capabilities_path_pattern("src-tauri/app/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri-build failed to prepare the app");
+}

@@ -1,0 +1,32 @@
+//! The shell's commands, one module per domain. A command unpacks its arguments, calls one core
+//! function and returns; blocking work runs off the async runtime's threads through [`blocking`].
+//! Every command is listed in `commonplace_ipc::bindings::COMMANDS`, which the UI's bindings are
+//! generated from, and in build.rs, which makes its permission.
+
+pub mod app;
+pub mod library;
+
+use commonplace_ipc::{ErrorKind, IpcError};
+use tauri::Runtime;
+
+pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![app::app_get_info, library::library_get_info]
+}
+
+/// Runs blocking core work (SQLite, files) on the blocking pool, so a slow disk never stalls the
+/// window or other commands.
+pub(crate) async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    E: Into<IpcError> + Send + 'static,
+{
+    match tauri::async_runtime::spawn_blocking(work).await {
+        Ok(result) => result.map_err(Into::into),
+        Err(error) => {
+            tracing::error!(%error, "a command's work panicked or was cancelled");
+            Err(IpcError::new(ErrorKind::Internal, format!("the operation stopped unexpectedly: {error}")))
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The desktop shell of Commonplace: builds the Tauri app and nothing more.
+//!
+//! Start-up resolves and opens the library (see [`state`]), sets up logging (see [`logging`]) and
+//! registers the commands of [`commands`], one module per domain, each a thin adapter over a core
+//! crate. Everything that can be tested without a window lives in the core crates; this crate is
+//! tested through Tauri's mock runtime (`tests/ipc.rs`) and in a real window (`tests/window.rs`).
+
+pub mod commands;
+mod logging;
+pub mod state;
+
+use std::path::PathBuf;
+
+use commonplace_library::location::{self, Source};
+use tauri::{Manager, Runtime};
+
+pub use state::{AppPaths, LibraryState};
+
+/// Command-line options of the desktop app. Unknown arguments are ignored (and logged), because
+/// desktop environments and WebDriver may pass their own.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub library: Option<PathBuf>,
+}
+
+impl Options {
+    pub fn parse(arguments: impl IntoIterator<Item = String>) -> Self {
+        let mut options = Self::default();
+        let mut arguments = arguments.into_iter();
+        while let Some(argument) = arguments.next() {
+            if argument == "--library" {
+                options.library = arguments.next().map(PathBuf::from);
+            } else if let Some(value) = argument.strip_prefix("--library=") {
+                options.library = Some(PathBuf::from(value));
+            } else {
+                tracing::debug!(%argument, "ignoring unknown argument");
+            }
+        }
+        options
+    }
+}
+
+/// Registers the shell's state and commands on a builder of any runtime, so tests can run the same
+/// app on Tauri's mock runtime.
+pub fn builder<R: Runtime>(
+    builder: tauri::Builder<R>,
+    library: LibraryState,
+    paths: AppPaths,
+) -> tauri::Builder<R> {
+    builder.manage(library).manage(paths).invoke_handler(commands::handler())
+}
+
+/// The app's context (configuration, assets, icons, capabilities), generated at compile time from
+/// tauri.conf.json.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!("tauri.conf.json")
+}
+
+/// Runs the desktop app until its last window closes.
+pub fn run() {
+    let log_guard = logging::init();
+    let options = Options::parse(std::env::args().skip(1));
+    let (library, source) = match location::resolve(options.library.as_deref()) {
+        Ok((path, source)) => (LibraryState::open(&path), source),
+        Err(error) => (LibraryState::failed(error.into()), Source::Default),
+    };
+    let paths = AppPaths { log_file: log_guard.as_ref().map(|log| log.path().to_path_buf()) };
+
+    let mut app = tauri::Builder::default();
+    // A second launch on the default library hands over to the running app and focuses its window.
+    // Launches on an explicit library are separate processes, kept apart by the library lock.
+    if source == Source::Default {
+        app = app.plugin(tauri_plugin_single_instance::init(|app, _arguments, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }));
+    }
+    let result = builder(app, library, paths).run(context());
+    if let Err(error) = result {
+        tracing::error!(%error, "the app stopped with an error");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,107 @@
+//! The CLI as a script would use it: real processes on temporary libraries.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn cli(library: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_commonplace-cli"))
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .env_remove("COMMONPLACE_LIBRARY")
+        .output()
+        .unwrap()
+}
+
+fn json(output: &Output) -> Value {
+    assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn init_then_info_reports_the_new_empty_library() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+
+    let init = json(&cli(&library, &["init", "--json"]));
+    assert_eq!(init["created"], true);
+    let info = json(&cli(&library, &["info", "--json"]));
+    assert_eq!(info["path"], library.to_str().unwrap());
+    assert_eq!(info["libraryId"], init["library"]["libraryId"]);
+
+    insta::assert_json_snapshot!(info, {".path" => "[path]", ".libraryId" => "[id]"}, @r#"
+    {
+      "collectionCount": 0,
+      "formatVersion": 1,
+      "libraryId": "[id]",
+      "path": "[path]",
+      "resourceCount": 0
+    }
+    "#);
+}
+
+#[test]
+fn init_twice_reports_the_existing_library() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    let first = json(&cli(&library, &["init", "--json"]));
+    let second = json(&cli(&library, &["--json", "init"]));
+    assert_eq!(second["created"], false);
+    assert_eq!(second["library"]["libraryId"], first["library"]["libraryId"]);
+}
+
+#[test]
+fn info_on_a_missing_library_fails_with_a_json_error_naming_the_folder() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("nowhere");
+    let output = cli(&library, &["info", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let error: Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(error["kind"], "notFound");
+    assert!(error["message"].as_str().unwrap().contains(library.to_str().unwrap()), "{error}");
+    assert!(!library.exists(), "info must not create anything");
+}
+
+#[test]
+fn human_output_names_the_library_and_errors_say_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    let output = cli(&library, &["init"]);
+    assert!(String::from_utf8(output.stdout).unwrap().starts_with("Created "));
+
+    let output = cli(&temp.path().join("missing"), &["info"]);
+    assert!(String::from_utf8(output.stderr).unwrap().starts_with("error: there is no Commonplace library"));
+}
+
+#[test]
+fn the_environment_variable_selects_the_library_when_no_flag_is_given() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("from-env");
+    let output = Command::new(env!("CARGO_BIN_EXE_commonplace-cli"))
+        .args(["init", "--json"])
+        .env("COMMONPLACE_LIBRARY", &library)
+        .output()
+        .unwrap();
+    assert_eq!(json(&output)["library"]["path"], library.to_str().unwrap());
+}
+
+#[test]
+fn a_folder_with_other_files_is_not_turned_into_a_library() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("notes.txt"), "mine").unwrap();
+    let output = cli(temp.path(), &["init", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(error["kind"], "invalidInput");
+    assert!(!temp.path().join("library.json").exists());
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = cli(temp.path(), &["no-such-command"]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -1,0 +1,62 @@
+//! Request and response types of the shell's commands. Field names are camelCase on the wire.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A summary of the open library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryInfo {
+    /// The library folder, absolute.
+    pub path: String,
+    pub format_version: u32,
+    pub library_id: String,
+    pub resource_count: u64,
+    pub collection_count: u64,
+}
+
+impl From<commonplace_library::LibraryInfo> for LibraryInfo {
+    fn from(info: commonplace_library::LibraryInfo) -> Self {
+        Self {
+            path: info.root.display().to_string(),
+            format_version: info.format_version,
+            library_id: info.library_id,
+            resource_count: info.resource_count,
+            collection_count: info.collection_count,
+        }
+    }
+}
+
+/// Facts about the running app, for Settings and bug reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    /// The current log file, to attach to a bug report.
+    pub log_file: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_info_wire_format() {
+        let info = LibraryInfo {
+            path: "/home/ana/.local/share/commonplace/Library".into(),
+            format_version: 1,
+            library_id: "0b6f4f5e-6c1e-4bb4-9d43-0c1b7d1f2a10".into(),
+            resource_count: 3,
+            collection_count: 1,
+        };
+        insta::assert_json_snapshot!(info, @r#"
+        {
+          "path": "/home/ana/.local/share/commonplace/Library",
+          "formatVersion": 1,
+          "libraryId": "0b6f4f5e-6c1e-4bb4-9d43-0c1b7d1f2a10",
+          "resourceCount": 3,
+          "collectionCount": 1
+        }
+        "#);
+    }
+}

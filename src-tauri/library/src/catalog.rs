@@ -1,0 +1,197 @@
+//! `catalog.sqlite`: the library's index. Opened with WAL, foreign keys and a busy timeout; its
+//! schema comes from numbered SQL migrations compiled into the binary. Each migration runs in one
+//! transaction together with the bump of `PRAGMA user_version`, and before an existing catalog is
+//! upgraded a copy of it is written to `backups/`.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+/// A migration: a name for messages and backups, and the SQL it runs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Migration {
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. The schema version of a catalog is the number applied.
+pub(crate) const MIGRATIONS: &[Migration] =
+    &[Migration { name: "0001_initial", sql: include_str!("../migrations/0001_initial.sql") }];
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug)]
+pub(crate) struct Catalog {
+    path: PathBuf,
+    connection: Mutex<Connection>,
+}
+
+impl Catalog {
+    /// Opens (creating if needed) and migrates the catalog at `path`, backing it up to
+    /// `backup_dir` first when an upgrade is due.
+    pub(crate) fn open(path: &Path, backup_dir: &Path) -> Result<Self> {
+        Self::open_with(path, backup_dir, MIGRATIONS)
+    }
+
+    pub(crate) fn open_with(path: &Path, backup_dir: &Path, migrations: &[Migration]) -> Result<Self> {
+        let catalog_error = |source| Error::Catalog { path: path.to_path_buf(), source };
+        let mut connection = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(catalog_error)?;
+        configure(&connection).map_err(catalog_error)?;
+        migrate(&mut connection, path, backup_dir, migrations)?;
+        Ok(Self { path: path.to_path_buf(), connection: Mutex::new(connection) })
+    }
+
+    /// Runs `work` with the connection. The lock is held only for the call; a panic while holding
+    /// it cannot leave SQLite half-written (the transaction rolls back), so poisoning is ignored.
+    pub(crate) fn call<T>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        let connection: MutexGuard<'_, Connection> =
+            self.connection.lock().unwrap_or_else(PoisonError::into_inner);
+        work(&connection).map_err(|source| Error::Catalog { path: self.path.clone(), source })
+    }
+}
+
+fn configure(connection: &Connection) -> rusqlite::Result<()> {
+    connection.busy_timeout(BUSY_TIMEOUT)?;
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn schema_version(connection: &Connection) -> rusqlite::Result<u32> {
+    connection.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+fn migrate(
+    connection: &mut Connection,
+    path: &Path,
+    backup_dir: &Path,
+    migrations: &[Migration],
+) -> Result<()> {
+    let catalog_error = |source| Error::Catalog { path: path.to_path_buf(), source };
+    let current = schema_version(connection).map_err(catalog_error)?;
+    let latest = u32::try_from(migrations.len()).unwrap_or(u32::MAX);
+    if current > latest {
+        return Err(Error::CatalogTooNew { path: path.to_path_buf(), found: current, supported: latest });
+    }
+    if current == latest {
+        return Ok(());
+    }
+    if current > 0 {
+        backup(connection, path, backup_dir, current)?;
+    }
+    for (version, migration) in (current + 1..).zip(&migrations[current as usize..]) {
+        let migration_error = |source| Error::Migration { name: migration.name, source };
+        let transaction = connection.transaction().map_err(migration_error)?;
+        transaction.execute_batch(migration.sql).map_err(migration_error)?;
+        transaction.pragma_update(None, "user_version", version).map_err(migration_error)?;
+        transaction.commit().map_err(migration_error)?;
+        tracing::info!(migration = migration.name, version, "catalog migrated");
+    }
+    Ok(())
+}
+
+/// Copies the catalog, consistent and compacted, to `backups/catalog-v<version>.sqlite` before it
+/// is upgraded. An existing backup of the same version is kept rather than overwritten: it is the
+/// older, and so the safer, of the two.
+fn backup(connection: &Connection, path: &Path, backup_dir: &Path, version: u32) -> Result<()> {
+    let target = backup_dir.join(format!("catalog-v{version}.sqlite"));
+    if target.exists() {
+        return Ok(());
+    }
+    connection
+        .execute("VACUUM INTO ?1", [target.to_string_lossy()])
+        .map_err(|source| Error::Catalog { path: path.to_path_buf(), source })?;
+    tracing::info!(backup = %target.display(), "catalog backed up before upgrade");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(connection: &Connection) -> String {
+        let mut statement = connection
+            .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name")
+            .unwrap();
+        let rows = statement.query_map([], |row| row.get::<_, String>(0)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join(";\n\n")
+    }
+
+    #[test]
+    fn all_migrations_on_an_empty_catalog_give_the_reviewed_schema() {
+        let folder = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(&folder.path().join("catalog.sqlite"), folder.path()).unwrap();
+        let version = catalog.call(schema_version).unwrap();
+        assert_eq!(version as usize, MIGRATIONS.len());
+        insta::assert_snapshot!(catalog.call(|connection| Ok(schema(connection))).unwrap());
+    }
+
+    #[test]
+    fn catalog_is_opened_with_wal_foreign_keys_and_busy_timeout() {
+        let folder = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(&folder.path().join("catalog.sqlite"), folder.path()).unwrap();
+        let (journal, foreign_keys, timeout) = catalog
+            .call(|connection| {
+                Ok((
+                    connection.pragma_query_value(None, "journal_mode", |row| row.get::<_, String>(0))?,
+                    connection.pragma_query_value(None, "foreign_keys", |row| row.get::<_, i64>(0))?,
+                    connection.pragma_query_value(None, "busy_timeout", |row| row.get::<_, i64>(0))?,
+                ))
+            })
+            .unwrap();
+        assert_eq!((journal.as_str(), foreign_keys, timeout), ("wal", 1, 5000));
+    }
+
+    const FIRST: Migration = Migration { name: "first", sql: "CREATE TABLE a (x INTEGER) STRICT;" };
+    const SECOND: Migration = Migration { name: "second", sql: "CREATE TABLE b (y INTEGER) STRICT;" };
+    const BROKEN: Migration = Migration {
+        name: "broken",
+        sql: "CREATE TABLE c (z INTEGER) STRICT; INSERT INTO nowhere VALUES (1);",
+    };
+
+    #[test]
+    fn upgrade_backs_up_the_old_catalog_first() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("catalog.sqlite");
+        drop(Catalog::open_with(&path, folder.path(), &[FIRST]).unwrap());
+        let catalog = Catalog::open_with(&path, folder.path(), &[FIRST, SECOND]).unwrap();
+        assert_eq!(catalog.call(schema_version).unwrap(), 2);
+
+        let backup = Connection::open(folder.path().join("catalog-v1.sqlite")).unwrap();
+        assert_eq!(schema_version(&backup).unwrap(), 1);
+        assert_eq!(schema(&backup), "CREATE TABLE a (x INTEGER) STRICT");
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_catalog_at_the_previous_version() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("catalog.sqlite");
+        drop(Catalog::open_with(&path, folder.path(), &[FIRST]).unwrap());
+        let error = Catalog::open_with(&path, folder.path(), &[FIRST, BROKEN]).unwrap_err();
+        assert!(matches!(error, Error::Migration { name: "broken", .. }), "{error}");
+
+        let connection = Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&connection).unwrap(), 1);
+        assert_eq!(schema(&connection), "CREATE TABLE a (x INTEGER) STRICT", "table c must be rolled back");
+    }
+
+    #[test]
+    fn a_catalog_from_a_newer_app_is_refused() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("catalog.sqlite");
+        drop(Catalog::open_with(&path, folder.path(), &[FIRST, SECOND]).unwrap());
+        let error = Catalog::open_with(&path, folder.path(), &[FIRST]).unwrap_err();
+        assert!(matches!(error, Error::CatalogTooNew { found: 2, supported: 1, .. }), "{error}");
+    }
+}

@@ -1,0 +1,65 @@
+//! The library's error type. Every variant names the item it is about, so a message shown to a
+//! teacher or printed by the CLI says which file or folder went wrong and why.
+
+use std::io;
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "the library at {path} is already open in another Commonplace window or command; \
+         close it there, or choose another library"
+    )]
+    Locked { path: PathBuf },
+
+    #[error("there is no Commonplace library at {path}")]
+    NoLibrary { path: PathBuf },
+
+    #[error(
+        "{path} already holds other files and is not a Commonplace library; \
+         choose an empty or new folder"
+    )]
+    NotALibrary { path: PathBuf },
+
+    #[error("{path} is damaged: {reason}")]
+    ManifestInvalid { path: PathBuf, reason: String },
+
+    #[error(
+        "the library at {path} was written by a newer Commonplace (format {found}); \
+         this version reads format {supported} — please update Commonplace"
+    )]
+    UnsupportedFormat { path: PathBuf, found: u32, supported: u32 },
+
+    #[error(
+        "the catalog at {path} has schema version {found}, newer than this Commonplace \
+         supports ({supported}) — please update Commonplace"
+    )]
+    CatalogTooNew { path: PathBuf, found: u32, supported: u32 },
+
+    #[error("the catalog at {path} could not be read or written: {source}")]
+    Catalog { path: PathBuf, source: rusqlite::Error },
+
+    #[error("migration {name} of the catalog failed: {source}")]
+    Migration { name: &'static str, source: rusqlite::Error },
+
+    #[error(
+        "no home folder is known for this user, so there is no default library location; pass --library PATH"
+    )]
+    NoDefaultLocation,
+
+    #[error("could not {action} {path}: {source}")]
+    Io { action: &'static str, path: PathBuf, source: io::Error },
+}
+
+/// Attaches the action and the path to an I/O error, so it reads as a sentence that names the item.
+pub(crate) trait IoContext<T> {
+    fn at(self, action: &'static str, path: impl Into<PathBuf>) -> Result<T>;
+}
+
+impl<T> IoContext<T> for io::Result<T> {
+    fn at(self, action: &'static str, path: impl Into<PathBuf>) -> Result<T> {
+        self.map_err(|source| Error::Io { action, path: path.into(), source })
+    }
+}

@@ -1,0 +1,26 @@
+//! The offline library: one self-contained folder that holds a teacher's resources.
+//!
+//! A library is a folder with a fixed layout (see [`layout`]): `library.json` names its format
+//! version and id, `catalog.sqlite` indexes it, `objects/` will hold immutable content named by
+//! hash, `thumbs/` holds derived images and `tmp/` stages writes on the same volume. One process at
+//! a time may use a library; [`Library`] holds that lock for as long as it lives.
+//!
+//! This crate is deliberately free of any UI or IPC concern: the desktop shell and the command-line
+//! tool are both thin layers over it. It does not know about tauri, HTTP or messaging.
+//!
+//! Main types: [`Library`] (an open library), [`LibraryInfo`] (what `info` reports), [`Error`].
+//! Where a library lives by default, and how a flag or environment variable overrides it, is in
+//! [`location`].
+
+mod catalog;
+mod error;
+mod fsutil;
+pub mod layout;
+mod library;
+pub mod location;
+mod lock;
+mod manifest;
+
+pub use error::{Error, Result};
+pub use library::{Library, LibraryInfo, Opened};
+pub use manifest::FORMAT_VERSION;

@@ -1,0 +1,54 @@
+//! Where the library lives: an explicit path (the `--library` flag) wins, then the
+//! `COMMONPLACE_LIBRARY` environment variable, then the default under the OS data folder.
+
+use std::path::{Path, PathBuf};
+
+use directories::ProjectDirs;
+
+use crate::error::{Error, Result};
+
+/// The environment variable that points the app and the CLI at another library, for tests and
+/// portable installs.
+pub const LIBRARY_ENV: &str = "COMMONPLACE_LIBRARY";
+
+fn project_dirs() -> Result<ProjectDirs> {
+    ProjectDirs::from("org", "Commonplace", "Commonplace").ok_or(Error::NoDefaultLocation)
+}
+
+/// The default library: `Library` inside the OS data folder (for example
+/// `~/.local/share/commonplace/Library` on Linux).
+pub fn default_library() -> Result<PathBuf> {
+    Ok(project_dirs()?.data_dir().join("Library"))
+}
+
+/// Where the app writes its log files: machine-local data, outside any library.
+pub fn log_dir() -> Result<PathBuf> {
+    Ok(project_dirs()?.data_local_dir().join("logs"))
+}
+
+/// Where a library was chosen from; the app uses this to decide whether it is the one default
+/// instance or an explicitly separate one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Flag,
+    Environment,
+    Default,
+}
+
+/// Resolves the library path from an optional flag value, the environment, then the default.
+/// Relative paths are made absolute against the current directory, so the path shown to the user
+/// and stored in logs is unambiguous.
+pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, Source)> {
+    let environment = std::env::var_os(LIBRARY_ENV).filter(|value| !value.is_empty());
+    let (path, source) = match (flag, environment) {
+        (Some(path), _) => (path.to_path_buf(), Source::Flag),
+        (None, Some(value)) => (PathBuf::from(value), Source::Environment),
+        (None, None) => (default_library()?, Source::Default),
+    };
+    let path = std::path::absolute(&path).map_err(|source| Error::Io {
+        action: "resolve",
+        path: path.clone(),
+        source,
+    })?;
+    Ok((path, source))
+}
