@@ -23,12 +23,16 @@ fn app(library: LibraryState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRun
 }
 
 fn invoke(window: &WebviewWindow<MockRuntime>, command: &str) -> Result<Value, Value> {
+    invoke_with(window, command, serde_json::json!({}))
+}
+
+fn invoke_with(window: &WebviewWindow<MockRuntime>, command: &str, arguments: Value) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: command.into(),
         callback: tauri::ipc::CallbackFn(0),
         error: tauri::ipc::CallbackFn(1),
         url: "tauri://localhost".parse().unwrap(),
-        body: tauri::ipc::InvokeBody::default(),
+        body: tauri::ipc::InvokeBody::Json(arguments),
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_owned(),
     };
@@ -68,6 +72,45 @@ fn a_locked_library_reaches_the_ui_as_a_locked_error_naming_the_folder() {
     drop(holder);
     let info = invoke(&window, "library_get_info").expect("opens once the other holder has let go");
     assert_eq!(info["path"], root.to_str().unwrap());
+}
+
+#[test]
+fn the_library_commands_import_search_edit_and_trash_through_ipc() {
+    let temp = tempfile::tempdir().unwrap();
+    let source = temp.path().join("photosynthesis.md");
+    std::fs::write(&source, "# Photosynthesis\n\nPlants turn light into sugar.\n").unwrap();
+    let (_app, window) = app(open(&temp.path().join("Library")));
+
+    let report = invoke_with(
+        &window,
+        "library_import_paths",
+        serde_json::json!({"request": {"paths": [source, temp.path().join("missing.pdf")]}, "onProgress": "__CHANNEL__:7"}),
+    )
+    .unwrap();
+    let items = report["items"].as_array().unwrap();
+    let with_status = |status: &str| items.iter().find(|item| item["status"] == status).unwrap();
+    assert!(with_status("skipped")["path"].as_str().unwrap().ends_with("missing.pdf"));
+    let id = with_status("imported")["resourceId"].as_str().unwrap().to_owned();
+
+    let hits = invoke_with(&window, "library_search_resources", serde_json::json!({"request": {"text": "sugar"}})).unwrap();
+    assert_eq!(hits[0]["id"], id.as_str());
+    assert_eq!(hits[0]["title"], "Photosynthesis");
+
+    let changes = serde_json::json!({"request": {"id": id, "changes": [{"field": "title", "value": "Light and sugar"}]}});
+    let edited = invoke_with(&window, "library_update_metadata", changes).unwrap();
+    assert_eq!(edited["metadata"]["title"], "Light and sugar");
+    assert_eq!(edited["metadata"]["sources"]["title"], "user");
+
+    let request = serde_json::json!({"request": {"id": id}});
+    invoke_with(&window, "library_trash_resource", request.clone()).unwrap();
+    assert_eq!(invoke(&window, "library_get_info").unwrap()["resourceCount"], 0);
+    invoke_with(&window, "library_restore_resource", request.clone()).unwrap();
+    assert_eq!(invoke_with(&window, "library_get_resource", request.clone()).unwrap()["revisionCount"], 2);
+
+    invoke_with(&window, "library_trash_resource", request.clone()).unwrap();
+    assert_eq!(invoke(&window, "library_empty_trash").unwrap(), serde_json::json!({"resources": 1, "objects": 1}));
+    let error = invoke_with(&window, "library_get_resource", request).unwrap_err();
+    assert_eq!(error["kind"], "notFound");
 }
 
 #[test]

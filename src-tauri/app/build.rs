@@ -2,7 +2,18 @@
 //! the capabilities in src-tauri/app/capabilities, and makes a permission per app command.
 
 /// The shell's commands; `tests/security.rs` checks this list against the IPC contract.
-const COMMANDS: &[&str] = &["app_get_info", "library_get_info"];
+const COMMANDS: &[&str] = &[
+    "app_get_info",
+    "library_get_info",
+    "library_import_paths",
+    "library_cancel_import",
+    "library_search_resources",
+    "library_get_resource",
+    "library_update_metadata",
+    "library_trash_resource",
+    "library_restore_resource",
+    "library_empty_trash",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=icons");

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use commonplace_library::location::{self, Source};
 use tauri::{Manager, Runtime};
 
-pub use state::{AppPaths, LibraryState};
+pub use state::{AppPaths, ImportControl, LibraryState};
 
 /// Command-line options of the desktop app. Unknown arguments are ignored (and logged), because
 /// desktop environments and WebDriver may pass their own.
@@ -47,7 +47,7 @@ pub fn builder<R: Runtime>(
     library: LibraryState,
     paths: AppPaths,
 ) -> tauri::Builder<R> {
-    builder.manage(library).manage(paths).invoke_handler(commands::handler())
+    builder.manage(library).manage(paths).manage(ImportControl::default()).invoke_handler(commands::handler())
 }
 
 /// The app's context (configuration, assets, icons, capabilities), generated at compile time from
@@ -66,7 +66,8 @@ pub fn run() {
     };
     let paths = AppPaths { log_file: log_guard.as_ref().map(|log| log.path().to_path_buf()) };
 
-    let mut app = tauri::Builder::default();
+    // The native file and folder pickers; they return paths, which our own commands then read.
+    let mut app = tauri::Builder::default().plugin(tauri_plugin_dialog::init());
     // A second launch on the default library hands over to the running app and focuses its window.
     // Launches on an explicit library are separate processes, kept apart by the library lock.
     if source == Source::Default {

@@ -1,6 +1,7 @@
 //! What the shell keeps for the lifetime of the app, registered once with `manage`.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use commonplace_ipc::IpcError;
@@ -47,6 +48,21 @@ fn open(root: &Path) -> Result<Arc<Library>, IpcError> {
             tracing::error!(library = %root.display(), %error, "could not open the library");
             Err(error.into())
         }
+    }
+}
+
+/// Lets a running import be cancelled from another command. One import runs at a time from the
+/// window; starting a new one clears an old cancellation.
+#[derive(Default)]
+pub struct ImportControl {
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl ImportControl {
+    /// Clears the flag for a new import and returns it for the import to watch.
+    pub fn start(&self) -> Arc<AtomicBool> {
+        self.cancel.store(false, Ordering::Relaxed);
+        Arc::clone(&self.cancel)
     }
 }
 

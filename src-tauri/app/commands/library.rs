@@ -1,13 +1,102 @@
 //! Commands over the library crate.
 
-use commonplace_ipc::{IpcError, LibraryInfo};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use commonplace_ipc::{
+    EmptyTrashResponse, ImportPathsRequest, IpcError, LibraryInfo, ResourceRequest, UpdateMetadataRequest,
+};
+use commonplace_library::{
+    ImportOptions, ImportProgress, ImportReport, ResourceDetails, SearchHit, SearchQuery, location,
+};
 use tauri::State;
+use tauri::ipc::Channel;
 
 use super::blocking;
-use crate::state::LibraryState;
+use crate::state::{ImportControl, LibraryState};
 
 #[tauri::command]
 pub async fn library_get_info(library: State<'_, LibraryState>) -> Result<LibraryInfo, IpcError> {
     let library = library.get()?;
     blocking(move || library.info().map(LibraryInfo::from)).await
+}
+
+/// Imports files and folders, streaming progress; `library_cancel_import` stops it after the
+/// current file.
+#[tauri::command]
+pub async fn library_import_paths(
+    library: State<'_, LibraryState>,
+    control: State<'_, ImportControl>,
+    request: ImportPathsRequest,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportReport, IpcError> {
+    let library = library.get()?;
+    let cancel = control.start();
+    let paths: Vec<PathBuf> = request.paths.into_iter().map(PathBuf::from).collect();
+    blocking(move || {
+        let mut report = |progress: &ImportProgress| {
+            // A closed window cannot take progress any more; the import itself goes on.
+            let _ = on_progress.send(progress.clone());
+        };
+        library.import(&paths, &ImportOptions::default(), &mut report, &cancel)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn library_cancel_import(control: State<'_, ImportControl>) {
+    control.cancel.store(true, Ordering::Relaxed);
+}
+
+#[tauri::command]
+pub async fn library_search_resources(
+    library: State<'_, LibraryState>,
+    request: SearchQuery,
+) -> Result<Vec<SearchHit>, IpcError> {
+    let library = library.get()?;
+    blocking(move || library.search(&request)).await
+}
+
+#[tauri::command]
+pub async fn library_get_resource(
+    library: State<'_, LibraryState>,
+    request: ResourceRequest,
+) -> Result<ResourceDetails, IpcError> {
+    let library = library.get()?;
+    blocking(move || library.resource(&request.id)).await
+}
+
+#[tauri::command]
+pub async fn library_update_metadata(
+    library: State<'_, LibraryState>,
+    request: UpdateMetadataRequest,
+) -> Result<ResourceDetails, IpcError> {
+    let library = library.get()?;
+    let changes: Vec<_> = request.changes.into_iter().map(|change| (change.field, change.value)).collect();
+    blocking(move || library.edit(&request.id, &changes, &location::user_name())).await
+}
+
+#[tauri::command]
+pub async fn library_trash_resource(
+    library: State<'_, LibraryState>,
+    request: ResourceRequest,
+) -> Result<(), IpcError> {
+    let library = library.get()?;
+    blocking(move || library.trash(&request.id)).await
+}
+
+#[tauri::command]
+pub async fn library_restore_resource(
+    library: State<'_, LibraryState>,
+    request: ResourceRequest,
+) -> Result<(), IpcError> {
+    let library = library.get()?;
+    blocking(move || library.restore(&request.id)).await
+}
+
+#[tauri::command]
+pub async fn library_empty_trash(library: State<'_, LibraryState>) -> Result<EmptyTrashResponse, IpcError> {
+    let library = library.get()?;
+    let (resources, objects) = blocking(move || library.empty_trash()).await?;
+    Ok(EmptyTrashResponse { resources, objects })
 }

@@ -10,7 +10,18 @@ use commonplace_ipc::{ErrorKind, IpcError};
 use tauri::Runtime;
 
 pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![app::app_get_info, library::library_get_info]
+    tauri::generate_handler![
+        app::app_get_info,
+        library::library_get_info,
+        library::library_import_paths,
+        library::library_cancel_import,
+        library::library_search_resources,
+        library::library_get_resource,
+        library::library_update_metadata,
+        library::library_trash_resource,
+        library::library_restore_resource,
+        library::library_empty_trash,
+    ]
 }
 
 /// Runs blocking core work (SQLite, files) on the blocking pool, so a slow disk never stalls the

@@ -3,16 +3,21 @@
 //!
 //! Every command takes `--library PATH` (or `COMMONPLACE_LIBRARY`, or the default library) and
 //! `--json`. With `--json`, results are printed to stdout as JSON and failures to stderr as the same
-//! `{ kind, message }` object the app's UI receives; the exit code is 0 on success, 1 on failure and
-//! 2 for a usage error.
+//! `{ kind, message }` object the app's UI receives; the exit code is 0 on success, 1 on failure
+//! (for `import`: when any item was skipped, after printing the whole report) and 2 for a usage
+//! error.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
-use commonplace_ipc::{IpcError, LibraryInfo};
-use commonplace_library::{Library, Opened, location};
+use commonplace_ipc::{ErrorKind, IpcError, LibraryInfo};
+use commonplace_library::{
+    Field, ImportOptions, ImportOutcome, ImportReport, Library, Opened, ResourceDetails, SearchQuery,
+    location,
+};
 use serde::Serialize;
 
 #[derive(Debug, Parser)]
@@ -36,6 +41,55 @@ enum Command {
     Init,
     /// Show the library's folder, format version, id and counts
     Info,
+    /// Import files and folders (recursively); prints what happened to each item
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Search titles, creators, keywords, descriptions and full text
+    Search {
+        /// Words to find; the last one also matches as a prefix. Empty lists everything
+        #[arg(default_value = "")]
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Only resources with this licence (SPDX id, e.g. CC-BY-4.0)
+        #[arg(long)]
+        licence: Option<String>,
+        /// Only resources of this learning-resource type
+        #[arg(long = "type")]
+        resource_type: Option<String>,
+        /// Only resources in this language (BCP 47, e.g. fr)
+        #[arg(long)]
+        language: Option<String>,
+        /// Search the trash instead
+        #[arg(long)]
+        trashed: bool,
+    },
+    /// Show all metadata of a resource
+    Show { id: String },
+    /// Change metadata; each call makes one new revision
+    Edit {
+        id: String,
+        /// FIELD=VALUE, e.g. title="Fractions" or keywords="maths; fractions"; repeatable
+        #[arg(long = "set", value_name = "FIELD=VALUE", required = true)]
+        changes: Vec<String>,
+    },
+    /// Write a resource's current content to PATH (a folder: under its file name)
+    Export { id: String, path: PathBuf },
+    /// Move resources to the trash, or empty it
+    Trash {
+        #[arg(value_name = "ID", required_unless_present = "empty")]
+        ids: Vec<String>,
+        /// Delete everything in the trash for good, and content nothing else uses
+        #[arg(long, conflicts_with = "ids")]
+        empty: bool,
+    },
+    /// Bring resources back from the trash
+    Restore {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
 }
 
 /// What `init --json` prints.
@@ -51,7 +105,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Partial) => ExitCode::FAILURE,
         Err(error) => {
             report_error(&error, cli.json);
             ExitCode::FAILURE
@@ -59,9 +114,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), IpcError> {
+/// A command that ran can still have left items undone (an import with skipped files).
+enum Outcome {
+    Success,
+    Partial,
+}
+
+fn run(cli: &Cli) -> Result<Outcome, IpcError> {
     let (root, _source) = location::resolve(cli.library.as_deref())?;
-    match cli.command {
+    match &cli.command {
         Command::Init => {
             let (library, opened) = Library::open_or_create(&root)?;
             let report = InitReport { created: opened == Opened::Created, library: library.info()?.into() };
@@ -80,7 +141,153 @@ fn run(cli: &Cli) -> Result<(), IpcError> {
                 writeln!(out, "Collections  {}", info.collection_count)
             })
         }
+        Command::Import { paths } => {
+            let library = Library::open(&root)?;
+            let report =
+                library.import(paths, &ImportOptions::default(), &mut |_| {}, &AtomicBool::new(false))?;
+            print(cli.json, &report, |out| print_import(out, &report))?;
+            let skipped = report.count(|outcome| matches!(outcome, ImportOutcome::Skipped { .. }));
+            return Ok(if skipped > 0 { Outcome::Partial } else { Outcome::Success });
+        }
+        Command::Search { query, limit, licence, resource_type, language, trashed } => {
+            let query = SearchQuery {
+                text: query.clone(),
+                licence: licence.clone(),
+                resource_type: resource_type.clone(),
+                language: language.clone(),
+                trashed: *trashed,
+                limit: *limit,
+                ..SearchQuery::default()
+            };
+            let hits = Library::open(&root)?.search(&query)?;
+            print(cli.json, &hits, |out| {
+                for hit in &hits {
+                    let snippet: String = hit.snippet.iter().map(|part| part.text.as_str()).collect();
+                    writeln!(out, "{}  {}  [{}]", hit.id, hit.title, hit.licence)?;
+                    if !snippet.is_empty() {
+                        writeln!(out, "    {}", snippet.replace('\n', " "))?;
+                    }
+                }
+                Ok(())
+            })
+        }
+        Command::Show { id } => {
+            let resource = Library::open(&root)?.resource(id)?;
+            print(cli.json, &flat(&resource), |out| print_resource(out, &resource))
+        }
+        Command::Edit { id, changes } => {
+            let changes = changes.iter().map(|change| parse_change(change)).collect::<Result<Vec<_>, _>>()?;
+            let resource = Library::open(&root)?.edit(id, &changes, &location::user_name())?;
+            print(cli.json, &flat(&resource), |out| print_resource(out, &resource))
+        }
+        Command::Export { id, path } => {
+            let written = Library::open(&root)?.export(id, path)?;
+            let report = serde_json::json!({ "id": id, "path": written });
+            print(cli.json, &report, |out| writeln!(out, "Exported {}", written.display()))
+        }
+        Command::Trash { ids, empty } => {
+            let library = Library::open(&root)?;
+            if *empty {
+                let (resources, objects) = library.empty_trash()?;
+                let report = serde_json::json!({ "resources": resources, "objects": objects });
+                return print(cli.json, &report, |out| {
+                    writeln!(out, "Deleted {resources} resources and {objects} stored files for good")
+                })
+                .map(|()| Outcome::Success);
+            }
+            for id in ids {
+                library.trash(id)?;
+            }
+            print(cli.json, &serde_json::json!({ "trashed": ids }), |out| {
+                writeln!(out, "Moved {} to the trash", ids.len())
+            })
+        }
+        Command::Restore { ids } => {
+            let library = Library::open(&root)?;
+            for id in ids {
+                library.restore(id)?;
+            }
+            print(cli.json, &serde_json::json!({ "restored": ids }), |out| {
+                writeln!(out, "Restored {}", ids.len())
+            })
+        }
     }
+    .map(|()| Outcome::Success)
+}
+
+/// A resource as scripts want it: the metadata fields beside `id`, `fileName` and the rest, so
+/// `jq .licence` works.
+fn flat(resource: &ResourceDetails) -> serde_json::Value {
+    let mut value = serde_json::to_value(resource).unwrap_or_default();
+    if let Some(object) = value.as_object_mut()
+        && let Some(serde_json::Value::Object(metadata)) = object.remove("metadata")
+    {
+        object.extend(metadata);
+    }
+    value
+}
+
+/// `field=value` from `--set`.
+fn parse_change(change: &str) -> Result<(Field, String), IpcError> {
+    let (name, value) = change.split_once('=').ok_or_else(|| {
+        IpcError::new(
+            ErrorKind::InvalidInput,
+            format!("{change:?} is not FIELD=VALUE (for example title=Fractions)"),
+        )
+    })?;
+    let field = Field::from_name(name.trim()).ok_or_else(|| {
+        let known: Vec<&str> = Field::ALL.iter().map(|field| field.name()).collect();
+        IpcError::new(
+            ErrorKind::InvalidInput,
+            format!("{name:?} is not a field; the fields are {}", known.join(", ")),
+        )
+    })?;
+    Ok((field, value.to_owned()))
+}
+
+fn print_import(out: &mut dyn Write, report: &ImportReport) -> std::io::Result<()> {
+    for item in &report.items {
+        let path = item.path.display();
+        match &item.outcome {
+            ImportOutcome::Imported { resource_id, title } => {
+                writeln!(out, "imported   {path}  → {resource_id}  {title}")?
+            }
+            ImportOutcome::Duplicate { resource_id, title } => {
+                writeln!(out, "duplicate  {path}  = {resource_id}  {title}")?;
+            }
+            ImportOutcome::Skipped { reason } => writeln!(out, "skipped    {path}: {reason}")?,
+        }
+        for warning in &item.warnings {
+            writeln!(out, "           warning: {warning}")?;
+        }
+    }
+    let count = |matches: fn(&ImportOutcome) -> bool| report.count(matches);
+    writeln!(
+        out,
+        "{} imported, {} already in the library, {} skipped{}",
+        count(|outcome| matches!(outcome, ImportOutcome::Imported { .. })),
+        count(|outcome| matches!(outcome, ImportOutcome::Duplicate { .. })),
+        count(|outcome| matches!(outcome, ImportOutcome::Skipped { .. })),
+        if report.cancelled { " (cancelled)" } else { "" }
+    )
+}
+
+fn print_resource(out: &mut dyn Write, resource: &ResourceDetails) -> std::io::Result<()> {
+    writeln!(out, "{:<18}{}", "id", resource.id)?;
+    for field in Field::ALL {
+        let value = resource.metadata.get(field);
+        if !value.is_empty() {
+            writeln!(out, "{:<18}{value}", field.name())?;
+        }
+    }
+    writeln!(out, "{:<18}{}", "fileName", resource.file_name)?;
+    writeln!(out, "{:<18}{}", "mediaType", resource.media_type)?;
+    writeln!(out, "{:<18}{}", "size", resource.size)?;
+    writeln!(out, "{:<18}{}", "revisions", resource.revision_count)?;
+    if resource.trashed_at.is_some() {
+        writeln!(out, "{:<18}yes", "inTrash")?;
+    }
+    Ok(())
 }
 
 /// Prints `value` as JSON, or as text through `human`.
@@ -97,9 +304,7 @@ fn print<T: Serialize>(
     } else {
         human(&mut out)
     };
-    result.map_err(|error| {
-        IpcError::new(commonplace_ipc::ErrorKind::Io, format!("could not write the output: {error}"))
-    })
+    result.map_err(|error| IpcError::new(ErrorKind::Io, format!("could not write the output: {error}")))
 }
 
 fn report_error(error: &IpcError, json: bool) {

@@ -105,3 +105,74 @@ fn usage_errors_exit_with_two() {
     let output = cli(temp.path(), &["no-such-command"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+fn cli_ok(library: &Path, args: &[&str]) -> Value {
+    json(&cli(library, args))
+}
+
+#[test]
+fn import_search_show_edit_export_trash_restore() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let sources = temp.path().join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    std::fs::write(
+        sources.join("cells.md"),
+        "---\ntitle: The cell\nauthor: [Claire Dubois, Marc Petit]\nlicense: CC-BY-4.0\nlang: fr\ntags: biology; cells\n---\nMitochondria make energy.\n",
+    )
+    .unwrap();
+    std::fs::write(sources.join("empty.txt"), "").unwrap();
+
+    let output = cli(&library, &["import", sources.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(1), "a skipped item makes the exit code 1");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let items = report["items"].as_array().unwrap();
+    let imported = items.iter().find(|item| item["status"] == "imported").unwrap();
+    let skipped = items.iter().find(|item| item["status"] == "skipped").unwrap();
+    assert!(skipped["path"].as_str().unwrap().ends_with("empty.txt"));
+    assert_eq!(skipped["reason"], "the file is empty");
+    let id = imported["resourceId"].as_str().unwrap().to_owned();
+
+    let hits = cli_ok(&library, &["search", "mitoch", "--limit", "5", "--json"]);
+    assert_eq!(hits[0]["id"], id.as_str());
+    assert_eq!(hits[0]["title"], "The cell");
+    assert!(hits[0]["snippet"].as_array().unwrap().iter().any(|part| part["matched"] == true));
+
+    let shown = cli_ok(&library, &["show", &id, "--json"]);
+    assert_eq!(shown["licence"], "CC-BY-4.0");
+    assert_eq!(shown["creators"], serde_json::json!(["Claire Dubois", "Marc Petit"]));
+    assert_eq!(shown["language"], "fr");
+    assert_eq!(shown["keywords"], serde_json::json!(["biology", "cells"]));
+
+    let edited = cli_ok(
+        &library,
+        &["edit", &id, "--set", "title=La cellule", "--set", "keywords=biologie; cellules", "--json"],
+    );
+    assert_eq!(edited["title"], "La cellule");
+    assert_eq!(edited["keywords"], serde_json::json!(["biologie", "cellules"]));
+    assert_eq!(edited["revisionCount"], 2);
+
+    let out = temp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let exported = cli_ok(&library, &["export", &id, out.to_str().unwrap(), "--json"]);
+    assert!(exported["path"].as_str().unwrap().ends_with("out/cells.md"));
+    assert!(std::fs::read_to_string(out.join("cells.md")).unwrap().contains("Mitochondria"));
+
+    cli_ok(&library, &["trash", &id, "--json"]);
+    assert_eq!(cli_ok(&library, &["search", "--json"]), serde_json::json!([]));
+    assert_eq!(cli_ok(&library, &["search", "--trashed", "--json"])[0]["id"], id.as_str());
+    cli_ok(&library, &["restore", &id, "--json"]);
+    assert_eq!(cli_ok(&library, &["info", "--json"])["resourceCount"], 1);
+}
+
+#[test]
+fn edit_names_an_unknown_field_and_lists_the_known_ones() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let output = cli(&library, &["edit", "some-id", "--set", "colour=blue", "--json"]);
+    let error: Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(error["kind"], "invalidInput");
+    assert!(error["message"].as_str().unwrap().contains("\"colour\" is not a field"), "{error}");
+}

@@ -16,4 +16,7 @@ mod error;
 mod types;
 
 pub use error::{ErrorKind, IpcError};
-pub use types::{AppInfo, LibraryInfo};
+pub use types::{
+    AppInfo, EmptyTrashResponse, FieldChange, ImportPathsRequest, LibraryInfo, ResourceRequest,
+    UpdateMetadataRequest,
+};

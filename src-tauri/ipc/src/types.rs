@@ -27,6 +27,44 @@ impl From<commonplace_library::LibraryInfo> for LibraryInfo {
     }
 }
 
+/// Files and folders to import, as absolute paths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPathsRequest {
+    pub paths: Vec<String>,
+}
+
+/// Names one resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceRequest {
+    pub id: String,
+}
+
+/// A new value for one metadata field; lists are separated with `;`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    pub field: commonplace_library::Field,
+    pub value: String,
+}
+
+/// Metadata edits to save together, as one new revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateMetadataRequest {
+    pub id: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// What emptying the trash removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EmptyTrashResponse {
+    pub resources: u64,
+    pub objects: u64,
+}
+
 /// Facts about the running app, for Settings and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

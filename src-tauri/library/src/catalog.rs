@@ -58,6 +58,27 @@ impl Catalog {
             self.connection.lock().unwrap_or_else(PoisonError::into_inner);
         work(&connection).map_err(|source| Error::Catalog { path: self.path.clone(), source })
     }
+
+    /// Runs `work` in one transaction: everything it writes is committed together, or nothing is.
+    pub(crate) fn transaction<T>(
+        &self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let mut connection = self.connection.lock().unwrap_or_else(PoisonError::into_inner);
+        let catalog_error = |source| Error::Catalog { path: self.path.clone(), source };
+        let transaction = connection.transaction().map_err(catalog_error)?;
+        let value = work(&transaction).map_err(catalog_error)?;
+        transaction.commit().map_err(catalog_error)?;
+        Ok(value)
+    }
+}
+
+/// Milliseconds since the Unix epoch, the catalog's unit of time.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 fn configure(connection: &Connection) -> rusqlite::Result<()> {

@@ -49,6 +49,18 @@ pub enum Error {
     )]
     NoDefaultLocation,
 
+    #[error("{text:?} is not an object id (64 lowercase hex digits)")]
+    InvalidObjectId { text: String },
+
+    #[error("the content {id} is missing from the library's objects folder")]
+    ObjectMissing { id: crate::ObjectId },
+
+    #[error("there is no resource {id} in this library")]
+    ResourceNotFound { id: String },
+
+    #[error("{field} cannot be set to {value:?}: {reason}")]
+    InvalidField { field: String, value: String, reason: String },
+
     #[error("could not {action} {path}: {source}")]
     Io { action: &'static str, path: PathBuf, source: io::Error },
 }

@@ -4,28 +4,49 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::{IoContext, Result};
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, IoContext, Result};
 
 const STAGED_PREFIX: &str = ".staged-";
 
-/// Writes `bytes` to `destination` so that readers see either the old file or the whole new one:
-/// the bytes go to a fresh file in `staging` (same volume), are flushed to disk, and the file is
-/// renamed over the destination. On failure the staged file is removed.
-pub(crate) fn write_atomic(staging: &Path, destination: &Path, bytes: &[u8]) -> Result<()> {
-    let staged = staging.join(format!("{STAGED_PREFIX}{}", uuid::Uuid::new_v4().simple()));
-    let result = (|| {
-        let mut file = File::options().write(true).create_new(true).open(&staged).at("create", &staged)?;
-        file.write_all(bytes).at("write", &staged)?;
-        file.sync_all().at("flush", &staged)?;
-        drop(file);
-        fs::rename(&staged, destination).at("replace", destination)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&staged);
-    }
-    result?;
+/// A new file in the staging folder, removed when dropped unless [`persist`]ed, so a failure at
+/// any point leaves nothing behind under a final name.
+pub(crate) fn staged_file(staging: &Path) -> Result<NamedTempFile> {
+    tempfile::Builder::new().prefix(STAGED_PREFIX).tempfile_in(staging).at("create a file in", staging)
+}
+
+/// Flushes a staged file to disk and renames it to `destination`, replacing what was there.
+pub(crate) fn persist(staged: NamedTempFile, destination: &Path) -> Result<()> {
+    staged.as_file().sync_all().at("flush", staged.path())?;
+    staged.persist(destination).map_err(|error| Error::Io {
+        action: "store",
+        path: destination.to_path_buf(),
+        source: error.error,
+    })?;
     sync_parent(destination);
     Ok(())
+}
+
+/// Like [`persist`], but fails rather than replace an existing file at `destination`.
+pub(crate) fn persist_new(staged: NamedTempFile, destination: &Path) -> Result<()> {
+    staged.as_file().sync_all().at("flush", staged.path())?;
+    staged.persist_noclobber(destination).map_err(|error| Error::Io {
+        action: "write",
+        path: destination.to_path_buf(),
+        source: error.error,
+    })?;
+    sync_parent(destination);
+    Ok(())
+}
+
+/// Writes `bytes` to `destination` so that readers see either the old file or the whole new one:
+/// the bytes go to a fresh file in `staging` (same volume), are flushed to disk, and the file is
+/// renamed over the destination.
+pub(crate) fn write_atomic(staging: &Path, destination: &Path, bytes: &[u8]) -> Result<()> {
+    let mut staged = staged_file(staging)?;
+    staged.write_all(bytes).at("write", staged.path())?;
+    persist(staged, destination)
 }
 
 /// Removes files that an interrupted write left in the staging folder. Only called while holding

@@ -8,19 +8,35 @@
 //! This crate is deliberately free of any UI or IPC concern: the desktop shell and the command-line
 //! tool are both thin layers over it. It does not know about tauri, HTTP or messaging.
 //!
-//! Main types: [`Library`] (an open library), [`LibraryInfo`] (what `info` reports), [`Error`].
+//! Main types: [`Library`] (an open library: import, search, resources, trash), [`Revision`] (an
+//! immutable, content-addressed record of a resource), [`Metadata`], [`ObjectStore`] (content by
+//! BLAKE3 hash), [`Error`].
 //! Where a library lives by default, and how a flag or environment variable overrides it, is in
 //! [`location`].
 
 mod catalog;
 mod error;
+mod extract;
 mod fsutil;
+mod import;
 pub mod layout;
 mod library;
+mod licence;
 pub mod location;
 mod lock;
 mod manifest;
+pub mod metadata;
+mod resources;
+mod revision;
+mod search;
+mod store;
 
 pub use error::{Error, Result};
+pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, ImportReport};
 pub use library::{Library, LibraryInfo, Opened};
 pub use manifest::FORMAT_VERSION;
+pub use metadata::{Field, FieldSource, Metadata};
+pub use resources::ResourceDetails;
+pub use revision::Revision;
+pub use search::{SearchHit, SearchQuery, SnippetPart, SortOrder};
+pub use store::{ObjectId, ObjectStore, StoredObject};

@@ -7,6 +7,7 @@ use crate::catalog::Catalog;
 use crate::error::{Error, IoContext, Result};
 use crate::lock::LibraryLock;
 use crate::manifest::Manifest;
+use crate::store::ObjectStore;
 use crate::{fsutil, layout};
 
 /// An open library. Holds the library's lock until dropped, so at most one `Library` exists per
@@ -15,7 +16,8 @@ use crate::{fsutil, layout};
 pub struct Library {
     root: PathBuf,
     manifest: Manifest,
-    catalog: Catalog,
+    pub(crate) catalog: Catalog,
+    pub(crate) store: ObjectStore,
     _lock: LibraryLock,
 }
 
@@ -62,7 +64,7 @@ impl Library {
         let manifest = Manifest::new();
         manifest.write(root)?;
         tracing::info!(library = %root.display(), id = %manifest.library_id, "library created");
-        Ok((Self { root: root.to_path_buf(), manifest, catalog, _lock: lock }, Opened::Created))
+        Ok((Self::assemble(root, manifest, catalog, lock), Opened::Created))
     }
 
     fn open_locked(root: &Path, lock: LibraryLock) -> Result<Self> {
@@ -72,7 +74,17 @@ impl Library {
         fsutil::clear_staging(&root.join(layout::TMP))?;
         let catalog = Catalog::open(&root.join(layout::CATALOG), &root.join(layout::BACKUPS))?;
         tracing::info!(library = %root.display(), "library opened");
-        Ok(Self { root: root.to_path_buf(), manifest, catalog, _lock: lock })
+        Ok(Self::assemble(root, manifest, catalog, lock))
+    }
+
+    fn assemble(root: &Path, manifest: Manifest, catalog: Catalog, lock: LibraryLock) -> Self {
+        let store = ObjectStore::new(root.join(layout::OBJECTS), root.join(layout::TMP));
+        Self { root: root.to_path_buf(), manifest, catalog, store, _lock: lock }
+    }
+
+    /// The content store, to read a resource's content.
+    pub fn store(&self) -> &ObjectStore {
+        &self.store
     }
 
     /// The library folder.

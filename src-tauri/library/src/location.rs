@@ -26,6 +26,15 @@ pub fn log_dir() -> Result<PathBuf> {
     Ok(project_dirs()?.data_local_dir().join("logs"))
 }
 
+/// The name revisions made on this computer are signed with, until the user sets one: the OS
+/// account name.
+pub fn user_name() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+        .unwrap_or_else(|| "Commonplace user".to_owned())
+}
+
 /// Where a library was chosen from; the app uses this to decide whether it is the one default
 /// instance or an explicitly separate one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,362 @@
+//! Import of files and folders: each file becomes a resource with a first revision, or is reported
+//! as a duplicate of an existing resource, or skipped with a reason. One bad file never stops the
+//! batch.
+//!
+//! Work per file happens outside the catalog lock (hashing into the store, extraction); rows are
+//! written in one transaction per chunk of files. A crash mid-import leaves at most objects that no
+//! row points at yet, which the next import of the same files reuses and emptying the trash
+//! removes: no row ever points at a missing object, and no partial object has a final name.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::catalog::now_ms;
+use crate::error::Result;
+use crate::extract::{self, Extracted};
+use crate::library::Library;
+use crate::metadata::clean;
+use crate::revision::Revision;
+use crate::store::ObjectId;
+use crate::{licence, resources};
+
+/// Files written to the catalog per transaction: large enough to be fast, small enough that a
+/// crash loses little work and progress reaches the catalog steadily.
+const CHUNK: usize = 256;
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Recorded as the author of the first revisions.
+    pub author: String,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self { author: crate::location::user_name() }
+    }
+}
+
+/// Progress of an import, in items and bytes, reported after every file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub items_done: u64,
+    pub items_total: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "status")]
+pub enum ImportOutcome {
+    Imported { resource_id: String, title: String },
+    Duplicate { resource_id: String, title: String },
+    Skipped { reason: String },
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportItem {
+    pub path: PathBuf,
+    #[serde(flatten)]
+    pub outcome: ImportOutcome,
+    /// Problems that did not stop the import, such as unreadable metadata.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub items: Vec<ImportItem>,
+    /// True when the import was cancelled; `items` then lists what was done before.
+    pub cancelled: bool,
+}
+
+impl ImportReport {
+    pub fn count(&self, matches: impl Fn(&ImportOutcome) -> bool) -> usize {
+        self.items.iter().filter(|item| matches(&item.outcome)).count()
+    }
+}
+
+/// A file found by the walk, with its size for progress.
+struct Candidate {
+    path: PathBuf,
+    size: u64,
+}
+
+/// A file ready to be written to the catalog.
+struct Prepared {
+    resource_id: String,
+    revision: Revision,
+    text: String,
+}
+
+impl Library {
+    /// Imports `paths` (files, and folders recursively). `progress` is called after each file;
+    /// setting `cancel` stops the import after the current file, keeping what was done.
+    pub fn import(
+        &self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(&ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
+        let mut report = ImportReport::default();
+        let candidates = collect(paths, &mut report.items);
+        let mut state = ImportProgress {
+            items_total: candidates.len() as u64,
+            bytes_total: candidates.iter().map(|candidate| candidate.size).sum(),
+            ..ImportProgress::default()
+        };
+        // Content seen earlier in this import, so two copies in one batch become one resource.
+        let mut seen: HashMap<ObjectId, (String, String)> = HashMap::new();
+        for chunk in candidates.chunks(CHUNK) {
+            let mut prepared = Vec::with_capacity(chunk.len());
+            for candidate in chunk {
+                if cancel.load(Ordering::Relaxed) {
+                    report.cancelled = true;
+                    break;
+                }
+                let (outcome, warnings) = match self.prepare(candidate, options, &mut seen) {
+                    Ok(Step::Ready(file, warnings)) => {
+                        let outcome = ImportOutcome::Imported {
+                            resource_id: file.resource_id.clone(),
+                            title: file.revision.metadata.title.clone(),
+                        };
+                        prepared.push(*file);
+                        (outcome, warnings)
+                    }
+                    Ok(Step::Duplicate { resource_id, title }) => {
+                        (ImportOutcome::Duplicate { resource_id, title }, Vec::new())
+                    }
+                    Err(reason) => (ImportOutcome::Skipped { reason }, Vec::new()),
+                };
+                report.items.push(ImportItem { path: candidate.path.clone(), outcome, warnings });
+                state.items_done += 1;
+                state.bytes_done += candidate.size;
+                progress(&state);
+            }
+            self.catalog.transaction(|transaction| {
+                for file in &prepared {
+                    insert(transaction, file)?;
+                }
+                Ok(())
+            })?;
+            if report.cancelled {
+                break;
+            }
+        }
+        tracing::info!(
+            imported = report.count(|outcome| matches!(outcome, ImportOutcome::Imported { .. })),
+            duplicates = report.count(|outcome| matches!(outcome, ImportOutcome::Duplicate { .. })),
+            skipped = report.count(|outcome| matches!(outcome, ImportOutcome::Skipped { .. })),
+            cancelled = report.cancelled,
+            "import finished"
+        );
+        Ok(report)
+    }
+
+    fn prepare(
+        &self,
+        candidate: &Candidate,
+        options: &ImportOptions,
+        seen: &mut HashMap<ObjectId, (String, String)>,
+    ) -> std::result::Result<Step, String> {
+        if candidate.size == 0 {
+            return Err("the file is empty".to_owned());
+        }
+        let stored = self.store.put_file(&candidate.path).map_err(|error| error.to_string())?;
+        if stored.size == 0 {
+            return Err("the file is empty".to_owned());
+        }
+        if let Some((resource_id, title)) = seen.get(&stored.id) {
+            return Ok(Step::Duplicate { resource_id: resource_id.clone(), title: title.clone() });
+        }
+        let existing = self
+            .catalog
+            .call(|connection| {
+                connection
+                    .query_row(
+                        "SELECT id, title FROM resources WHERE object = ?1 AND trashed_at IS NULL LIMIT 1",
+                        [stored.id.to_hex()],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .optional()
+            })
+            .map_err(|error| error.to_string())?;
+        if let Some((resource_id, title)) = existing {
+            return Ok(Step::Duplicate { resource_id, title });
+        }
+
+        let file_name = file_name_of(&candidate.path);
+        let media_type = extract::media_type(&file_name);
+        let Extracted { mut metadata, text, warnings } =
+            extract::extract(&self.store.path(stored.id), &file_name, media_type);
+        metadata.licence = licence::normalise(&metadata.licence);
+        let revision = Revision {
+            parents: Vec::new(),
+            object: stored.id,
+            size: stored.size,
+            file_name: file_name.clone(),
+            media_type: media_type.to_owned(),
+            metadata,
+            author: options.author.clone(),
+            created_at: now_ms(),
+            message: format!("Imported {file_name}"),
+        };
+        let resource_id = uuid::Uuid::new_v4().to_string();
+        seen.insert(stored.id, (resource_id.clone(), revision.metadata.title.clone()));
+        Ok(Step::Ready(Box::new(Prepared { resource_id, revision, text }), warnings))
+    }
+}
+
+enum Step {
+    Ready(Box<Prepared>, Vec<String>),
+    Duplicate { resource_id: String, title: String },
+}
+
+fn insert(transaction: &Transaction<'_>, file: &Prepared) -> rusqlite::Result<()> {
+    let revision = &file.revision;
+    let metadata = &revision.metadata;
+    transaction.execute(
+        "INSERT INTO resources (id, head, title, licence, language, resource_type, educational_level,
+             media_type, file_name, object, size, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            file.resource_id,
+            revision.id(),
+            metadata.title,
+            metadata.licence,
+            metadata.language,
+            metadata.resource_type,
+            metadata.educational_level,
+            revision.media_type,
+            revision.file_name,
+            revision.object.to_hex(),
+            i64::try_from(revision.size).unwrap_or(i64::MAX),
+            revision.created_at,
+        ],
+    )?;
+    let key = transaction.last_insert_rowid();
+    resources::insert_revision(transaction, &file.resource_id, revision)?;
+    resources::index_text(transaction, key, metadata, Some(&file.text))
+}
+
+/// The file name to keep and export under: the original name with anything that could disguise
+/// or misplace it removed (control and direction-override characters, separators).
+fn file_name_of(path: &Path) -> String {
+    let raw = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let cleaned = clean(&raw.replace(['/', '\\'], "_"));
+    if cleaned.is_empty() { "untitled".to_owned() } else { cleaned }
+}
+
+/// Names that are never teaching material: editors' lock and swap files, partial downloads, and
+/// the system's folder metadata.
+pub(crate) fn is_temporary_or_system(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("~$")
+        || lower.starts_with(".~lock.")
+        || [".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp", ".swx", "~"]
+            .iter()
+            .any(|suffix| lower.ends_with(suffix))
+        || ["thumbs.db", "desktop.ini", ".ds_store"].contains(&lower.as_str())
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+/// Expands `paths` into the files to import. Folders are walked without following symbolic links
+/// (no loops, nothing outside the folder); hidden, temporary and system files inside folders are
+/// passed over silently. Paths named explicitly are reported when they cannot be imported.
+fn collect(paths: &[PathBuf], report: &mut Vec<ImportItem>) -> Vec<Candidate> {
+    let mut candidates = Vec::new();
+    let mut skip = |path: &Path, reason: String| {
+        report.push(ImportItem {
+            path: path.to_path_buf(),
+            outcome: ImportOutcome::Skipped { reason },
+            warnings: Vec::new(),
+        });
+    };
+    for path in paths {
+        let metadata = match fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                skip(path, format!("it cannot be read: {error}"));
+                continue;
+            }
+        };
+        if metadata.is_file() {
+            candidates.push(Candidate { path: path.clone(), size: metadata.len() });
+            continue;
+        }
+        if !metadata.is_dir() {
+            skip(path, "it is not a file or a folder".to_owned());
+            continue;
+        }
+        let walk =
+            walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name().into_iter().filter_entry(
+                |entry| {
+                    let name = entry.file_name().to_string_lossy();
+                    entry.depth() == 0 || !(is_hidden(&name) || is_temporary_or_system(&name))
+                },
+            );
+        for entry in walk {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => match entry.metadata() {
+                    Ok(metadata) => {
+                        candidates.push(Candidate { path: entry.into_path(), size: metadata.len() })
+                    }
+                    Err(error) => skip(entry.path(), format!("it cannot be read: {error}")),
+                },
+                Ok(entry) if entry.path_is_symlink() => {
+                    skip(
+                        entry.path(),
+                        "it is a symbolic link, which is not followed inside folders".to_owned(),
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
+                    skip(&path, format!("it cannot be read: {error}"));
+                }
+            }
+        }
+    }
+    candidates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_and_system_files_are_recognised() {
+        for name in [
+            "~$lesson.docx",
+            ".~lock.slides.odp#",
+            "video.mp4.part",
+            "book.pdf.crdownload",
+            "Thumbs.db",
+            ".DS_Store",
+            "notes.txt~",
+        ] {
+            assert!(is_temporary_or_system(name), "{name}");
+        }
+        for name in ["lesson.docx", "partial-fractions.pdf", "temperature.csv"] {
+            assert!(!is_temporary_or_system(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn file_names_lose_direction_overrides_and_separators() {
+        assert_eq!(file_name_of(Path::new("/x/invoice\u{202E}fdp.exe")), "invoice fdp.exe");
+        assert_eq!(file_name_of(Path::new("/")), "untitled");
+    }
+}

@@ -1,0 +1,291 @@
+//! Resources after import: details, metadata edits (each a new revision), export under the
+//! proper file name, and the trash.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::catalog::now_ms;
+use crate::error::{Error, IoContext, Result};
+use crate::library::Library;
+use crate::metadata::{Field, FieldSource, Metadata};
+use crate::revision::Revision;
+use crate::store::ObjectId;
+use crate::{fsutil, licence};
+
+/// Everything `show` reports about a resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceDetails {
+    pub id: String,
+    /// The current revision.
+    pub head: String,
+    pub metadata: Metadata,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    #[ts(type = "string")]
+    pub object: ObjectId,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub trashed_at: Option<i64>,
+    pub revision_count: u64,
+}
+
+impl Library {
+    /// The resource's details, from its head revision.
+    pub fn resource(&self, id: &str) -> Result<ResourceDetails> {
+        self.catalog.call(|connection| details(connection, id))?.ok_or_else(|| not_found(id))
+    }
+
+    /// Sets metadata fields, recording them as set by the user, as one new revision.
+    pub fn edit(&self, id: &str, changes: &[(Field, String)], author: &str) -> Result<ResourceDetails> {
+        let current = self.resource(id)?;
+        let mut metadata = current.metadata.clone();
+        for (field, value) in changes {
+            let value = if *field == Field::Licence { licence::normalise(value) } else { value.clone() };
+            metadata.put(*field, &value);
+            metadata.sources.insert(*field, FieldSource::User);
+        }
+        if metadata == current.metadata {
+            return Ok(current);
+        }
+        let names: Vec<&str> = changes.iter().map(|(field, _)| field.name()).collect();
+        let revision = Revision {
+            parents: vec![current.head.clone()],
+            object: current.object,
+            size: current.size,
+            file_name: current.file_name.clone(),
+            media_type: current.media_type.clone(),
+            metadata,
+            author: author.to_owned(),
+            created_at: now_ms(),
+            message: format!("Edited {}", names.join(", ")),
+        };
+        self.catalog.transaction(|transaction| set_head(transaction, id, &revision, None))?;
+        self.resource(id)
+    }
+
+    /// Writes the current content to `destination`: into it under the resource's file name when it
+    /// is a folder, or to that path otherwise. An existing file is never overwritten.
+    pub fn export(&self, id: &str, destination: &Path) -> Result<PathBuf> {
+        let resource = self.resource(id)?;
+        let target = if destination.is_dir() {
+            destination.join(portable_file_name(&resource.file_name))
+        } else {
+            destination.to_path_buf()
+        };
+        if fs::symlink_metadata(&target).is_ok() {
+            return Err(Error::Io {
+                action: "export to",
+                path: target,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "a file with this name already exists",
+                ),
+            });
+        }
+        let staging =
+            target.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut staged = fsutil::staged_file(staging)?;
+        let mut object = self.store.open(resource.object)?;
+        std::io::copy(&mut object, &mut staged).at("write", staged.path())?;
+        fsutil::persist_new(staged, &target)?;
+        Ok(target)
+    }
+
+    /// Moves a resource to the trash. It keeps its history and can be restored.
+    pub fn trash(&self, id: &str) -> Result<()> {
+        self.set_trashed(id, Some(now_ms()))
+    }
+
+    pub fn restore(&self, id: &str) -> Result<()> {
+        self.set_trashed(id, None)
+    }
+
+    fn set_trashed(&self, id: &str, when: Option<i64>) -> Result<()> {
+        let changed = self.catalog.call(|connection| {
+            connection.execute("UPDATE resources SET trashed_at = ?2 WHERE id = ?1", params![id, when])
+        })?;
+        if changed == 0 { Err(not_found(id)) } else { Ok(()) }
+    }
+
+    /// Deletes the resources in the trash for good, then every object no revision refers to.
+    /// Returns how many resources and objects were removed.
+    pub fn empty_trash(&self) -> Result<(u64, u64)> {
+        let (removed, objects) = self.catalog.transaction(|transaction| {
+            transaction.execute(
+                "DELETE FROM resource_text WHERE rowid IN (SELECT key FROM resources WHERE trashed_at IS NOT NULL)",
+                [],
+            )?;
+            let removed = transaction.execute("DELETE FROM resources WHERE trashed_at IS NOT NULL", [])?;
+            let mut statement = transaction.prepare("SELECT DISTINCT object FROM revisions")?;
+            let objects = statement.query_map([], |row| row.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((removed as u64, objects))
+        })?;
+        let referenced: std::collections::HashSet<String> = objects.into_iter().collect();
+        let deleted = self.store.remove_unreferenced(&referenced)?;
+        tracing::info!(resources = removed, objects = deleted, "trash emptied");
+        Ok((removed, deleted))
+    }
+}
+
+fn not_found(id: &str) -> Error {
+    Error::ResourceNotFound { id: id.to_owned() }
+}
+
+fn details(connection: &Connection, id: &str) -> rusqlite::Result<Option<ResourceDetails>> {
+    let row = connection
+        .query_row(
+            "SELECT r.head, v.encoded, r.created_at, r.updated_at, r.trashed_at,
+                    (SELECT count(*) FROM revisions WHERE resource_id = r.id)
+             FROM resources r JOIN revisions v ON v.id = r.head WHERE r.id = ?1",
+            [id],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Vec<u8>>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, i64>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((head, encoded, created_at, updated_at, trashed_at, revision_count)) = row else {
+        return Ok(None);
+    };
+    let revision: Revision = serde_json::from_slice(&encoded).map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, Box::new(error))
+    })?;
+    Ok(Some(ResourceDetails {
+        id: id.to_owned(),
+        head,
+        metadata: revision.metadata,
+        file_name: revision.file_name,
+        media_type: revision.media_type,
+        size: revision.size,
+        object: revision.object,
+        created_at,
+        updated_at,
+        trashed_at,
+        revision_count: revision_count.unsigned_abs(),
+    }))
+}
+
+/// Stores a revision of `resource_id`, returning its id. Storing the same revision twice is a
+/// no-op: its id is its content.
+pub(crate) fn insert_revision(
+    transaction: &Transaction<'_>,
+    resource_id: &str,
+    revision: &Revision,
+) -> rusqlite::Result<String> {
+    let id = revision.id();
+    let inserted = transaction.execute(
+        "INSERT OR IGNORE INTO revisions (id, resource_id, object, created_at, encoded) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, resource_id, revision.object.to_hex(), revision.created_at, revision.encode()],
+    )?;
+    if inserted > 0 {
+        for (position, parent) in revision.parents.iter().enumerate() {
+            transaction.execute(
+                "INSERT INTO revision_parents (revision_id, parent_id, position) VALUES (?1, ?2, ?3)",
+                params![id, parent, position as i64],
+            )?;
+        }
+    }
+    Ok(id)
+}
+
+/// Makes `revision` the head of `resource_id`, updating the listing columns and the index.
+/// `text` replaces the indexed body when the content changed.
+pub(crate) fn set_head(
+    transaction: &Transaction<'_>,
+    resource_id: &str,
+    revision: &Revision,
+    text: Option<&str>,
+) -> rusqlite::Result<()> {
+    let head = insert_revision(transaction, resource_id, revision)?;
+    let metadata = &revision.metadata;
+    let key: i64 = transaction.query_row(
+        "UPDATE resources SET head = ?2, title = ?3, licence = ?4, language = ?5, resource_type = ?6,
+             educational_level = ?7, media_type = ?8, file_name = ?9, object = ?10, size = ?11, updated_at = ?12
+         WHERE id = ?1 RETURNING key",
+        params![
+            resource_id,
+            head,
+            metadata.title,
+            metadata.licence,
+            metadata.language,
+            metadata.resource_type,
+            metadata.educational_level,
+            revision.media_type,
+            revision.file_name,
+            revision.object.to_hex(),
+            i64::try_from(revision.size).unwrap_or(i64::MAX),
+            revision.created_at,
+        ],
+        |row| row.get(0),
+    )?;
+    index_text(transaction, key, metadata, text)
+}
+
+/// Writes the searchable text of a resource. Without `body`, the indexed body is kept.
+pub(crate) fn index_text(
+    transaction: &Transaction<'_>,
+    key: i64,
+    metadata: &Metadata,
+    body: Option<&str>,
+) -> rusqlite::Result<()> {
+    let creators = metadata.creators.join(" ");
+    let keywords = metadata.keywords.join(" ");
+    match body {
+        Some(body) => transaction.execute(
+            "INSERT OR REPLACE INTO resource_text (rowid, title, creators, keywords, description, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![key, metadata.title, creators, keywords, metadata.description, body],
+        )?,
+        None => transaction.execute(
+            "UPDATE resource_text SET title = ?2, creators = ?3, keywords = ?4, description = ?5 WHERE rowid = ?1",
+            params![key, metadata.title, creators, keywords, metadata.description],
+        )?,
+    };
+    Ok(())
+}
+
+/// A file name that every desktop system accepts: no reserved device names (Windows), no
+/// characters Windows forbids, no trailing dots or spaces.
+pub(crate) fn portable_file_name(name: &str) -> String {
+    const RESERVED: &[&str] = &[
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+        "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    let mut cleaned: String =
+        name.chars().map(|c| if c.is_control() || "<>:\"/\\|?*".contains(c) { '_' } else { c }).collect();
+    while cleaned.ends_with(['.', ' ']) {
+        cleaned.pop();
+    }
+    let stem = cleaned.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    if RESERVED.contains(&stem.as_str()) {
+        cleaned.insert(0, '_');
+    }
+    if cleaned.is_empty() { "untitled".to_owned() } else { cleaned }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exported_names_are_portable() {
+        assert_eq!(portable_file_name("CON.txt"), "_CON.txt");
+        assert_eq!(portable_file_name("lpt1"), "_lpt1");
+        assert_eq!(portable_file_name("a<b>:c?.md"), "a_b__c_.md");
+        assert_eq!(portable_file_name("notes. "), "notes");
+        assert_eq!(portable_file_name("..."), "untitled");
+        assert_eq!(portable_file_name("console.md"), "console.md");
+    }
+}

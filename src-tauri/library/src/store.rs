@@ -1,0 +1,230 @@
+//! The content store: immutable objects named by their BLAKE3 hash under
+//! `objects/ab/cd/<hash>`. Content is hashed while it is copied (bounded memory, one pass), staged
+//! in `tmp/`, flushed, and renamed into place, so an object under its final name is always whole.
+//! Identical content is stored once.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, IoContext, Result};
+use crate::fsutil;
+
+/// Large enough to keep the disk and the hasher busy, small enough to bound memory per import.
+const COPY_BUFFER: usize = 256 * 1024;
+
+/// The BLAKE3 hash of an object's content, shown and stored as 64 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ObjectId([u8; 32]);
+
+impl ObjectId {
+    pub fn to_hex(self) -> String {
+        blake3::Hash::from_bytes(self.0).to_hex().to_string()
+    }
+}
+
+impl FromStr for ObjectId {
+    type Err = Error;
+
+    /// Accepts exactly 64 lowercase hex digits: the id becomes a path, so nothing else may pass.
+    fn from_str(text: &str) -> Result<Self> {
+        let valid = text.len() == 64 && text.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'));
+        let hash = valid.then(|| blake3::Hash::from_hex(text).ok()).flatten();
+        hash.map(|hash| Self(*hash.as_bytes()))
+            .ok_or_else(|| Error::InvalidObjectId { text: text.to_owned() })
+    }
+}
+
+impl TryFrom<String> for ObjectId {
+    type Error = Error;
+    fn try_from(text: String) -> Result<Self> {
+        text.parse()
+    }
+}
+
+impl From<ObjectId> for String {
+    fn from(id: ObjectId) -> Self {
+        id.to_hex()
+    }
+}
+
+impl fmt::Display for ObjectId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.to_hex())
+    }
+}
+
+impl fmt::Debug for ObjectId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "ObjectId({})", self.to_hex())
+    }
+}
+
+/// What [`ObjectStore::put`] stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredObject {
+    pub id: ObjectId,
+    pub size: u64,
+    /// False when identical content was already in the store.
+    pub newly_stored: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectStore {
+    objects: PathBuf,
+    staging: PathBuf,
+}
+
+impl ObjectStore {
+    pub(crate) fn new(objects: PathBuf, staging: PathBuf) -> Self {
+        Self { objects, staging }
+    }
+
+    /// Where the object lives. The id is validated on construction, so this path is always inside
+    /// the objects folder.
+    pub fn path(&self, id: ObjectId) -> PathBuf {
+        let hex = id.to_hex();
+        self.objects.join(&hex[0..2]).join(&hex[2..4]).join(hex)
+    }
+
+    pub fn contains(&self, id: ObjectId) -> bool {
+        self.path(id).is_file()
+    }
+
+    pub fn open(&self, id: ObjectId) -> Result<File> {
+        let path = self.path(id);
+        File::open(&path).map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound => Error::ObjectMissing { id },
+            _ => Error::Io { action: "open", path, source },
+        })
+    }
+
+    /// Stores the content of the file at `source`. `source` is only read.
+    pub fn put_file(&self, source: &Path) -> Result<StoredObject> {
+        let file = File::open(source).at("open", source)?;
+        self.put(file, source)
+    }
+
+    /// Stores everything `reader` yields, hashing it on the way. `name` is used in error messages.
+    pub fn put(&self, mut reader: impl Read, name: &Path) -> Result<StoredObject> {
+        let mut staged = fsutil::staged_file(&self.staging)?;
+        let mut hasher = blake3::Hasher::new();
+        let mut buffer = vec![0; COPY_BUFFER];
+        let mut size = 0u64;
+        loop {
+            let count = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(count) => count,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(source) => return Err(Error::Io { action: "read", path: name.to_path_buf(), source }),
+            };
+            hasher.update(&buffer[..count]);
+            staged.write_all(&buffer[..count]).at("write", staged.path())?;
+            size += count as u64;
+        }
+        let id = ObjectId(*hasher.finalize().as_bytes());
+        let destination = self.path(id);
+        if destination.is_file() {
+            return Ok(StoredObject { id, size, newly_stored: false });
+        }
+        if let Some(parent) = destination.parent() {
+            fs::create_dir_all(parent).at("create", parent)?;
+        }
+        fsutil::persist(staged, &destination)?;
+        Ok(StoredObject { id, size, newly_stored: true })
+    }
+}
+
+impl ObjectStore {
+    /// Deletes every object whose id is not in `referenced`, returning how many were deleted.
+    /// Files that are not named like objects are left alone.
+    pub(crate) fn remove_unreferenced(&self, referenced: &std::collections::HashSet<String>) -> Result<u64> {
+        let mut removed = 0;
+        let walk = walkdir::WalkDir::new(&self.objects).min_depth(3).max_depth(3).follow_links(false);
+        for entry in walk {
+            let entry = entry.map_err(|error| Error::Io {
+                action: "list",
+                path: self.objects.clone(),
+                source: error.into(),
+            })?;
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file()
+                && name.parse::<ObjectId>().is_ok()
+                && !referenced.contains(name.as_ref())
+            {
+                fs::remove_file(entry.path()).at("remove", entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, ObjectStore) {
+        let temp = tempfile::tempdir().unwrap();
+        let store = ObjectStore::new(temp.path().join("objects"), temp.path().join("tmp"));
+        fs::create_dir_all(temp.path().join("tmp")).unwrap();
+        (temp, store)
+    }
+
+    #[test]
+    fn objects_are_named_by_their_blake3_hash_and_stored_once() {
+        let (temp, store) = store();
+        let first = store.put(&b"fractions worksheet"[..], Path::new("a")).unwrap();
+        let second = store.put(&b"fractions worksheet"[..], Path::new("b")).unwrap();
+        assert_eq!(first.id.to_hex(), blake3::hash(b"fractions worksheet").to_hex().to_string());
+        assert!(first.newly_stored && !second.newly_stored);
+        assert_eq!(first.id, second.id);
+        assert_eq!(fs::read(store.path(first.id)).unwrap(), b"fractions worksheet");
+        assert_eq!(fs::read_dir(temp.path().join("tmp")).unwrap().count(), 0, "nothing left in staging");
+        let hex = first.id.to_hex();
+        assert!(store.path(first.id).ends_with(format!("objects/{}/{}/{hex}", &hex[..2], &hex[2..4])));
+    }
+
+    #[test]
+    fn a_read_error_leaves_nothing_behind() {
+        struct Failing;
+        impl Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("the disk went away"))
+            }
+        }
+        let (temp, store) = store();
+        let error = store.put(Failing, Path::new("lesson.pdf")).unwrap_err();
+        assert!(error.to_string().contains("lesson.pdf"), "{error}");
+        assert_eq!(fs::read_dir(temp.path().join("tmp")).unwrap().count(), 0);
+        assert!(!temp.path().join("objects").exists());
+    }
+
+    #[test]
+    fn object_ids_from_outside_must_be_exact_hex() {
+        let valid = blake3::hash(b"x").to_hex().to_string();
+        assert!(valid.parse::<ObjectId>().is_ok());
+        for bad in [
+            "",
+            "../../etc/passwd",
+            &valid.to_uppercase(),
+            &valid[1..],
+            &format!("{valid}0"),
+            &valid.replace('a', "/"),
+        ] {
+            assert!(bad.parse::<ObjectId>().is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn a_missing_object_is_named() {
+        let (_temp, store) = store();
+        let id: ObjectId = blake3::hash(b"never stored").to_hex().parse().unwrap();
+        assert!(matches!(store.open(id), Err(Error::ObjectMissing { id: missing }) if missing == id));
+    }
+}

@@ -1,0 +1,196 @@
+//! Import of files and folders: what is imported, what is a duplicate, what is skipped and why.
+
+mod common;
+
+use std::fs;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use common::Fixture;
+use commonplace_library::{ImportOptions, ImportOutcome, SearchQuery};
+
+fn imported_id(outcome: &ImportOutcome) -> &str {
+    match outcome {
+        ImportOutcome::Imported { resource_id, .. } => resource_id,
+        other => panic!("expected an import, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_markdown_file_becomes_a_resource_with_its_metadata() {
+    let fixture = Fixture::new();
+    let source = "---\ntitle: Fractions\nauthor: Ana Souza\nlicense: CC-BY-4.0\nlang: en\n---\n# Halves\n\nA half is one of two equal parts.\n";
+    let path = fixture.write("fractions.md", source);
+    let report = fixture.import(&[&path]);
+    assert_eq!(report.items.len(), 1);
+    let id = imported_id(&report.items[0].outcome);
+
+    let resource = fixture.library.resource(id).unwrap();
+    assert_eq!(resource.metadata.title, "Fractions");
+    assert_eq!(resource.metadata.creators, ["Ana Souza"]);
+    assert_eq!(resource.metadata.licence, "CC-BY-4.0");
+    assert_eq!(resource.file_name, "fractions.md");
+    assert_eq!(resource.media_type, "text/markdown");
+    assert_eq!(resource.revision_count, 1);
+    assert_eq!(fs::read(fixture.library.store().path(resource.object)).unwrap(), source.as_bytes());
+    assert_eq!(fs::read_to_string(&path).unwrap(), source, "the user's file is never changed");
+    assert_eq!(fixture.library.info().unwrap().resource_count, 1);
+}
+
+#[test]
+fn folders_are_imported_recursively_without_hidden_or_temporary_files() {
+    let fixture = Fixture::new();
+    fixture.write("unit/one.txt", "first");
+    fixture.write("unit/deeper/two.html", "<title>Two</title><p>second</p>");
+    fixture.write("unit/.git/config", "hidden");
+    fixture.write("unit/~$draft.docx", "lock file");
+    fixture.write("unit/video.mp4.part", "partial");
+    let report = fixture.import(&[&fixture.sources().join("unit")]);
+    let mut names: Vec<String> = report
+        .items
+        .iter()
+        .map(|item| item.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["one.txt", "two.html"]);
+    assert_eq!(report.count(|outcome| matches!(outcome, ImportOutcome::Imported { .. })), 2);
+}
+
+#[test]
+fn identical_content_is_one_resource_and_later_copies_are_duplicates() {
+    let fixture = Fixture::new();
+    let first = fixture.write("a/worksheet.txt", "same words");
+    let second = fixture.write("b/copy of worksheet.txt", "same words");
+    let report = fixture.import(&[&first, &second]);
+    let id = imported_id(&report.items[0].outcome).to_owned();
+    assert!(
+        matches!(&report.items[1].outcome, ImportOutcome::Duplicate { resource_id, .. } if *resource_id == id)
+    );
+
+    let again = fixture.import(&[&first]);
+    assert!(
+        matches!(&again.items[0].outcome, ImportOutcome::Duplicate { resource_id, .. } if *resource_id == id)
+    );
+    assert_eq!(fixture.library.info().unwrap().resource_count, 1);
+}
+
+#[test]
+fn bad_items_are_reported_by_name_and_the_batch_goes_on() {
+    let fixture = Fixture::new();
+    let empty = fixture.write("empty.txt", "");
+    let missing = fixture.sources().join("vanished.pdf");
+    let good = fixture.write("good.txt", "content");
+    let report = fixture.import(&[&empty, &missing, &good]);
+
+    let outcome_of = |name: &str| {
+        report.items.iter().find(|item| item.path.ends_with(name)).map(|item| item.outcome.clone()).unwrap()
+    };
+    assert!(matches!(outcome_of("empty.txt"), ImportOutcome::Skipped { reason } if reason.contains("empty")));
+    assert!(
+        matches!(outcome_of("vanished.pdf"), ImportOutcome::Skipped { reason } if reason.contains("cannot be read"))
+    );
+    assert!(matches!(outcome_of("good.txt"), ImportOutcome::Imported { .. }));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_non_utf8_names_are_handled() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+
+    let fixture = Fixture::new();
+    let locked = fixture.write("locked.txt", "secret");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let odd_name = fixture.sources().join(std::ffi::OsStr::from_bytes(b"caf\xE9.txt"));
+    fs::write(&odd_name, "latin-1 name").unwrap();
+
+    let report = fixture.import(&[&locked, &odd_name]);
+    // Root can read anything, so only check the unreadable file when the test is not run as root.
+    if fs::read(&locked).is_err() {
+        assert!(
+            matches!(&report.items[0].outcome, ImportOutcome::Skipped { reason } if reason.contains("locked.txt"))
+        );
+    }
+    let id = imported_id(&report.items[1].outcome);
+    assert_eq!(fixture.library.resource(id).unwrap().file_name, "caf\u{FFFD}.txt");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_inside_folders_are_not_followed() {
+    let fixture = Fixture::new();
+    let outside = fixture.write("outside/secret.txt", "not for the library");
+    let folder = fixture.sources().join("unit");
+    fs::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink(&outside, folder.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(&folder, folder.join("loop")).unwrap();
+    fixture.write("unit/real.txt", "real");
+
+    let report = fixture.import(&[&folder]);
+    assert_eq!(report.count(|outcome| matches!(outcome, ImportOutcome::Imported { .. })), 1);
+    assert!(report.items.iter().all(|item| !item.path.ends_with("secret.txt")));
+}
+
+#[test]
+fn cancelling_keeps_what_was_imported_and_reports_it() {
+    let fixture = Fixture::new();
+    let paths: Vec<_> =
+        (0..10).map(|index| fixture.write(&format!("file{index}.txt"), format!("content {index}"))).collect();
+    let cancel = AtomicBool::new(false);
+    let mut seen = 0;
+    let report = fixture
+        .library
+        .import(
+            &paths,
+            &ImportOptions { author: "Ana".into() },
+            &mut |progress| {
+                seen += 1;
+                assert_eq!(progress.items_total, 10);
+                if progress.items_done == 3 {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            },
+            &cancel,
+        )
+        .unwrap();
+    assert!(report.cancelled);
+    assert_eq!(report.items.len(), 3);
+    assert_eq!(seen, 3);
+    assert_eq!(fixture.library.info().unwrap().resource_count, 3);
+}
+
+#[test]
+fn imported_text_is_searchable_with_highlights_and_filters() {
+    let fixture = Fixture::new();
+    let cells = fixture.write(
+        "cells.md",
+        "---\ntitle: The cell\nlicense: CC-BY-4.0\n---\nMitochondria are the powerhouse of the cell.\n",
+    );
+    let stars = fixture.write(
+        "stars.html",
+        "<html lang=\"fr\"><title>Les étoiles</title><body><p>Une étoile brille.</p></body></html>",
+    );
+    fixture.import(&[&cells, &stars]);
+
+    let hits =
+        fixture.library.search(&SearchQuery { text: "mitochon".into(), ..SearchQuery::default() }).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].title, "The cell");
+    assert!(
+        hits[0].snippet.iter().any(|part| part.matched && part.text == "Mitochondria"),
+        "{:?}",
+        hits[0].snippet
+    );
+
+    let folded =
+        fixture.library.search(&SearchQuery { text: "etoile".into(), ..SearchQuery::default() }).unwrap();
+    assert_eq!(folded.len(), 1, "diacritics are folded");
+
+    let filtered = |licence: &str| {
+        let query = SearchQuery { licence: Some(licence.into()), ..SearchQuery::default() };
+        fixture.library.search(&query).unwrap().len()
+    };
+    assert_eq!((filtered("CC-BY-4.0"), filtered("unknown")), (1, 1));
+
+    let everything = fixture.library.search(&SearchQuery::default()).unwrap();
+    assert_eq!(everything.len(), 2);
+}

@@ -1,0 +1,95 @@
+//! After import: metadata edits as revisions, export, and the trash.
+
+mod common;
+
+use std::fs;
+
+use common::Fixture;
+use commonplace_library::{Error, Field, FieldSource, ImportOutcome, SearchQuery};
+
+fn import_one(fixture: &Fixture, name: &str, content: &str) -> String {
+    let path = fixture.write(name, content);
+    match &fixture.import(&[&path]).items[0].outcome {
+        ImportOutcome::Imported { resource_id, .. } => resource_id.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn editing_metadata_makes_a_revision_marked_as_set_by_the_user() {
+    let fixture = Fixture::new();
+    let id = import_one(&fixture, "plants.txt", "Plants need light.");
+    let before = fixture.library.resource(&id).unwrap();
+
+    let changes =
+        [(Field::Title, "Plants and light".to_owned()), (Field::Keywords, "biology; light".to_owned())];
+    let after = fixture.library.edit(&id, &changes, "Ana").unwrap();
+    assert_eq!(after.metadata.title, "Plants and light");
+    assert_eq!(after.metadata.keywords, ["biology", "light"]);
+    assert_eq!(after.metadata.sources[&Field::Title], FieldSource::User);
+    assert_eq!(after.revision_count, 2);
+    assert_ne!(after.head, before.head);
+    assert_eq!(after.object, before.object, "the content is unchanged");
+
+    let hits =
+        fixture.library.search(&SearchQuery { text: "biology".into(), ..SearchQuery::default() }).unwrap();
+    assert_eq!(hits.len(), 1, "the index follows the edit");
+    let hits =
+        fixture.library.search(&SearchQuery { text: "light".into(), ..SearchQuery::default() }).unwrap();
+    assert_eq!(hits.len(), 1, "the body is still indexed after a metadata edit");
+
+    let unchanged = fixture.library.edit(&id, &changes, "Ana").unwrap();
+    assert_eq!(unchanged.revision_count, 2, "an edit that changes nothing makes no revision");
+}
+
+#[test]
+fn export_writes_the_content_under_its_file_name_and_never_overwrites() {
+    let fixture = Fixture::new();
+    let id = import_one(&fixture, "poem.md", "# Ode\n");
+    let out = fixture.temp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+
+    let written = fixture.library.export(&id, &out).unwrap();
+    assert_eq!(written, out.join("poem.md"));
+    assert_eq!(fs::read_to_string(&written).unwrap(), "# Ode\n");
+
+    let error = fixture.library.export(&id, &out).unwrap_err();
+    assert!(error.to_string().contains("already exists"), "{error}");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 1, "no staged file left behind");
+
+    let renamed = fixture.library.export(&id, &out.join("copy.md")).unwrap();
+    assert_eq!(fs::read_to_string(renamed).unwrap(), "# Ode\n");
+}
+
+#[test]
+fn trash_hides_restore_returns_and_emptying_removes_unreferenced_objects() {
+    let fixture = Fixture::new();
+    let kept = import_one(&fixture, "kept.txt", "kept");
+    let gone = import_one(&fixture, "gone.txt", "gone");
+    let gone_object = fixture.library.resource(&gone).unwrap().object;
+
+    fixture.library.trash(&gone).unwrap();
+    assert_eq!(fixture.library.info().unwrap().resource_count, 1);
+    assert!(
+        fixture
+            .library
+            .search(&SearchQuery { text: "gone".into(), ..SearchQuery::default() })
+            .unwrap()
+            .is_empty()
+    );
+    fixture.library.restore(&gone).unwrap();
+    assert_eq!(fixture.library.info().unwrap().resource_count, 2);
+
+    fixture.library.trash(&gone).unwrap();
+    assert_eq!(fixture.library.empty_trash().unwrap(), (1, 1));
+    assert!(!fixture.library.store().contains(gone_object));
+    assert!(matches!(fixture.library.resource(&gone), Err(Error::ResourceNotFound { .. })));
+    assert!(fixture.library.store().contains(fixture.library.resource(&kept).unwrap().object));
+}
+
+#[test]
+fn unknown_resources_are_named_in_the_error() {
+    let fixture = Fixture::new();
+    let error = fixture.library.trash("no-such-id").unwrap_err();
+    assert_eq!(error.to_string(), "there is no resource no-such-id in this library");
+}
