@@ -92,7 +92,9 @@ fn the_library_commands_import_search_edit_and_trash_through_ipc() {
     assert!(with_status("skipped")["path"].as_str().unwrap().ends_with("missing.pdf"));
     let id = with_status("imported")["resourceId"].as_str().unwrap().to_owned();
 
-    let hits = invoke_with(&window, "library_search_resources", serde_json::json!({"request": {"text": "sugar"}})).unwrap();
+    let hits =
+        invoke_with(&window, "library_search_resources", serde_json::json!({"request": {"text": "sugar"}}))
+            .unwrap();
     assert_eq!(hits[0]["id"], id.as_str());
     assert_eq!(hits[0]["title"], "Photosynthesis");
 
@@ -108,8 +110,48 @@ fn the_library_commands_import_search_edit_and_trash_through_ipc() {
     assert_eq!(invoke_with(&window, "library_get_resource", request.clone()).unwrap()["revisionCount"], 2);
 
     invoke_with(&window, "library_trash_resource", request.clone()).unwrap();
-    assert_eq!(invoke(&window, "library_empty_trash").unwrap(), serde_json::json!({"resources": 1, "objects": 1}));
+    assert_eq!(
+        invoke(&window, "library_empty_trash").unwrap(),
+        serde_json::json!({"resources": 1, "objects": 1})
+    );
     let error = invoke_with(&window, "library_get_resource", request).unwrap_err();
+    assert_eq!(error["kind"], "notFound");
+}
+
+#[test]
+fn collections_through_ipc() {
+    let temp = tempfile::tempdir().unwrap();
+    let source = temp.path().join("volcanoes.txt");
+    std::fs::write(&source, "Volcanoes erupt.").unwrap();
+    let (_app, window) = app(open(&temp.path().join("Library")));
+    let report = invoke_with(
+        &window,
+        "library_import_paths",
+        serde_json::json!({"request": {"paths": [source]}, "onProgress": "__CHANNEL__:3"}),
+    )
+    .unwrap();
+    let resource = report["items"][0]["resourceId"].clone();
+
+    let unit = invoke_with(&window, "library_create_collection", serde_json::json!({"request": {"name": "Geology"}}))
+        .unwrap();
+    let id = unit["id"].clone();
+    let added = invoke_with(
+        &window,
+        "library_add_to_collection",
+        serde_json::json!({"request": {"id": id, "resourceIds": [resource]}}),
+    )
+    .unwrap();
+    assert_eq!(added["itemCount"], 1);
+    let note = serde_json::json!({"request": {"id": id, "resourceId": resource, "note": "Week 2"}});
+    invoke_with(&window, "library_set_collection_note", note).unwrap();
+    let entries =
+        invoke_with(&window, "library_get_collection_entries", serde_json::json!({"request": {"id": id}})).unwrap();
+    assert_eq!(entries[0]["note"], "Week 2");
+    assert_eq!(entries[0]["resource"]["title"], "volcanoes");
+    assert_eq!(invoke(&window, "library_list_collections").unwrap()[0]["name"], "Geology");
+
+    let error = invoke_with(&window, "library_delete_collection", serde_json::json!({"request": {"id": "ghost"}}))
+        .unwrap_err();
     assert_eq!(error["kind"], "notFound");
 }
 

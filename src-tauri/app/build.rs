@@ -13,6 +13,16 @@ const COMMANDS: &[&str] = &[
     "library_trash_resource",
     "library_restore_resource",
     "library_empty_trash",
+    "library_list_collections",
+    "library_create_collection",
+    "library_rename_collection",
+    "library_move_collection",
+    "library_delete_collection",
+    "library_get_collection_entries",
+    "library_add_to_collection",
+    "library_remove_from_collection",
+    "library_move_in_collection",
+    "library_set_collection_note",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 //! generated from, and in build.rs, which makes its permission.
 
 pub mod app;
+pub mod collections;
 pub mod library;
 
 use commonplace_ipc::{ErrorKind, IpcError};
@@ -21,6 +22,16 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         library::library_trash_resource,
         library::library_restore_resource,
         library::library_empty_trash,
+        collections::library_list_collections,
+        collections::library_create_collection,
+        collections::library_rename_collection,
+        collections::library_move_collection,
+        collections::library_delete_collection,
+        collections::library_get_collection_entries,
+        collections::library_add_to_collection,
+        collections::library_remove_from_collection,
+        collections::library_move_in_collection,
+        collections::library_set_collection_note,
     ]
 }
 

@@ -90,6 +90,41 @@ enum Command {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<String>,
     },
+    /// Group resources into collections
+    #[command(subcommand)]
+    Collection(CollectionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CollectionCommand {
+    /// Create a collection (smart with --smart: it holds whatever the search finds)
+    New {
+        name: String,
+        /// Nest it inside this collection
+        #[arg(long, value_name = "ID")]
+        parent: Option<String>,
+        /// A search whose results the collection holds, kept up to date
+        #[arg(long, value_name = "QUERY")]
+        smart: Option<String>,
+    },
+    /// Add resources at the end of a collection
+    Add {
+        id: String,
+        #[arg(required = true, value_name = "RESOURCE")]
+        resources: Vec<String>,
+    },
+    /// Take a resource out of a collection (it stays in the library)
+    Remove { id: String, resource: String },
+    /// Move a resource to a position (0 is first)
+    Move { id: String, resource: String, position: usize },
+    /// Set the curator's note on a resource in a collection
+    Note { id: String, resource: String, note: String },
+    /// List all collections
+    List,
+    /// Show a collection's resources in order, with notes
+    Show { id: String },
+    /// Delete a collection and those nested in it (the resources stay)
+    Delete { id: String },
 }
 
 /// What `init --json` prints.
@@ -202,6 +237,7 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
                 writeln!(out, "Moved {} to the trash", ids.len())
             })
         }
+        Command::Collection(command) => collection(cli.json, &Library::open(&root)?, command),
         Command::Restore { ids } => {
             let library = Library::open(&root)?;
             for id in ids {
@@ -213,6 +249,87 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
         }
     }
     .map(|()| Outcome::Success)
+}
+
+fn collection(json: bool, library: &Library, command: &CollectionCommand) -> Result<(), IpcError> {
+    let show_collection = |collection: &commonplace_library::Collection| {
+        print(json, collection, |out| {
+            writeln!(out, "{}  {}  ({} items)", collection.id, collection.name, collection.item_count)
+        })
+    };
+    match command {
+        CollectionCommand::New { name, parent, smart } => {
+            let query =
+                smart.as_ref().map(|text| SearchQuery { text: text.clone(), ..SearchQuery::default() });
+            show_collection(&library.create_collection(name, parent.as_deref(), query)?)
+        }
+        CollectionCommand::Add { id, resources } => {
+            show_collection(&library.add_to_collection(id, resources)?)
+        }
+        CollectionCommand::Remove { id, resource } => {
+            library.remove_from_collection(id, resource)?;
+            show_collection(&library.collection(id)?)
+        }
+        CollectionCommand::Move { id, resource, position } => {
+            library.move_in_collection(id, resource, *position)?;
+            show_collection(&library.collection(id)?)
+        }
+        CollectionCommand::Note { id, resource, note } => {
+            library.set_collection_note(id, resource, note)?;
+            show_collection(&library.collection(id)?)
+        }
+        CollectionCommand::List => {
+            let collections = library.collections()?;
+            print(json, &collections, |out| {
+                for collection in &collections {
+                    let depth = ancestors(&collections, collection);
+                    let kind = if collection.query.is_some() { " (smart)" } else { "" };
+                    writeln!(
+                        out,
+                        "{}{}  {}{kind}  ({} items)",
+                        "  ".repeat(depth),
+                        collection.id,
+                        collection.name,
+                        collection.item_count
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        CollectionCommand::Show { id } => {
+            let collection = library.collection(id)?;
+            let entries = library.collection_entries(id)?;
+            let report = serde_json::json!({ "collection": collection, "entries": entries });
+            print(json, &report, |out| {
+                writeln!(out, "{}  ({} items)", collection.name, entries.len())?;
+                for (position, entry) in entries.iter().enumerate() {
+                    writeln!(out, "{position:>4}. {}  {}", entry.resource.id, entry.resource.title)?;
+                    if !entry.note.is_empty() {
+                        writeln!(out, "      note: {}", entry.note)?;
+                    }
+                }
+                Ok(())
+            })
+        }
+        CollectionCommand::Delete { id } => {
+            library.delete_collection(id)?;
+            print(json, &serde_json::json!({ "deleted": id }), |out| writeln!(out, "Deleted collection {id}"))
+        }
+    }
+}
+
+/// How deeply `collection` is nested, for indenting the list.
+fn ancestors(all: &[commonplace_library::Collection], collection: &commonplace_library::Collection) -> usize {
+    let mut depth = 0;
+    let mut parent = collection.parent_id.as_deref();
+    while let Some(id) = parent {
+        depth += 1;
+        parent = all.iter().find(|candidate| candidate.id == id).and_then(|found| found.parent_id.as_deref());
+        if depth > all.len() {
+            break;
+        }
+    }
+    depth
 }
 
 /// A resource as scripts want it: the metadata fields beside `id`, `fileName` and the rest, so

@@ -176,3 +176,41 @@ fn edit_names_an_unknown_field_and_lists_the_known_ones() {
     assert_eq!(error["kind"], "invalidInput");
     assert!(error["message"].as_str().unwrap().contains("\"colour\" is not a field"), "{error}");
 }
+
+#[test]
+fn collections_from_the_command_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let sources = temp.path().join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    for name in ["a.txt", "b.txt"] {
+        std::fs::write(sources.join(name), format!("text of {name}")).unwrap();
+    }
+    let report = cli_ok(&library, &["import", sources.to_str().unwrap(), "--json"]);
+    let ids: Vec<String> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["resourceId"].as_str().unwrap().to_owned())
+        .collect();
+
+    let unit = cli_ok(&library, &["collection", "new", "Unit 1", "--json"]);
+    let unit_id = unit["id"].as_str().unwrap();
+    let week = cli_ok(&library, &["collection", "new", "Week 1", "--parent", unit_id, "--json"]);
+    assert_eq!(week["parentId"], unit_id);
+    let added = cli_ok(&library, &["collection", "add", unit_id, &ids[1], &ids[0], "--json"]);
+    assert_eq!(added["itemCount"], 2);
+    cli_ok(&library, &["collection", "note", unit_id, &ids[0], "Homework", "--json"]);
+
+    let shown = cli_ok(&library, &["collection", "show", unit_id, "--json"]);
+    let entries = shown["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["resource"]["id"], ids[1].as_str());
+    assert_eq!(entries[1]["note"], "Homework");
+
+    let smart = cli_ok(&library, &["collection", "new", "Texts", "--smart", "text", "--json"]);
+    assert_eq!(smart["itemCount"], 2);
+    let listed = cli_ok(&library, &["collection", "list", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+    assert_eq!(cli_ok(&library, &["info", "--json"])["collectionCount"], 3);
+}

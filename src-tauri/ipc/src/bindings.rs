@@ -3,13 +3,15 @@
 use ts_rs::{Config, TS};
 
 use commonplace_library::{
-    Field, FieldSource, ImportItem, ImportOutcome, ImportProgress, ImportReport, Metadata, ResourceDetails,
-    SearchHit, SearchQuery, SnippetPart, SortOrder,
+    Collection, CollectionEntry, Field, FieldSource, ImportItem, ImportOutcome, ImportProgress, ImportReport,
+    Metadata, ResourceDetails, SearchHit, SearchQuery, SnippetPart, SortOrder,
 };
 
 use crate::{
-    AppInfo, EmptyTrashResponse, ErrorKind, FieldChange, ImportPathsRequest, IpcError, LibraryInfo,
-    ResourceRequest, UpdateMetadataRequest,
+    AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
+    CreateCollectionRequest, EmptyTrashResponse, ErrorKind, FieldChange, ImportPathsRequest, IpcError,
+    LibraryInfo, MoveCollectionRequest, MoveInCollectionRequest, RenameCollectionRequest, ResourceRequest,
+    UpdateMetadataRequest,
 };
 
 type Render = fn(&Config) -> String;
@@ -47,6 +49,16 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<SnippetPart>(),
     type_spec::<SearchHit>(),
     type_spec::<EmptyTrashResponse>(),
+    type_spec::<Collection>(),
+    type_spec::<CollectionEntry>(),
+    type_spec::<CreateCollectionRequest>(),
+    type_spec::<CollectionRequest>(),
+    type_spec::<RenameCollectionRequest>(),
+    type_spec::<MoveCollectionRequest>(),
+    type_spec::<AddToCollectionRequest>(),
+    type_spec::<CollectionItemRequest>(),
+    type_spec::<MoveInCollectionRequest>(),
+    type_spec::<CollectionNoteRequest>(),
 ];
 
 /// A command of the shell: its name as registered with tauri, the TypeScript names of its
@@ -81,6 +93,16 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("library_trash_resource", Some(ResourceRequest::name), <()>::name),
     command("library_restore_resource", Some(ResourceRequest::name), <()>::name),
     command("library_empty_trash", None, EmptyTrashResponse::name),
+    command("library_list_collections", None, <Vec<Collection>>::name),
+    command("library_create_collection", Some(CreateCollectionRequest::name), Collection::name),
+    command("library_rename_collection", Some(RenameCollectionRequest::name), Collection::name),
+    command("library_move_collection", Some(MoveCollectionRequest::name), Collection::name),
+    command("library_delete_collection", Some(CollectionRequest::name), <()>::name),
+    command("library_get_collection_entries", Some(CollectionRequest::name), <Vec<CollectionEntry>>::name),
+    command("library_add_to_collection", Some(AddToCollectionRequest::name), Collection::name),
+    command("library_remove_from_collection", Some(CollectionItemRequest::name), <()>::name),
+    command("library_move_in_collection", Some(MoveInCollectionRequest::name), <()>::name),
+    command("library_set_collection_note", Some(CollectionNoteRequest::name), <()>::name),
 ];
 
 /// Where the rendered file lives, relative to the workspace root.

@@ -50,7 +50,9 @@ impl From<commonplace_library::Error> for IpcError {
             Error::UnsupportedFormat { .. } | Error::CatalogTooNew { .. } => ErrorKind::Unsupported,
             Error::ManifestInvalid { .. } | Error::Catalog { .. } | Error::Io { .. } => ErrorKind::Io,
             Error::Migration { .. } => ErrorKind::Internal,
-            Error::ResourceNotFound { .. } | Error::ObjectMissing { .. } => ErrorKind::NotFound,
+            Error::ResourceNotFound { .. }
+            | Error::CollectionNotFound { .. }
+            | Error::ObjectMissing { .. } => ErrorKind::NotFound,
             Error::InvalidObjectId { .. } | Error::InvalidField { .. } => ErrorKind::InvalidInput,
         };
         Self::new(kind, error.to_string())

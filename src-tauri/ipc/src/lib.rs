@@ -17,6 +17,8 @@ mod types;
 
 pub use error::{ErrorKind, IpcError};
 pub use types::{
-    AppInfo, EmptyTrashResponse, FieldChange, ImportPathsRequest, LibraryInfo, ResourceRequest,
+    AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
+    CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest, LibraryInfo,
+    MoveCollectionRequest, MoveInCollectionRequest, RenameCollectionRequest, ResourceRequest,
     UpdateMetadataRequest,
 };

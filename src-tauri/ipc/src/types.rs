@@ -65,6 +65,70 @@ pub struct EmptyTrashResponse {
     pub objects: u64,
 }
 
+/// A new collection: nested in `parentId` if given, smart (a saved search) if `query` is given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCollectionRequest {
+    pub name: String,
+    pub parent_id: Option<String>,
+    pub query: Option<commonplace_library::SearchQuery>,
+}
+
+/// Names one collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RenameCollectionRequest {
+    pub id: String,
+    pub name: String,
+}
+
+/// Nests a collection inside another, or at the top level with no `parentId`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveCollectionRequest {
+    pub id: String,
+    pub parent_id: Option<String>,
+}
+
+/// Resources to add to a manual collection, appended in this order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddToCollectionRequest {
+    pub id: String,
+    pub resource_ids: Vec<String>,
+}
+
+/// One resource in one collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionItemRequest {
+    pub id: String,
+    pub resource_id: String,
+}
+
+/// Moves a resource to `position` (0 is first) in the curator's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveInCollectionRequest {
+    pub id: String,
+    pub resource_id: String,
+    pub position: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionNoteRequest {
+    pub id: String,
+    pub resource_id: String,
+    pub note: String,
+}
+
 /// Facts about the running app, for Settings and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

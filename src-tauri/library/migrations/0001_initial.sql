@@ -49,14 +49,31 @@ CREATE TABLE revision_parents (
     PRIMARY KEY (revision_id, position)
 ) STRICT;
 
+-- A collection is manual (items in collection_items, in the curator's order) or smart (a saved
+-- search in `query`, whose members follow the library live).
 CREATE TABLE collections (
     id TEXT PRIMARY KEY NOT NULL,
     parent_id TEXT REFERENCES collections (id) ON DELETE CASCADE,
     name TEXT NOT NULL,
+    -- JSON of a SearchQuery for a smart collection; NULL for a manual one.
+    query TEXT,
     created_at INTEGER NOT NULL
 ) STRICT;
 
 CREATE INDEX collections_by_parent ON collections (parent_id);
+
+CREATE TABLE collection_items (
+    collection_id TEXT NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+    -- 0, 1, 2, … in the curator's order.
+    position INTEGER NOT NULL,
+    -- The curator's note on this item in this collection.
+    note TEXT NOT NULL DEFAULT '',
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (collection_id, resource_id)
+) STRICT;
+
+CREATE INDEX collection_items_by_resource ON collection_items (resource_id);
 
 -- Full text of the head revision of every resource, keyed by resources.key.
 CREATE VIRTUAL TABLE resource_text USING fts5 (

@@ -58,6 +58,9 @@ pub enum Error {
     #[error("there is no resource {id} in this library")]
     ResourceNotFound { id: String },
 
+    #[error("there is no collection {id} in this library")]
+    CollectionNotFound { id: String },
+
     #[error("{field} cannot be set to {value:?}: {reason}")]
     InvalidField { field: String, value: String, reason: String },
 

@@ -15,6 +15,7 @@
 //! [`location`].
 
 mod catalog;
+mod collections;
 mod error;
 mod extract;
 mod fsutil;
@@ -31,6 +32,7 @@ mod revision;
 mod search;
 mod store;
 
+pub use collections::{Collection, CollectionEntry};
 pub use error::{Error, Result};
 pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, ImportReport};
 pub use library::{Library, LibraryInfo, Opened};

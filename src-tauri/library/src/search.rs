@@ -37,6 +37,8 @@ pub struct SearchQuery {
     pub resource_type: Option<String>,
     pub language: Option<String>,
     pub educational_level: Option<String>,
+    /// Only resources in this (manual) collection.
+    pub collection: Option<String>,
     /// List the trash instead of the library.
     pub trashed: bool,
     pub sort: SortOrder,
@@ -66,64 +68,113 @@ pub struct SearchHit {
     pub snippet: Vec<SnippetPart>,
 }
 
+/// The columns every listing selects, in the order [`hit_from_row`] reads them.
+pub(crate) const HIT_COLUMNS: &str =
+    "r.id, r.title, r.licence, r.media_type, r.resource_type, r.language, r.updated_at";
+
+/// Reads the [`HIT_COLUMNS`] starting at column 0, and the snippet at `snippet_column` if given.
+pub(crate) fn hit_from_row(
+    row: &rusqlite::Row<'_>,
+    snippet_column: Option<usize>,
+) -> rusqlite::Result<SearchHit> {
+    let snippet = match snippet_column {
+        Some(column) => snippet_parts(&row.get::<_, String>(column)?),
+        None => Vec::new(),
+    };
+    Ok(SearchHit {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        licence: row.get(2)?,
+        media_type: row.get(3)?,
+        resource_type: row.get(4)?,
+        language: row.get(5)?,
+        updated_at: row.get(6)?,
+        snippet,
+    })
+}
+
+/// The FROM and WHERE clauses of a query, and their parameters.
+struct Filter {
+    matching: bool,
+    from_where: String,
+    values: Vec<Value>,
+}
+
+fn filter(query: &SearchQuery) -> Filter {
+    let match_expression = match_expression(&query.text);
+    let trash = if query.trashed { "r.trashed_at IS NOT NULL" } else { "r.trashed_at IS NULL" };
+    let mut conditions = vec![trash.to_owned()];
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(expression) = &match_expression {
+        values.push(Value::Text(expression.clone()));
+        conditions.push(format!("resource_text MATCH ?{}", values.len()));
+    }
+    for (column, value) in [
+        ("r.licence", &query.licence),
+        ("r.resource_type", &query.resource_type),
+        ("r.language", &query.language),
+        ("r.educational_level", &query.educational_level),
+    ] {
+        if let Some(value) = value {
+            values.push(Value::Text(value.clone()));
+            conditions.push(format!("{column} = ?{}", values.len()));
+        }
+    }
+    if let Some(collection) = &query.collection {
+        values.push(Value::Text(collection.clone()));
+        conditions.push(format!(
+            "r.id IN (SELECT resource_id FROM collection_items WHERE collection_id = ?{})",
+            values.len()
+        ));
+    }
+    let join =
+        if match_expression.is_some() { "JOIN resource_text ON resource_text.rowid = r.key" } else { "" };
+    Filter {
+        matching: match_expression.is_some(),
+        from_where: format!("FROM resources r {join} WHERE {}", conditions.join(" AND ")),
+        values,
+    }
+}
+
 impl Library {
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
-        let match_expression = match_expression(&query.text);
-        let trash = if query.trashed { "r.trashed_at IS NOT NULL" } else { "r.trashed_at IS NULL" };
-        let mut conditions = vec![trash.to_owned()];
-        let mut values: Vec<Value> = Vec::new();
-        if let Some(expression) = &match_expression {
-            values.push(Value::Text(expression.clone()));
-            conditions.push(format!("resource_text MATCH ?{}", values.len()));
-        }
-        for (column, value) in [
-            ("licence", &query.licence),
-            ("resource_type", &query.resource_type),
-            ("language", &query.language),
-            ("educational_level", &query.educational_level),
-        ] {
-            if let Some(value) = value {
-                values.push(Value::Text(value.clone()));
-                conditions.push(format!("r.{column} = ?{}", values.len()));
-            }
-        }
-        let order = match (query.sort, match_expression.is_some()) {
+        let filter = filter(query);
+        let order = match (query.sort, filter.matching) {
             // Title matches weigh most, then creators and keywords, then description and body.
             (SortOrder::Relevance, true) => "bm25(resource_text, 10.0, 4.0, 4.0, 2.0, 1.0)",
             (SortOrder::Relevance, false) | (SortOrder::RecentlyChanged, _) => "r.updated_at DESC",
             (SortOrder::Title, _) => "r.title COLLATE NOCASE",
         };
-        let snippet = if match_expression.is_some() {
+        let snippet = if filter.matching {
             format!("snippet(resource_text, -1, '{MATCH_START}', '{MATCH_END}', '…', 12)")
         } else {
             "''".to_owned()
         };
         let limit = if query.limit == 0 { 50 } else { query.limit.min(1000) };
         let sql = format!(
-            "SELECT r.id, r.title, r.licence, r.media_type, r.resource_type, r.language, r.updated_at, {snippet}
-             FROM resources r {join}
-             WHERE {conditions}
-             ORDER BY {order}, r.key LIMIT {limit} OFFSET {offset}",
-            join = if match_expression.is_some() { "JOIN resource_text ON resource_text.rowid = r.key" } else { "" },
-            conditions = conditions.join(" AND "),
-            offset = query.offset,
+            "SELECT {HIT_COLUMNS}, {snippet} {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {}",
+            filter.from_where, query.offset,
         );
+        let snippet_column = filter.matching.then_some(7);
         self.catalog.call(|connection| {
             let mut statement = connection.prepare_cached(&sql)?;
-            let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), |row| {
-                Ok(SearchHit {
-                    id: row.get(0)?,
-                    title: row.get(1)?,
-                    licence: row.get(2)?,
-                    media_type: row.get(3)?,
-                    resource_type: row.get(4)?,
-                    language: row.get(5)?,
-                    updated_at: row.get(6)?,
-                    snippet: snippet_parts(&row.get::<_, String>(7)?),
-                })
+            let rows = statement.query_map(rusqlite::params_from_iter(filter.values.iter()), |row| {
+                hit_from_row(row, snippet_column)
             })?;
             rows.collect()
         })
+    }
+
+    /// How many resources the query finds, without limit.
+    pub fn count(&self, query: &SearchQuery) -> Result<u64> {
+        let filter = filter(query);
+        let sql = format!("SELECT count(*) {}", filter.from_where);
+        let count: i64 = self.catalog.call(|connection| {
+            connection
+                .prepare_cached(&sql)?
+                .query_row(rusqlite::params_from_iter(filter.values.iter()), |row| row.get(0))
+        })?;
+        Ok(count.unsigned_abs())
     }
 }
 

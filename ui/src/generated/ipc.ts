@@ -121,6 +121,10 @@ export type SearchQuery = {
  */
 text: string, licence: string | null, resourceType: string | null, language: string | null, educationalLevel: string | null, 
 /**
+ * Only resources in this (manual) collection.
+ */
+collection: string | null, 
+/**
  * List the trash instead of the library.
  */
 trashed: boolean, sort: SortOrder, limit: number, offset: number, };
@@ -141,6 +145,59 @@ snippet: Array<SnippetPart>, };
  */
 export type EmptyTrashResponse = { resources: number, objects: number, };
 
+export type Collection = { id: string, 
+/**
+ * The collection this one is nested in.
+ */
+parentId: string | null, name: string, 
+/**
+ * The saved search of a smart collection; `None` for a manual one.
+ */
+query: SearchQuery | null, 
+/**
+ * Resources in it now (for a smart collection: matching now), not counting the trash.
+ */
+itemCount: number, createdAt: number, };
+
+/**
+ * A resource in a collection, with the curator's note.
+ */
+export type CollectionEntry = { resource: SearchHit, note: string, };
+
+/**
+ * A new collection: nested in `parentId` if given, smart (a saved search) if `query` is given.
+ */
+export type CreateCollectionRequest = { name: string, parentId: string | null, query: SearchQuery | null, };
+
+/**
+ * Names one collection.
+ */
+export type CollectionRequest = { id: string, };
+
+export type RenameCollectionRequest = { id: string, name: string, };
+
+/**
+ * Nests a collection inside another, or at the top level with no `parentId`.
+ */
+export type MoveCollectionRequest = { id: string, parentId: string | null, };
+
+/**
+ * Resources to add to a manual collection, appended in this order.
+ */
+export type AddToCollectionRequest = { id: string, resourceIds: Array<string>, };
+
+/**
+ * One resource in one collection.
+ */
+export type CollectionItemRequest = { id: string, resourceId: string, };
+
+/**
+ * Moves a resource to `position` (0 is first) in the curator's order.
+ */
+export type MoveInCollectionRequest = { id: string, resourceId: string, position: number, };
+
+export type CollectionNoteRequest = { id: string, resourceId: string, note: string, };
+
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
@@ -153,4 +210,14 @@ export type Commands = {
   library_trash_resource: { args: { request: ResourceRequest }; response: null };
   library_restore_resource: { args: { request: ResourceRequest }; response: null };
   library_empty_trash: { args: Record<string, never>; response: EmptyTrashResponse };
+  library_list_collections: { args: Record<string, never>; response: Array<Collection> };
+  library_create_collection: { args: { request: CreateCollectionRequest }; response: Collection };
+  library_rename_collection: { args: { request: RenameCollectionRequest }; response: Collection };
+  library_move_collection: { args: { request: MoveCollectionRequest }; response: Collection };
+  library_delete_collection: { args: { request: CollectionRequest }; response: null };
+  library_get_collection_entries: { args: { request: CollectionRequest }; response: Array<CollectionEntry> };
+  library_add_to_collection: { args: { request: AddToCollectionRequest }; response: Collection };
+  library_remove_from_collection: { args: { request: CollectionItemRequest }; response: null };
+  library_move_in_collection: { args: { request: MoveInCollectionRequest }; response: null };
+  library_set_collection_note: { args: { request: CollectionNoteRequest }; response: null };
 };
