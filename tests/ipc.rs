@@ -132,8 +132,12 @@ fn collections_through_ipc() {
     .unwrap();
     let resource = report["items"][0]["resourceId"].clone();
 
-    let unit = invoke_with(&window, "library_create_collection", serde_json::json!({"request": {"name": "Geology"}}))
-        .unwrap();
+    let unit = invoke_with(
+        &window,
+        "library_create_collection",
+        serde_json::json!({"request": {"name": "Geology"}}),
+    )
+    .unwrap();
     let id = unit["id"].clone();
     let added = invoke_with(
         &window,
@@ -145,13 +149,15 @@ fn collections_through_ipc() {
     let note = serde_json::json!({"request": {"id": id, "resourceId": resource, "note": "Week 2"}});
     invoke_with(&window, "library_set_collection_note", note).unwrap();
     let entries =
-        invoke_with(&window, "library_get_collection_entries", serde_json::json!({"request": {"id": id}})).unwrap();
+        invoke_with(&window, "library_get_collection_entries", serde_json::json!({"request": {"id": id}}))
+            .unwrap();
     assert_eq!(entries[0]["note"], "Week 2");
     assert_eq!(entries[0]["resource"]["title"], "volcanoes");
     assert_eq!(invoke(&window, "library_list_collections").unwrap()[0]["name"], "Geology");
 
-    let error = invoke_with(&window, "library_delete_collection", serde_json::json!({"request": {"id": "ghost"}}))
-        .unwrap_err();
+    let error =
+        invoke_with(&window, "library_delete_collection", serde_json::json!({"request": {"id": "ghost"}}))
+            .unwrap_err();
     assert_eq!(error["kind"], "notFound");
 }
 

@@ -12,7 +12,7 @@ pub mod state;
 use std::path::PathBuf;
 
 use commonplace_library::location::{self, Source};
-use tauri::{Manager, Runtime};
+use tauri::{Emitter, Manager, Runtime};
 
 pub use state::{AppPaths, ImportControl, LibraryState};
 
@@ -47,7 +47,19 @@ pub fn builder<R: Runtime>(
     library: LibraryState,
     paths: AppPaths,
 ) -> tauri::Builder<R> {
-    builder.manage(library).manage(paths).manage(ImportControl::default()).invoke_handler(commands::handler())
+    builder
+        .manage(library)
+        .manage(paths)
+        .manage(ImportControl::default())
+        .invoke_handler(commands::handler())
+        .setup(|app| {
+            // Scans of watched folders happen in the background; the window hears about them.
+            let handle = app.handle().clone();
+            app.state::<LibraryState>().start_watching(std::sync::Arc::new(move |report| {
+                let _ = handle.emit(commonplace_ipc::bindings::LIBRARY_CHANGED, report);
+            }));
+            Ok(())
+        })
 }
 
 /// The app's context (configuration, assets, icons, capabilities), generated at compile time from

@@ -2,30 +2,39 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use commonplace_ipc::IpcError;
-use commonplace_library::Library;
+use commonplace_library::{Library, ScanReport, WatchService, WatchedFolder};
 
-/// The open library, or why it could not be opened. A library that fails to open does not stop
-/// the app: the window starts and shows the reason, which is friendlier than a process that
-/// silently exits. While it has failed, each request tries to open it again, so "Try again" in the
-/// window works once the other process has let go of the library.
+/// Hears about watched-folder scans that changed the library.
+pub type ScanListener = Arc<dyn Fn(&ScanReport) + Send + Sync>;
+
+/// The open library and the service following its watched folders, or why the library could not
+/// be opened. A library that fails to open does not stop the app: the window starts and shows the
+/// reason. While it has failed, each request tries to open it again, so "Try again" in the window
+/// works once the other process has let go of the library.
 pub struct LibraryState {
     root: Option<PathBuf>,
     current: Mutex<Result<Arc<Library>, IpcError>>,
+    watch: Mutex<Option<WatchService>>,
+    listener: OnceLock<ScanListener>,
 }
 
 impl LibraryState {
     /// Opens (creating on first start) the library at `root`.
     pub fn open(root: &Path) -> Self {
-        Self { root: Some(root.to_path_buf()), current: Mutex::new(open(root)) }
+        Self::with(Some(root.to_path_buf()), open(root))
     }
 
     /// No library can be opened at all (for example, no location could be resolved).
     pub fn failed(error: IpcError) -> Self {
         tracing::error!(%error, "no library");
-        Self { root: None, current: Mutex::new(Err(error)) }
+        Self::with(None, Err(error))
+    }
+
+    fn with(root: Option<PathBuf>, current: Result<Arc<Library>, IpcError>) -> Self {
+        Self { root, current: Mutex::new(current), watch: Mutex::new(None), listener: OnceLock::new() }
     }
 
     /// The library, or the error that keeps it from opening, for a command to return.
@@ -36,8 +45,46 @@ impl LibraryState {
             && let Some(root) = &self.root
         {
             *current = open(root);
+            if let Ok(library) = &*current {
+                self.follow_watched_folders(library);
+            }
         }
         current.clone()
+    }
+
+    /// Starts following the library's watched folders, telling `listener` about every scan that
+    /// changed something. Called once, when the app has started.
+    pub fn start_watching(&self, listener: ScanListener) {
+        if self.listener.set(listener).is_err() {
+            return;
+        }
+        let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Ok(library) = &*current {
+            self.follow_watched_folders(library);
+        }
+    }
+
+    fn follow_watched_folders(&self, library: &Arc<Library>) {
+        let Some(listener) = self.listener.get().cloned() else { return };
+        let service = WatchService::start(Arc::clone(library), move |report| listener(report));
+        *self.watch.lock().unwrap_or_else(PoisonError::into_inner) = Some(service);
+    }
+
+    /// The watched folders and how each is followed; call after adding or removing one.
+    pub fn watched_folders(&self, changed: bool) -> Result<Vec<WatchedFolder>, IpcError> {
+        let folders = self.get()?.watched_folders()?;
+        let watch = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(match watch.as_ref() {
+            Some(service) => {
+                if changed {
+                    service.refresh();
+                }
+                service.status(folders)
+            }
+            None => {
+                folders.into_iter().map(|path| WatchedFolder { path, mode: None, reason: None }).collect()
+            }
+        })
     }
 }
 

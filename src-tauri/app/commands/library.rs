@@ -1,13 +1,15 @@
 //! Commands over the library crate.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use commonplace_ipc::{
     EmptyTrashResponse, ImportPathsRequest, IpcError, LibraryInfo, ResourceRequest, UpdateMetadataRequest,
+    WatchedFolderRequest,
 };
 use commonplace_library::{
-    ImportOptions, ImportProgress, ImportReport, ResourceDetails, SearchHit, SearchQuery, location,
+    ImportOptions, ImportProgress, ImportReport, ResourceDetails, SearchHit, SearchQuery, WatchedFolder,
+    location,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -99,4 +101,32 @@ pub async fn library_empty_trash(library: State<'_, LibraryState>) -> Result<Emp
     let library = library.get()?;
     let (resources, objects) = blocking(move || library.empty_trash()).await?;
     Ok(EmptyTrashResponse { resources, objects })
+}
+
+#[tauri::command]
+pub async fn library_list_watched_folders(
+    library: State<'_, LibraryState>,
+) -> Result<Vec<WatchedFolder>, IpcError> {
+    library.watched_folders(false)
+}
+
+/// Watches a folder: its files are imported now and whenever they change.
+#[tauri::command]
+pub async fn library_add_watched_folder(
+    library: State<'_, LibraryState>,
+    request: WatchedFolderRequest,
+) -> Result<Vec<WatchedFolder>, IpcError> {
+    let handle = library.get()?;
+    blocking(move || handle.add_watched_folder(Path::new(&request.path))).await?;
+    library.watched_folders(true)
+}
+
+#[tauri::command]
+pub async fn library_remove_watched_folder(
+    library: State<'_, LibraryState>,
+    request: WatchedFolderRequest,
+) -> Result<Vec<WatchedFolder>, IpcError> {
+    let handle = library.get()?;
+    blocking(move || handle.remove_watched_folder(Path::new(&request.path))).await?;
+    library.watched_folders(true)
 }

@@ -93,6 +93,36 @@ enum Command {
     /// Group resources into collections
     #[command(subcommand)]
     Collection(CollectionCommand),
+    /// What a licence allows: which licences an adaptation may carry, or whether works combine
+    #[command(subcommand)]
+    Licence(LicenceCommand),
+    /// Folders whose files are imported by themselves (while the app runs, or with `watch scan`)
+    #[command(subcommand)]
+    Watch(WatchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum LicenceCommand {
+    /// For one licence: the licences an adaptation may carry. With --combine: whether works under
+    /// all the given licences can be combined into one, and under which licences
+    Check {
+        #[arg(required = true, value_name = "LICENCE")]
+        licences: Vec<String>,
+        #[arg(long)]
+        combine: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WatchCommand {
+    /// Watch a folder: its files are imported now and whenever they change
+    Add { path: PathBuf },
+    /// List the watched folders
+    List,
+    /// Stop watching a folder (what was imported from it stays)
+    Remove { path: PathBuf },
+    /// Bring the library in step with every watched folder now
+    Scan,
 }
 
 #[derive(Debug, Subcommand)]
@@ -238,6 +268,8 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
             })
         }
         Command::Collection(command) => collection(cli.json, &Library::open(&root)?, command),
+        Command::Watch(command) => watch(cli.json, &Library::open(&root)?, command),
+        Command::Licence(LicenceCommand::Check { licences, combine }) => licence_check(cli.json, licences, *combine),
         Command::Restore { ids } => {
             let library = Library::open(&root)?;
             for id in ids {
@@ -314,6 +346,100 @@ fn collection(json: bool, library: &Library, command: &CollectionCommand) -> Res
         CollectionCommand::Delete { id } => {
             library.delete_collection(id)?;
             print(json, &serde_json::json!({ "deleted": id }), |out| writeln!(out, "Deleted collection {id}"))
+        }
+    }
+}
+
+fn licence_check(json: bool, names: &[String], combine: bool) -> Result<(), IpcError> {
+    use commonplace_licence::{Adaptation, Combination, Licence};
+    let licences = names
+        .iter()
+        .map(|name| {
+            Licence::parse(name).or_else(|| Licence::from_url(name)).ok_or_else(|| {
+                IpcError::new(ErrorKind::InvalidInput, format!("{name:?} is not a licence Commonplace knows"))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let allowed_json = |allowed: &[commonplace_licence::AllowedLicence]| -> Vec<serde_json::Value> {
+        allowed
+            .iter()
+            .map(|choice| serde_json::json!({ "licence": choice.licence.spdx_id(), "recommended": choice.recommended }))
+            .collect()
+    };
+    let (possible, allowed, reason) = if combine || licences.len() > 1 {
+        match commonplace_licence::combine(&licences) {
+            Combination::Possible { allowed } => (true, allowed, None),
+            Combination::Impossible { conflict } => (false, Vec::new(), Some(conflict.message())),
+        }
+    } else {
+        match commonplace_licence::adaptation(&licences[0]) {
+            Adaptation::Shareable { allowed } => (true, allowed, None),
+            Adaptation::NotShareable { reason } => (false, Vec::new(), Some(reason.message().to_owned())),
+        }
+    };
+    let report = serde_json::json!({
+        "licences": licences.iter().map(|licence| licence.spdx_id()).collect::<Vec<_>>(),
+        "combine": combine || licences.len() > 1,
+        "possible": possible,
+        "allowed": allowed_json(&allowed),
+        "reason": reason,
+    });
+    print(json, &report, |out| {
+        match &reason {
+            Some(reason) => writeln!(out, "Not possible: {reason}")?,
+            None => {
+                writeln!(out, "May be shared as:")?;
+                for choice in &allowed {
+                    let note = if choice.recommended { "" } else { "  (allowed, not recommended)" };
+                    writeln!(out, "  {}  {}{note}", choice.licence.spdx_id(), choice.licence.name())?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+fn watch(json: bool, library: &Library, command: &WatchCommand) -> Result<(), IpcError> {
+    let list = |library: &Library| -> Result<(), IpcError> {
+        let folders = library.watched_folders()?;
+        print(json, &folders, |out| {
+            folders.iter().try_for_each(|folder| writeln!(out, "{}", folder.display()))
+        })
+    };
+    match command {
+        WatchCommand::Add { path } => {
+            library.add_watched_folder(path)?;
+            list(library)
+        }
+        WatchCommand::Remove { path } => {
+            library.remove_watched_folder(path)?;
+            list(library)
+        }
+        WatchCommand::List => list(library),
+        WatchCommand::Scan => {
+            let reports = library
+                .watched_folders()?
+                .iter()
+                .map(|folder| library.scan_watched_folder(folder))
+                .collect::<Result<Vec<_>, _>>()?;
+            print(json, &reports, |out| {
+                for report in &reports {
+                    writeln!(
+                        out,
+                        "{}: {} imported, {} changed, {} moved, {} removed, {} unchanged",
+                        report.folder.display(),
+                        report.imported,
+                        report.revised,
+                        report.moved,
+                        report.removed,
+                        report.unchanged
+                    )?;
+                    for problem in &report.problems {
+                        writeln!(out, "  problem: {problem}")?;
+                    }
+                }
+                Ok(())
+            })
         }
     }
 }

@@ -214,3 +214,48 @@ fn collections_from_the_command_line() {
     assert_eq!(listed.as_array().unwrap().len(), 3);
     assert_eq!(cli_ok(&library, &["info", "--json"])["collectionCount"], 3);
 }
+
+#[test]
+fn watched_folders_from_the_command_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let inbox = temp.path().join("Inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("tides.txt"), "The moon pulls the tides.").unwrap();
+
+    let folders = cli_ok(&library, &["watch", "add", inbox.to_str().unwrap(), "--json"]);
+    assert_eq!(folders.as_array().unwrap().len(), 1);
+    let reports = cli_ok(&library, &["watch", "scan", "--json"]);
+    assert_eq!(reports[0]["imported"], 1);
+    std::fs::remove_file(inbox.join("tides.txt")).unwrap();
+    let reports = cli_ok(&library, &["watch", "scan", "--json"]);
+    assert_eq!(reports[0]["removed"], 1);
+    let hits = cli_ok(&library, &["search", "tides", "--json"]);
+    let shown = cli_ok(&library, &["show", hits[0]["id"].as_str().unwrap(), "--json"]);
+    assert_eq!(shown["sourceRemoved"], true);
+
+    let folders = cli_ok(&library, &["watch", "remove", inbox.to_str().unwrap(), "--json"]);
+    assert_eq!(folders, serde_json::json!([]));
+}
+
+#[test]
+fn licence_check_lists_what_an_adaptation_may_carry_and_explains_conflicts() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("unused");
+    let by_sa = cli_ok(&library, &["licence", "check", "CC-BY-SA-3.0", "--json"]);
+    let allowed: Vec<&str> =
+        by_sa["allowed"].as_array().unwrap().iter().map(|choice| choice["licence"].as_str().unwrap()).collect();
+    assert!(allowed.contains(&"CC-BY-SA-4.0") && allowed.contains(&"CC-BY-SA-3.0"), "{allowed:?}");
+    assert!(!allowed.contains(&"CC-BY-4.0"));
+
+    let output = cli(&library, &["licence", "check", "CC-BY-ND-4.0", "--json"]);
+    let nd: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(nd["possible"], false);
+    assert!(!nd["reason"].as_str().unwrap().is_empty());
+
+    let clash = cli_ok(&library, &["licence", "check", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "--combine", "--json"]);
+    assert_eq!(clash["possible"], false);
+    let output = cli(&library, &["licence", "check", "made-up-licence"]);
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -4,14 +4,15 @@ use ts_rs::{Config, TS};
 
 use commonplace_library::{
     Collection, CollectionEntry, Field, FieldSource, ImportItem, ImportOutcome, ImportProgress, ImportReport,
-    Metadata, ResourceDetails, SearchHit, SearchQuery, SnippetPart, SortOrder,
+    Metadata, ResourceDetails, ScanReport, SearchHit, SearchQuery, SnippetPart, SortOrder, WatchMode,
+    WatchedFolder,
 };
 
 use crate::{
     AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
     CreateCollectionRequest, EmptyTrashResponse, ErrorKind, FieldChange, ImportPathsRequest, IpcError,
     LibraryInfo, MoveCollectionRequest, MoveInCollectionRequest, RenameCollectionRequest, ResourceRequest,
-    UpdateMetadataRequest,
+    UpdateMetadataRequest, WatchedFolderRequest,
 };
 
 type Render = fn(&Config) -> String;
@@ -59,7 +60,18 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<CollectionItemRequest>(),
     type_spec::<MoveInCollectionRequest>(),
     type_spec::<CollectionNoteRequest>(),
+    type_spec::<WatchMode>(),
+    type_spec::<WatchedFolder>(),
+    type_spec::<WatchedFolderRequest>(),
+    type_spec::<ScanReport>(),
 ];
+
+/// The event the shell emits after a watched-folder scan changed the library; its payload is a
+/// [`ScanReport`].
+pub const LIBRARY_CHANGED: &str = "library-changed";
+
+/// Every event the shell emits, with the TypeScript name of its payload.
+pub const EVENTS: &[(&str, Render)] = &[(LIBRARY_CHANGED, ScanReport::name)];
 
 /// A command of the shell: its name as registered with tauri, the TypeScript names of its
 /// `request` argument and of the messages of its `onProgress` channel (if it takes them), and of
@@ -103,6 +115,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("library_remove_from_collection", Some(CollectionItemRequest::name), <()>::name),
     command("library_move_in_collection", Some(MoveInCollectionRequest::name), <()>::name),
     command("library_set_collection_note", Some(CollectionNoteRequest::name), <()>::name),
+    command("library_list_watched_folders", None, <Vec<WatchedFolder>>::name),
+    command("library_add_watched_folder", Some(WatchedFolderRequest::name), <Vec<WatchedFolder>>::name),
+    command("library_remove_watched_folder", Some(WatchedFolderRequest::name), <Vec<WatchedFolder>>::name),
 ];
 
 /// Where the rendered file lives, relative to the workspace root.
@@ -145,6 +160,11 @@ pub fn render() -> String {
             command.name,
             (command.response)(&config)
         ));
+    }
+    out.push_str("};\n");
+    out.push_str("\n/** Every event the shell emits, with its payload. */\nexport type Events = {\n");
+    for (name, payload) in EVENTS {
+        out.push_str(&format!("  \"{name}\": {};\n", payload(&config)));
     }
     out.push_str("};\n");
     out

@@ -20,5 +20,5 @@ pub use types::{
     AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
     CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest, LibraryInfo,
     MoveCollectionRequest, MoveInCollectionRequest, RenameCollectionRequest, ResourceRequest,
-    UpdateMetadataRequest,
+    UpdateMetadataRequest, WatchedFolderRequest,
 };

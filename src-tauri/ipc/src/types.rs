@@ -129,6 +129,13 @@ pub struct CollectionNoteRequest {
     pub note: String,
 }
 
+/// A folder to watch or to stop watching.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchedFolderRequest {
+    pub path: String,
+}
+
 /// Facts about the running app, for Settings and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

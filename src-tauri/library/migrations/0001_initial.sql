@@ -23,7 +23,10 @@ CREATE TABLE resources (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     -- Set while the resource is in the trash; NULL otherwise.
-    trashed_at INTEGER
+    trashed_at INTEGER,
+    -- 1 when the file it was imported from in a watched folder has been deleted. The resource
+    -- itself is never removed for that.
+    source_removed INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE INDEX resources_by_object ON resources (object);
@@ -74,6 +77,28 @@ CREATE TABLE collection_items (
 ) STRICT;
 
 CREATE INDEX collection_items_by_resource ON collection_items (resource_id);
+
+-- Folders whose files are imported by themselves. These are the user's folders, outside the
+-- library, so their paths are absolute: the one place the catalog names a path outside it.
+CREATE TABLE watched_folders (
+    path TEXT PRIMARY KEY NOT NULL,
+    added_at INTEGER NOT NULL
+) STRICT;
+
+-- Which resource each file in a watched folder became, and what the file looked like then, so a
+-- scan can tell new, changed, moved and deleted files apart.
+CREATE TABLE watched_files (
+    folder TEXT NOT NULL REFERENCES watched_folders (path) ON DELETE CASCADE,
+    relative_path TEXT NOT NULL,
+    resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    -- Modification time in milliseconds since the Unix epoch.
+    modified INTEGER NOT NULL,
+    object TEXT NOT NULL,
+    PRIMARY KEY (folder, relative_path)
+) STRICT;
+
+CREATE INDEX watched_files_by_resource ON watched_files (resource_id);
 
 -- Full text of the head revision of every resource, keyed by resources.key.
 CREATE VIRTUAL TABLE resource_text USING fts5 (

@@ -31,6 +31,7 @@ mod resources;
 mod revision;
 mod search;
 mod store;
+mod watch;
 
 pub use collections::{Collection, CollectionEntry};
 pub use error::{Error, Result};
@@ -42,3 +43,4 @@ pub use resources::ResourceDetails;
 pub use revision::Revision;
 pub use search::{SearchHit, SearchQuery, SnippetPart, SortOrder};
 pub use store::{ObjectId, ObjectStore, StoredObject};
+pub use watch::{ScanReport, WatchMode, WatchService, WatchedFolder};

@@ -133,6 +133,20 @@ impl Metadata {
     }
 }
 
+impl Metadata {
+    /// Takes the values read from new content for every field the user has not set, where the
+    /// new content has one; the user's own values always stay.
+    pub(crate) fn refresh_from(&mut self, extracted: &Metadata) {
+        for field in Field::ALL {
+            let value = extracted.get(field);
+            if self.sources.get(&field) != Some(&FieldSource::User) && !value.is_empty() {
+                self.put(field, &value);
+                self.sources.insert(field, FieldSource::Extracted);
+            }
+        }
+    }
+}
+
 /// Trims and collapses runs of whitespace, and drops control characters (including the
 /// right-to-left override), which have no place in a title and can disguise a file name.
 pub(crate) fn clean(text: &str) -> String {
@@ -161,6 +175,19 @@ mod tests {
     fn clean_collapses_whitespace_and_removes_direction_overrides() {
         assert_eq!(clean("  Fractions\n\t worksheet "), "Fractions worksheet");
         assert_eq!(clean("invoice\u{202E}fdp.exe"), "invoice fdp.exe");
+    }
+
+    #[test]
+    fn refreshing_from_new_content_keeps_what_the_user_set() {
+        let mut metadata =
+            Metadata { title: "My title".into(), language: "en".into(), ..Metadata::default() };
+        metadata.sources.insert(Field::Title, FieldSource::User);
+        let extracted =
+            Metadata { title: "From the file".into(), language: "fr".into(), ..Metadata::default() };
+        metadata.refresh_from(&extracted);
+        assert_eq!(metadata.title, "My title");
+        assert_eq!(metadata.language, "fr");
+        assert_eq!(metadata.sources[&Field::Language], FieldSource::Extracted);
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct ResourceDetails {
     pub updated_at: i64,
     pub trashed_at: Option<i64>,
     pub revision_count: u64,
+    /// The file it came from in a watched folder has been deleted.
+    pub source_removed: bool,
 }
 
 impl Library {
@@ -46,7 +48,7 @@ impl Library {
         let current = self.resource(id)?;
         let mut metadata = current.metadata.clone();
         for (field, value) in changes {
-            let value = if *field == Field::Licence { licence::normalise(value) } else { value.clone() };
+            let value = if *field == Field::Licence { licence::parse_user_value(value)? } else { value.clone() };
             metadata.put(*field, &value);
             metadata.sources.insert(*field, FieldSource::User);
         }
@@ -66,6 +68,37 @@ impl Library {
             message: format!("Edited {}", names.join(", ")),
         };
         self.catalog.transaction(|transaction| set_head(transaction, id, &revision, None))?;
+        self.resource(id)
+    }
+
+    /// Makes the content of the file at `source` the resource's new revision. Metadata the user
+    /// set is kept; metadata that came from the file is read again from the new content. Returns
+    /// the resource unchanged when the content is the same.
+    pub fn revise(&self, id: &str, source: &Path, message: &str, author: &str) -> Result<ResourceDetails> {
+        let current = self.resource(id)?;
+        let stored = self.store.put_file(source)?;
+        if stored.id == current.object {
+            return Ok(current);
+        }
+        let extracted =
+            crate::extract::extract(&self.store.path(stored.id), &current.file_name, &current.media_type);
+        let mut metadata = current.metadata.clone();
+        let mut fresh = extracted.metadata;
+        fresh.licence = licence::normalise(&fresh.licence);
+        metadata.refresh_from(&fresh);
+        let revision = Revision {
+            parents: vec![current.head.clone()],
+            object: stored.id,
+            size: stored.size,
+            file_name: current.file_name.clone(),
+            media_type: current.media_type.clone(),
+            metadata,
+            author: author.to_owned(),
+            created_at: now_ms(),
+            message: message.to_owned(),
+        };
+        self.catalog
+            .transaction(|transaction| set_head(transaction, id, &revision, Some(&extracted.text)))?;
         self.resource(id)
     }
 
@@ -141,7 +174,7 @@ fn details(connection: &Connection, id: &str) -> rusqlite::Result<Option<Resourc
     let row = connection
         .query_row(
             "SELECT r.head, v.encoded, r.created_at, r.updated_at, r.trashed_at,
-                    (SELECT count(*) FROM revisions WHERE resource_id = r.id)
+                    (SELECT count(*) FROM revisions WHERE resource_id = r.id), r.source_removed
              FROM resources r JOIN revisions v ON v.id = r.head WHERE r.id = ?1",
             [id],
             |row| {
@@ -152,11 +185,13 @@ fn details(connection: &Connection, id: &str) -> rusqlite::Result<Option<Resourc
                     row.get::<_, i64>(3)?,
                     row.get::<_, Option<i64>>(4)?,
                     row.get::<_, i64>(5)?,
+                    row.get::<_, bool>(6)?,
                 ))
             },
         )
         .optional()?;
-    let Some((head, encoded, created_at, updated_at, trashed_at, revision_count)) = row else {
+    let Some((head, encoded, created_at, updated_at, trashed_at, revision_count, source_removed)) = row
+    else {
         return Ok(None);
     };
     let revision: Revision = serde_json::from_slice(&encoded).map_err(|error| {
@@ -174,6 +209,7 @@ fn details(connection: &Connection, id: &str) -> rusqlite::Result<Option<Resourc
         updated_at,
         trashed_at,
         revision_count: revision_count.unsigned_abs(),
+        source_removed,
     }))
 }
 

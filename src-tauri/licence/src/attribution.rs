@@ -173,7 +173,8 @@ fn clean(text: &str) -> Option<String> {
 /// something a teacher can click.
 fn is_web_url(url: &str) -> bool {
     ["http://", "https://"].iter().any(|scheme| {
-        url.len() > scheme.len() && url.get(..scheme.len()).is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+        url.len() > scheme.len()
+            && url.get(..scheme.len()).is_some_and(|head| head.eq_ignore_ascii_case(scheme))
     })
 }
 

@@ -17,7 +17,7 @@
 //!
 //! Decisions the rest of Commonplace relies on:
 //! - **Versions.** ShareAlike adaptations may carry the same or a later version (1.0 only 1.0); BY and
-//!   BY-NC adaptations the original's version or later. See [`rules`](crate::adaptation) for why.
+//!   BY-NC adaptations the original's version or later. See [`adaptation`] for why.
 //! - **Ports.** A licence ported to a jurisdiction (`/licenses/by/3.0/de/`, `CC-BY-3.0-DE`) is read as
 //!   the unported licence of its version; the jurisdiction is dropped.
 //! - **Other licences** (`MIT`, `GFDL-1.3-or-later`, …) come from a short list of open licences; their
@@ -53,6 +53,6 @@ pub use error::{Error, Result};
 pub use licence::{Elements, IconElement, Licence, Version};
 pub use other::OtherLicence;
 pub use rules::{
-    Adaptation, AllowedLicence, Combination, CollectionSummary, Conflict, NotShareableReason, adaptation,
+    Adaptation, AllowedLicence, CollectionSummary, Combination, Conflict, NotShareableReason, adaptation,
     check_adaptation, collection_licence, combine,
 };

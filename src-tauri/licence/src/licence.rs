@@ -100,15 +100,20 @@ impl Licence {
     }
 
     /// Recognises a licence in the way people write it in metadata: an id (`CC-BY-SA-4.0`,
-    /// `cc-by-sa-4.0`, `MIT`), a short name (`CC BY-SA 4.0`, `cc by nc sa 3.0`, `CC0`), a full name
-    /// (`Attribution-ShareAlike 4.0 International`), a sentence that contains a Creative Commons URL,
-    /// `Public Domain`, or a copyright notice without any licence (`© 2020 Ana Souza`, `All rights
-    /// reserved`), which means all rights reserved.
+    /// `cc-by-sa-4.0`, `MIT`, a ported id such as `CC-BY-3.0-DE`), a short name (`CC BY-SA 4.0`,
+    /// `CC-BY 4.0`, `cc by nc sa 3.0`, `CC0`), a full name (`Attribution-ShareAlike 4.0
+    /// International`, `GNU Free Documentation License v1.3 or later`), a sentence or HTML snippet
+    /// with a creativecommons.org URL in it, `Public Domain`, or a copyright notice without any
+    /// licence (`© 2020 Ana Souza`, `All rights reserved`), which means all rights reserved.
     ///
-    /// Anything unclear is `None`, and the caller records the resource as [`Licence::Unknown`]. In
-    /// particular a Creative Commons licence without its version ("CC BY") is not recognised: the
-    /// version decides what an adaptation may carry and which deed attribution links, and guessing
-    /// it could misstate both. Text longer than a licence statement (over 1,000 bytes) is not read.
+    /// Anything unclear is `None`, and the caller records the resource as [`Licence::Unknown`]:
+    /// - a Creative Commons licence without its version ("CC BY"): the version decides what an
+    ///   adaptation may carry and which deed attribution links, and guessing it could misstate both;
+    /// - two different licences, or a URL and words that disagree ("CC BY-SA 4.0 (…/by-sa/3.0/)");
+    /// - version 2.1, which exists only as ports, and the retired licences without Attribution;
+    /// - "copyright unknown", "no known copyright restrictions", "some rights reserved";
+    /// - an SPDX expression ("MIT OR Apache-2.0");
+    /// - text longer than a licence statement (over 1,000 bytes), which is not read at all.
     pub fn parse(text: &str) -> Option<Licence> {
         crate::parse::parse(text)
     }
@@ -313,7 +318,11 @@ impl Elements {
 
     /// The elements with these conditions; `None` for ShareAlike with NoDerivatives, which no licence
     /// has.
-    pub(crate) fn from_conditions(share_alike: bool, non_commercial: bool, no_derivatives: bool) -> Option<Self> {
+    pub(crate) fn from_conditions(
+        share_alike: bool,
+        non_commercial: bool,
+        no_derivatives: bool,
+    ) -> Option<Self> {
         match (share_alike, non_commercial, no_derivatives) {
             (false, false, false) => Some(Elements::By),
             (true, false, false) => Some(Elements::BySa),

@@ -46,14 +46,41 @@ pub(crate) fn parse(text: &str) -> Option<Licence> {
     if let Some(licence) = from_spdx_id(text).or_else(|| whole_text_alias(text)) {
         return Some(licence);
     }
-    if let Some(licence) = creative_commons_urls(text).find_map(crate::url::from_url) {
-        return Some(licence);
+    // A creativecommons.org URL is the most precise statement there is, but the words around it
+    // must not name a different licence ("CC BY-SA 4.0 (…/by-sa/3.0/)"), nor may a second URL.
+    // The URLs that were read are taken out of the words, which would otherwise see their path.
+    let mut from_urls = Vec::new();
+    let mut words_text = String::with_capacity(text.len());
+    let mut copied_up_to = 0;
+    for (start, end) in creative_commons_url_spans(text) {
+        if let Some(licence) = text.get(start..end).and_then(crate::url::from_url) {
+            from_urls.push(licence);
+            words_text.push_str(text.get(copied_up_to..start).unwrap_or_default());
+            words_text.push(' ');
+            copied_up_to = end;
+        }
     }
+    words_text.push_str(text.get(copied_up_to..).unwrap_or_default());
+    let from_words = from_words(&words_text);
+    match from_urls.split_first() {
+        None => from_words,
+        Some((first, others)) => {
+            let urls_agree = others.iter().all(|other| other == first);
+            // A copyright notice beside a licence URL is normal: the author keeps the copyright
+            // and licenses the work.
+            let words_agree =
+                from_words.is_none_or(|named| named == *first || named == Licence::AllRightsReserved);
+            (urls_agree && words_agree).then_some(*first)
+        }
+    }
+}
 
+/// Reads a licence from the words of the text: names, codes, notices.
+fn from_words(text: &str) -> Option<Licence> {
     let lowercase = text.to_lowercase();
     let words = words(&lowercase);
     let phrase = Phrases::new(&words);
-    if phrase.has("cc0") || phrase.has("cc 0") || phrase.has("cc zero") || phrase.has("creative commons zero") {
+    if phrase.has_any(&["cc0", "cc 0", "cc zero", "creative commons zero"]) {
         return Some(Licence::Cc0);
     }
     let mentions_creative_commons = match creative_commons(&words, &phrase) {
@@ -66,6 +93,9 @@ pub(crate) fn parse(text: &str) -> Option<Licence> {
         Mention::Found(licence) => return Some(licence),
         Mention::Unclear => return None,
         Mention::Absent | Mention::NameOnly => {}
+    }
+    if let Some(other) = other_licence_in_text(text, &lowercase) {
+        return Some(Licence::Other(other));
     }
     // "© 2020 Ana Souza, Creative Commons" names a licence without saying which one; the
     // copyright notice alone must not turn it into all rights reserved.
@@ -96,9 +126,10 @@ fn whole_text_alias(text: &str) -> Option<Licence> {
     other_licence_by_name(text).map(Licence::Other)
 }
 
-/// Another licence written as its id or its name, alone: "MIT License", "The Unlicense",
-/// "Apache License 2.0". Inside a sentence these are not looked for: "MIT" in "a course from MIT
-/// OpenCourseWare" is a university, and taking it for the MIT License would call the course open.
+/// Another licence written as its id or its name, alone: "MIT", "MIT License", "The Unlicense",
+/// "Apache License 2.0". Ids that are plain words are looked for only here, never inside a
+/// sentence: "MIT" in "a course from MIT OpenCourseWare" is a university, and taking it for the MIT
+/// License would call the course open.
 fn other_licence_by_name(text: &str) -> Option<OtherLicence> {
     let lowercase = text.to_lowercase();
     let without_article = lowercase.strip_prefix("the ").unwrap_or(&lowercase);
@@ -113,22 +144,53 @@ fn other_licence_by_name(text: &str) -> Option<OtherLicence> {
     })
 }
 
-/// The stretches of text around each "creativecommons.org", e.g. the URL inside "This work is
-/// licensed under … visit http://creativecommons.org/licenses/by/4.0/ or send a letter …" or inside
-/// an HTML attribute.
-fn creative_commons_urls(text: &str) -> impl Iterator<Item = &str> {
+/// Another licence named inside a sentence by its full name ("… under the GNU Free Documentation
+/// License v1.3 or later") or by an id that has a version in it ("Apache-2.0"); ids that are plain
+/// words ("MIT", "ISC") are not looked for, see [`other_licence_by_name`]. Two different licences
+/// named, or an SPDX expression, is not clear, so it gives `None`.
+fn other_licence_in_text(text: &str, lowercase: &str) -> Option<OtherLicence> {
+    // An SPDX expression ("MIT OR Apache-2.0", "GPL-2.0-only WITH Classpath-exception-2.0") names
+    // several licences or an exception; one id taken from it would misstate it.
+    if text.split_whitespace().any(|word| matches!(word, "AND" | "OR" | "WITH")) {
+        return None;
+    }
+    let by_name = OtherLicence::all().filter(|other| lowercase.contains(&other.name().to_lowercase()));
+    let by_id = text
+        .split_whitespace()
+        .map(|word| word.trim_matches(|character: char| !character.is_alphanumeric() && character != '+'))
+        .filter(|word| word.contains(|character: char| character.is_ascii_digit()))
+        .filter_map(OtherLicence::from_id);
+    let mut named = by_name.chain(by_id);
+    let first = named.next()?;
+    named.all(|other| other == first).then_some(first)
+}
+
+/// The byte ranges of the URL-like stretches around each "creativecommons.org", e.g. the URL in
+/// "This work is licensed under … visit http://creativecommons.org/licenses/by/4.0/ or send a
+/// letter …" or inside an HTML attribute. Trailing punctuation is left out.
+fn creative_commons_url_spans(text: &str) -> Vec<(usize, usize)> {
     fn is_url_byte(byte: u8) -> bool {
         byte.is_ascii_alphanumeric() || b"-._~:/?#%".contains(&byte)
     }
     let bytes = text.as_bytes();
     let lowercase = text.to_ascii_lowercase();
-    let starts: Vec<usize> = lowercase.match_indices("creativecommons.org").map(|(start, _)| start).collect();
-    starts.into_iter().filter_map(move |start| {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (start, _) in lowercase.match_indices("creativecommons.org") {
         // Only ASCII bytes are taken in, so both ends fall on character boundaries.
-        let begin = bytes.get(..start)?.iter().rposition(|&byte| !is_url_byte(byte)).map_or(0, |at| at + 1);
-        let end = bytes.get(start..)?.iter().position(|&byte| !is_url_byte(byte)).map_or(bytes.len(), |at| start + at);
-        text.get(begin..end).map(|url| url.trim_end_matches(['.', ',', ':', ';']))
-    })
+        let Some((before, after)) = bytes.get(..start).zip(bytes.get(start..)) else {
+            continue;
+        };
+        let begin = before.iter().rposition(|&byte| !is_url_byte(byte)).map_or(0, |at| at + 1);
+        let mut end = after.iter().position(|&byte| !is_url_byte(byte)).map_or(bytes.len(), |at| start + at);
+        while end > begin && bytes.get(end - 1).is_some_and(|byte| b".,:;".contains(byte)) {
+            end -= 1;
+        }
+        // "creativecommons.org/…creativecommons.org" would otherwise be one span twice.
+        if spans.last().is_none_or(|&(_, last_end)| begin >= last_end) {
+            spans.push((begin, end));
+        }
+    }
+    spans
 }
 
 /// Lowercase words, keeping version numbers ("4.0") whole: every other dot separates words, so
@@ -217,7 +279,7 @@ fn creative_commons(words: &[&str], phrase: &Phrases) -> Mention {
         let stretch_conditions = conditions(&stretch_phrase);
         let (share_alike, non_commercial, no_derivatives) = stretch_conditions;
         let names_conditions = share_alike || non_commercial || no_derivatives;
-        let names_version = stretch.iter().any(|word| is_dotted_number(word));
+        let names_version = !matches!(version(stretch), VersionMention::Absent);
         if !names_conditions && !names_version {
             continue;
         }
@@ -286,7 +348,9 @@ fn version(words: &[&str]) -> VersionMention {
         words
             .windows(2)
             .filter_map(|pair| match pair {
-                [before, number] if LICENCE_WORDS.contains(before) && matches!(*number, "1" | "2" | "3" | "4") => {
+                [before, number]
+                    if LICENCE_WORDS.contains(before) && matches!(*number, "1" | "2" | "3" | "4") =>
+                {
                     Some(*number)
                 }
                 _ => None,
@@ -304,9 +368,10 @@ fn version(words: &[&str]) -> VersionMention {
 }
 
 fn public_domain(phrase: &Phrases) -> Mention {
-    const PUBLIC_DOMAIN: [&str; 10] = [
+    const PUBLIC_DOMAIN: [&str; 11] = [
         "public domain",
         "cc pdm",
+        "pdm 1.0",
         "publicdomain",
         "domaine public",
         "dominio público",
@@ -325,8 +390,9 @@ fn public_domain(phrase: &Phrases) -> Mention {
     }
 }
 
-/// A copyright notice with no licence: "©", "(c)", "Copyright …", "All rights reserved" and the
-/// same in a few other languages teachers write in.
+/// A copyright notice with no licence: "©", "(c)", "Copyright …", "All rights reserved",
+/// "Proprietary" and the same in a few other languages teachers write in. A notice that says the
+/// status is unknown ("copyright unknown") is not a reservation: nobody knows.
 fn reserves_all_rights(text: &str, phrase: &Phrases) -> bool {
     // "Some rights reserved" is Creative Commons' own tagline and "no rights reserved" CC0's;
     // "copyright free" and "copyleft" say the opposite of a reservation.
@@ -339,11 +405,16 @@ fn reserves_all_rights(text: &str, phrase: &Phrases) -> bool {
         "without copyright",
         "not copyrighted",
         "copyleft",
+        "no known copyright",
+        "unknown",
+        "unclear",
+        "not known",
     ]);
     let reserves = text.contains('©')
         || text.to_lowercase().contains("(c)")
         || phrase.has_any(&[
             "all rights reserved",
+            "proprietary",
             "copyright",
             "copyrighted",
             "tous droits réservés",

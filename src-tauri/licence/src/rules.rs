@@ -3,24 +3,9 @@
 //! ([`combine`]), and what a collection of unmodified works amounts to ([`collection_licence`]).
 //!
 //! Every answer is derived from one relation, "material under licence A may be part of an adaptation
-//! shared under licence B" (`permits`). An adaptation's choices are the licences that relation allows
-//! for its original; a combination's are the licences it allows for every input. Decisions that go
-//! beyond the remix chart:
-//!
-//! - **Versions.** ShareAlike (BY-SA, BY-NC-SA) allows the same version or a later one, except that
-//!   version 1.0 allows only 1.0: its text has no "later version" clause, which 2.0 introduced. For
-//!   BY and BY-NC the chart says nothing about versions; an adaptation may carry the listed licences
-//!   at the original's version or later, never an earlier one, which is always safe and keeps
-//!   attribution terms at least as current as the original's.
-//! - **Which licences are candidates.** The targets are CC0 and the thirty Creative Commons licences,
-//!   plus, when an input carries another licence (MIT, GFDL, …), that licence. The Public Domain Mark
-//!   is never a target: an adaptation has a new author, whose rights CC0 can waive but no mark can
-//!   deny. All rights reserved is not offered either: Commonplace shares adaptations as OER.
-//! - **Recommended.** NoDerivatives targets are allowed but never recommended (DESIGN §6 for BY and
-//!   BY-NC; the same for CC0 and the public domain): they stop the next teacher adapting the work.
-//! - **Other licences** are treated conservatively: their adaptations carry the same licence, and
-//!   they combine only with the same licence, CC0 and the public domain. Known one-way
-//!   compatibilities (CC BY-SA 4.0 into GPLv3) are not modelled.
+//! shared under licence B" (`permits`): an adaptation's choices are the licences it allows for the
+//! original, a combination's those it allows for every input. The decisions that go beyond the remix
+//! chart are documented on [`adaptation`], where users of the crate see them.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -74,8 +59,9 @@ pub enum Combination {
 }
 
 /// Why works cannot be combined into one shared adaptation. When several inputs or pairs conflict,
-/// the one named is the first in [`Licence`]'s order, so the answer does not depend on the order of
-/// the inputs.
+/// the one named is, in this order, an input that cannot be adapted at all, then the clearest kind
+/// of conflict (as the variants are listed), then the first in [`Licence`]'s order, so the answer
+/// does not depend on the order of the inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Conflict {
     /// One input's adaptations may not be shared at all (NoDerivatives, unknown, all rights
@@ -106,7 +92,29 @@ pub struct CollectionSummary {
 }
 
 /// Which licences an adaptation of material under `original` may carry, or why it may not be
-/// shared. See the module documentation for how versions are handled.
+/// shared.
+///
+/// - CC0 and the public domain: anything (NoDerivatives allowed, not recommended).
+/// - BY: BY, BY-SA, BY-NC, BY-NC-SA (BY-ND, BY-NC-ND allowed, not recommended).
+/// - BY-NC: BY-NC, BY-NC-SA (BY-NC-ND allowed, not recommended).
+/// - BY-SA: BY-SA only; BY-NC-SA: BY-NC-SA only.
+/// - BY-ND, BY-NC-ND, unknown, all rights reserved: not shareable, see [`NotShareableReason`].
+///
+/// Decisions beyond the Creative Commons remix chart:
+///
+/// - **Versions.** ShareAlike (BY-SA, BY-NC-SA) allows the same version or a later one, except that
+///   version 1.0 allows only 1.0: its text has no "later version" clause, which 2.0 introduced. For
+///   BY and BY-NC the chart says nothing about versions; an adaptation may carry the listed licences
+///   at the original's version or later, never an earlier one, which is always safe and keeps
+///   attribution terms at least as current as the original's.
+/// - **Candidates.** The targets are CC0 and the thirty Creative Commons licences, plus, when the
+///   original carries another licence (MIT, GFDL, …), that licence. The Public Domain Mark is never a
+///   target: an adaptation has a new author, whose rights CC0 can waive but a mark cannot deny. All
+///   rights reserved is not offered either: Commonplace shares adaptations as OER.
+/// - **Recommended.** NoDerivatives targets are allowed but never recommended: they stop the next
+///   teacher adapting the work.
+/// - **Other licences** are treated conservatively: an adaptation carries the same licence. Known
+///   one-way compatibilities (CC BY-SA 4.0 into GPLv3) are not modelled.
 pub fn adaptation(original: &Licence) -> Adaptation {
     match NotShareableReason::of(original) {
         Some(reason) => Adaptation::NotShareable { reason },
@@ -118,7 +126,9 @@ pub fn adaptation(original: &Licence) -> Adaptation {
 /// choice is a recommended one.
 pub fn check_adaptation(original: &Licence, target: &Licence) -> Result<AllowedLicence> {
     match adaptation(original) {
-        Adaptation::NotShareable { reason } => Err(Error::AdaptationNotShareable { original: *original, reason }),
+        Adaptation::NotShareable { reason } => {
+            Err(Error::AdaptationNotShareable { original: *original, reason })
+        }
         Adaptation::Shareable { allowed } => allowed
             .into_iter()
             .find(|allowed| allowed.licence == *target)
@@ -128,7 +138,8 @@ pub fn check_adaptation(original: &Licence, target: &Licence) -> Result<AllowedL
 
 /// Which licences a work combining all these inputs into one adaptation may carry, or the conflict
 /// that leaves none. Repeated and reordered inputs give the same answer; no inputs at all allow what
-/// CC0 material allows.
+/// CC0 material allows. Another licence (MIT, GFDL, …) combines only with itself, CC0 and the
+/// public domain.
 pub fn combine(licences: &[Licence]) -> Combination {
     let mut distinct: Vec<Licence> = licences.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
     if distinct.is_empty() {
@@ -146,16 +157,23 @@ pub fn combine(licences: &[Licence]) -> Combination {
         return Combination::Possible { allowed };
     }
     // The allowed sets are products of an element set and a version range, which never leave
-    // every pair compatible but the whole set not, so some pair is always to blame.
-    let conflicting_pair = distinct
+    // every pair compatible but the whole set not, so some pair is always to blame. When several
+    // are, the clearest explanation wins, then the first pair in licence order.
+    let conflict = distinct
         .iter()
         .enumerate()
         .flat_map(|(index, first)| {
             distinct.get(index + 1..).unwrap_or_default().iter().map(move |second| (*first, *second))
         })
-        .find(|(first, second)| allowed_for_all(&[*first, *second]).is_empty());
-    match conflicting_pair.or_else(|| distinct.first().copied().zip(distinct.last().copied())) {
-        Some((first, second)) => Combination::Impossible { conflict: Conflict::between(first, second) },
+        .filter(|(first, second)| allowed_for_all(&[*first, *second]).is_empty())
+        .map(|(first, second)| Conflict::between(first, second))
+        .min_by_key(|conflict| conflict.clarity_rank())
+        .or_else(|| {
+            let (first, last) = distinct.first().zip(distinct.last())?;
+            Some(Conflict::NoCommonLicence { first: *first, second: *last })
+        });
+    match conflict {
+        Some(conflict) => Combination::Impossible { conflict },
         None => Combination::Possible { allowed },
     }
 }
@@ -181,6 +199,11 @@ impl Adaptation {
         }
     }
 
+    /// Whether the adaptation may carry this licence.
+    pub fn allows(&self, licence: &Licence) -> bool {
+        self.allowed().iter().any(|allowed| allowed.licence == *licence)
+    }
+
     pub fn is_shareable(&self) -> bool {
         matches!(self, Adaptation::Shareable { .. })
     }
@@ -193,6 +216,11 @@ impl Combination {
             Combination::Possible { allowed } => allowed,
             Combination::Impossible { .. } => &[],
         }
+    }
+
+    /// Whether the combined work may carry this licence.
+    pub fn allows(&self, licence: &Licence) -> bool {
+        self.allowed().iter().any(|allowed| allowed.licence == *licence)
     }
 }
 
@@ -212,7 +240,9 @@ impl NotShareableReason {
             }
             Licence::Unknown => Some(NotShareableReason::Unknown),
             Licence::AllRightsReserved => Some(NotShareableReason::AllRightsReserved),
-            Licence::Cc0 | Licence::PublicDomain | Licence::CreativeCommons { .. } | Licence::Other(_) => None,
+            Licence::Cc0 | Licence::PublicDomain | Licence::CreativeCommons { .. } | Licence::Other(_) => {
+                None
+            }
         }
     }
 
@@ -253,12 +283,8 @@ impl Conflict {
             matches!(licence, Licence::CreativeCommons { elements, .. }
                 if elements.share_alike() && !elements.non_commercial())
         };
-        let non_commercial = |licence: Licence| {
-            matches!(licence, Licence::CreativeCommons { elements, .. } if elements.non_commercial())
-        };
-        let share_alike = |licence: Licence| {
-            matches!(licence, Licence::CreativeCommons { elements, .. } if elements.share_alike())
-        };
+        let non_commercial = |licence: Licence| matches!(licence, Licence::CreativeCommons { elements, .. } if elements.non_commercial());
+        let share_alike = |licence: Licence| matches!(licence, Licence::CreativeCommons { elements, .. } if elements.share_alike());
         if share_alike_only(first) && non_commercial(second) {
             Conflict::ShareAlikeWithNonCommercial { share_alike: first, non_commercial: second }
         } else if share_alike_only(second) && non_commercial(first) {
@@ -267,6 +293,17 @@ impl Conflict {
             Conflict::DifferentShareAlike { first, second }
         } else {
             Conflict::NoCommonLicence { first, second }
+        }
+    }
+
+    /// Orders conflicts by how clearly they explain themselves to a teacher, for `combine` to pick
+    /// one; `min_by_key` keeps the first of equals, which is the first pair in licence order.
+    fn clarity_rank(&self) -> u8 {
+        match self {
+            Conflict::NotShareable { .. } => 0,
+            Conflict::ShareAlikeWithNonCommercial { .. } => 1,
+            Conflict::DifferentShareAlike { .. } => 2,
+            Conflict::NoCommonLicence { .. } => 3,
         }
     }
 

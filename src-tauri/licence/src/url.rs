@@ -20,7 +20,9 @@ pub(crate) fn from_url(url: &str) -> Option<Licence> {
     let (host, path) = without_query.split_once('/').unwrap_or((without_query, ""));
     // Anything else, including "creativecommons.org@elsewhere.example" or a port, is another site
     // or an unusual enough URL not to trust.
-    if !host.eq_ignore_ascii_case("creativecommons.org") && !host.eq_ignore_ascii_case("www.creativecommons.org") {
+    if !host.eq_ignore_ascii_case("creativecommons.org")
+        && !host.eq_ignore_ascii_case("www.creativecommons.org")
+    {
         return None;
     }
     let path = path.to_ascii_lowercase();
@@ -69,7 +71,8 @@ fn is_page(rest: &[&str]) -> bool {
     match rest {
         [] => true,
         [page] => {
-            let (name, suffix) = page.split_once('.').map_or((*page, None), |(name, suffix)| (name, Some(suffix)));
+            let (name, suffix) =
+                page.split_once('.').map_or((*page, None), |(name, suffix)| (name, Some(suffix)));
             matches!(name, "deed" | "legalcode" | "rdf") && suffix.is_none_or(is_language_tag)
         }
         _ => false,

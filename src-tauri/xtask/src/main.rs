@@ -5,6 +5,8 @@
 //! - `cargo xtask test` installs what is missing and runs every check CI runs: formatting, clippy,
 //!   the UI's type check and unit tests, all cargo tests including the real-window tests. It ends
 //!   with one summary line.
+//! - `cargo xtask bench` installs the baselines' tools (b3sum, calibre) and runs the benchmarks,
+//!   which print each budget as a ratio against a baseline measured in the same run.
 //!
 //! "What is missing" means Debian packages (through apt-get, with sudo when not root) and the UI's
 //! npm packages (`npm ci` when `ui/node_modules` is older than the lock file). On other systems the
@@ -37,8 +39,9 @@ fn main() -> ExitCode {
     let result = match arguments.first().map(String::as_str) {
         Some("run") => run_app(&arguments[1..]),
         Some("test") => test(),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask run [-- APP ARGUMENTS] | cargo xtask test");
+            eprintln!("usage: cargo xtask run [-- APP ARGUMENTS] | cargo xtask test | cargo xtask bench");
             return ExitCode::from(2);
         }
     };
@@ -64,6 +67,11 @@ fn run_app(app_arguments: &[String]) -> Result {
     step("build the UI", &mut npm(&["run", "build"]))?;
     let app_arguments = app_arguments.strip_prefix(&["--".to_owned()]).unwrap_or(app_arguments);
     step("build and start the app", cargo(&["run", "--package", "commonplace", "--"]).args(app_arguments))
+}
+
+fn bench() -> Result {
+    install_system_packages(&["b3sum", "calibre"])?;
+    step("benchmarks", &mut cargo(&["bench", "--locked", "--package", "commonplace-library", "--bench", "library"]))
 }
 
 fn test() -> Result {
@@ -96,7 +104,7 @@ fn test() -> Result {
 }
 
 /// Core crates never depend on tauri, and none of them talks HTTP: only the transport crate may.
-const CORE_CRATES: &[&str] = &["commonplace-library", "commonplace-ipc", "commonplace-cli"];
+const CORE_CRATES: &[&str] = &["commonplace-library", "commonplace-licence", "commonplace-ipc", "commonplace-cli"];
 const FORBIDDEN_IN_CORE: &[&str] = &["tauri", "wry", "reqwest", "hyper"];
 
 fn check_layers() -> Result {

@@ -69,7 +69,11 @@ export type ResourceDetails = { id: string,
 /**
  * The current revision.
  */
-head: string, metadata: Metadata, fileName: string, mediaType: string, size: number, object: string, createdAt: number, updatedAt: number, trashedAt: number | null, revisionCount: number, };
+head: string, metadata: Metadata, fileName: string, mediaType: string, size: number, object: string, createdAt: number, updatedAt: number, trashedAt: number | null, revisionCount: number, 
+/**
+ * The file it came from in a watched folder has been deleted.
+ */
+sourceRemoved: boolean, };
 
 /**
  * Names one resource.
@@ -198,6 +202,47 @@ export type MoveInCollectionRequest = { id: string, resourceId: string, position
 
 export type CollectionNoteRequest = { id: string, resourceId: string, note: string, };
 
+/**
+ * How a watched folder is being followed right now.
+ */
+export type WatchMode = "events" | "polling";
+
+export type WatchedFolder = { path: string, 
+/**
+ * `None` when no watch service is running (the CLI).
+ */
+mode: WatchMode | null, 
+/**
+ * Why the folder is polled instead of watched.
+ */
+reason: string | null, };
+
+/**
+ * A folder to watch or to stop watching.
+ */
+export type WatchedFolderRequest = { path: string, };
+
+/**
+ * What one scan did.
+ */
+export type ScanReport = { folder: string, imported: number, 
+/**
+ * Changed files that became new revisions.
+ */
+revised: number, 
+/**
+ * Files moved or renamed inside the folder; their resources were kept.
+ */
+moved: number, 
+/**
+ * Files deleted from the folder; their resources are marked "source removed".
+ */
+removed: number, unchanged: number, 
+/**
+ * Files that could not be imported, each with the reason.
+ */
+problems: Array<string>, };
+
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
@@ -220,4 +265,12 @@ export type Commands = {
   library_remove_from_collection: { args: { request: CollectionItemRequest }; response: null };
   library_move_in_collection: { args: { request: MoveInCollectionRequest }; response: null };
   library_set_collection_note: { args: { request: CollectionNoteRequest }; response: null };
+  library_list_watched_folders: { args: Record<string, never>; response: Array<WatchedFolder> };
+  library_add_watched_folder: { args: { request: WatchedFolderRequest }; response: Array<WatchedFolder> };
+  library_remove_watched_folder: { args: { request: WatchedFolderRequest }; response: Array<WatchedFolder> };
+};
+
+/** Every event the shell emits, with its payload. */
+export type Events = {
+  "library-changed": ScanReport;
 };

@@ -5,7 +5,7 @@
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use super::Extracted;
+use super::{Extracted, fill};
 use crate::metadata::{Field, Metadata, clean};
 
 pub(super) fn extract(source: &str) -> Extracted {
@@ -51,16 +51,26 @@ pub(super) fn extract(source: &str) -> Extracted {
     Extracted { metadata, text, warnings: Vec::new() }
 }
 
+/// The visible text of a whole page's body, for formats made of XHTML pages (EPUB).
+pub(super) fn body_text(source: &str) -> String {
+    let document = Html::parse_document(source);
+    select(&document, "body").next().map(visible_text).unwrap_or_default()
+}
+
+/// The visible text of an HTML snippet, as metadata and H5P content often hold
+/// (`<p>What is <em>osmosis</em>?</p>`).
+pub(super) fn fragment_text(source: &str) -> String {
+    if !source.contains(['<', '&']) {
+        return source.to_owned();
+    }
+    let fragment = Html::parse_fragment(source);
+    visible_text(fragment.root_element())
+}
+
 fn select<'a>(document: &'a Html, selector: &str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
     // The selectors are constants of this module; a typo shows in the tests, not at a user's.
     let selector = Selector::parse(selector).ok();
     selector.into_iter().flat_map(move |selector| document.select(&selector).collect::<Vec<_>>())
-}
-
-fn fill(metadata: &mut Metadata, field: Field, value: &str) {
-    if metadata.get(field).is_empty() {
-        metadata.put(field, value);
-    }
 }
 
 fn meta_field(key: &str) -> Option<Field> {

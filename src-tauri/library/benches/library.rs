@@ -1,0 +1,281 @@
+//! The library's performance budgets, each measured against a baseline in the same run so the
+//! numbers mean something on a shared, noisy machine. Run with `cargo xtask bench` (which installs
+//! the baselines' tools) or `cargo bench -p commonplace-library --bench library`.
+//!
+//! - Large files: import throughput against `cat FILES | b3sum` (budget: ratio ≥ 0.8).
+//! - 1,000 small files: import time against `calibredb add -r` (budget: ≥ 50× faster); skipped with
+//!   a note when calibre is not installed.
+//! - Search at 100,000 resources: p95 latency over a mixed query set (budget: ≤ 25 ms), and the
+//!   time from opening the library to its first page of items (budget: ≤ 2 s).
+//! - A 4 GB file: peak resident memory of the import (budget: < 200 MB).
+//!
+//! `BENCH_SCALE` (default 1.0) shrinks the data sets for a quick run.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use commonplace_library::{ImportOptions, ImportReport, Library, SearchQuery, SortOrder};
+
+fn main() {
+    let scale: f64 = std::env::var("BENCH_SCALE").ok().and_then(|value| value.parse().ok()).unwrap_or(1.0);
+    let scratch = tempfile::Builder::new().prefix("commonplace-bench").tempdir().expect("scratch folder");
+    println!("Commonplace library benchmarks (scale {scale})\n");
+    large_file_memory(scratch.path(), scale);
+    large_files(scratch.path(), scale);
+    small_files(scratch.path(), scale);
+    search(scratch.path(), scale);
+}
+
+fn scaled(count: f64, scale: f64) -> usize {
+    ((count * scale).round() as usize).max(1)
+}
+
+fn new_library(scratch: &Path, name: &str) -> Library {
+    Library::open_or_create(&scratch.join(name)).expect("library").0
+}
+
+fn import(library: &Library, paths: &[PathBuf]) -> ImportReport {
+    library.import(paths, &ImportOptions { author: "bench".into() }, &mut |_| {}, &AtomicBool::new(false)).expect("import")
+}
+
+fn time<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let value = work();
+    (value, started.elapsed())
+}
+
+fn available(tool: &str) -> bool {
+    Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+}
+
+/// Peak resident set size of this process so far, from Linux's /proc.
+fn peak_rss_mb() -> Option<f64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes / 1024.0)
+}
+
+/// Pseudo-random bytes (xorshift), so content neither compresses nor deduplicates.
+fn fill_random(file: &mut File, bytes: u64, seed: u64) {
+    let mut state = seed | 1;
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut written = 0;
+    while written < bytes {
+        for chunk in buffer.chunks_exact_mut(8) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            chunk.copy_from_slice(&state.to_le_bytes());
+        }
+        let count = (bytes - written).min(buffer.len() as u64) as usize;
+        file.write_all(&buffer[..count]).expect("write");
+        written += count as u64;
+    }
+}
+
+fn large_file_memory(scratch: &Path, scale: f64) {
+    let size = (4.0 * 1024.0 * 1024.0 * 1024.0 * scale) as u64;
+    let path = scratch.join("big.bin");
+    // A sparse file: the import still reads, hashes and copies every byte.
+    File::create(&path).and_then(|file| file.set_len(size)).expect("sparse file");
+    let library = new_library(scratch, "memory");
+    let before = peak_rss_mb().unwrap_or(0.0);
+    let (_, elapsed) = time(|| import(&library, std::slice::from_ref(&path)));
+    let after = peak_rss_mb().unwrap_or(0.0);
+    println!(
+        "large file: imported {:.1} GB in {:.1} s; peak RSS {after:.0} MB (before {before:.0} MB) — budget < 200 MB: {}",
+        size as f64 / 1e9,
+        elapsed.as_secs_f64(),
+        verdict(after < 200.0)
+    );
+    drop(library);
+    let _ = fs::remove_dir_all(scratch.join("memory"));
+    let _ = fs::remove_file(path);
+}
+
+fn large_files(scratch: &Path, scale: f64) {
+    let folder = scratch.join("large");
+    fs::create_dir_all(&folder).expect("folder");
+    let count = 8;
+    let each = (128.0 * 1024.0 * 1024.0 * scale) as u64;
+    let paths: Vec<PathBuf> = (0..count)
+        .map(|index| {
+            let path = folder.join(format!("video-{index}.bin"));
+            fill_random(&mut File::create(&path).expect("create"), each, index as u64 + 7);
+            path
+        })
+        .collect();
+    let total_mb = (each * count as u64) as f64 / (1024.0 * 1024.0);
+    if !available("b3sum") {
+        println!("large files: skipped the baseline (b3sum is not installed; `cargo xtask bench` installs it)");
+        return;
+    }
+    let baseline = || {
+        let list: Vec<String> = paths.iter().map(|path| format!("'{}'", path.display())).collect();
+        let status =
+            Command::new("sh").arg("-c").arg(format!("cat {} | b3sum", list.join(" "))).stdout(Stdio::null()).status();
+        assert!(status.is_ok_and(|status| status.success()), "cat | b3sum failed");
+    };
+    baseline(); // Both sides then read from the page cache.
+    let (_, baseline_time) = time(baseline);
+    let library = new_library(scratch, "large-library");
+    let (_, ours) = time(|| import(&library, &paths));
+    let ratio = baseline_time.as_secs_f64() / ours.as_secs_f64();
+    println!(
+        "large files: {total_mb:.0} MB — import {:.0} MB/s, cat | b3sum {:.0} MB/s; throughput ratio {ratio:.2} (budget ≥ 0.8): {}",
+        total_mb / ours.as_secs_f64(),
+        total_mb / baseline_time.as_secs_f64(),
+        verdict(ratio >= 0.8)
+    );
+    drop(library);
+    let _ = fs::remove_dir_all(folder);
+    let _ = fs::remove_dir_all(scratch.join("large-library"));
+}
+
+const WORDS: &[&str] = &[
+    "fraction", "photosynthesis", "volcano", "grammar", "equation", "history", "river", "planet", "energy",
+    "democracy", "poetry", "molecule", "geometry", "climate", "language", "music", "algebra", "cell", "empire",
+    "ecosystem", "probability", "novel", "circuit", "migration", "vocabulary", "theorem", "erosion", "rhythm",
+    "protein", "revolution", "statistics", "habitat", "syntax", "gravity", "harvest", "citizenship", "orbit",
+];
+
+/// A small teaching text with a Zipf-like word mix, so some words are very common and most rare.
+fn lesson(index: usize) -> String {
+    let mut state = (index as u64).wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let title = format!("{} and {} {index}", WORDS[(next() % 8) as usize], WORDS[(next() % WORDS.len() as u64) as usize]);
+    let licence = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "CC-BY-NC-4.0"][(next() % 4) as usize];
+    let mut body = String::new();
+    for _ in 0..120 {
+        let rank = (next() % 1000) as f64 / 1000.0;
+        let word = WORDS[((rank * rank * rank) * WORDS.len() as f64) as usize % WORDS.len()];
+        body.push_str(word);
+        body.push(' ');
+    }
+    body.push_str(&format!("unique{index}"));
+    format!("---\ntitle: {title}\nlicense: {licence}\nlang: en\n---\n{body}\n")
+}
+
+fn write_lessons(folder: &Path, count: usize) -> Vec<PathBuf> {
+    fs::create_dir_all(folder).expect("folder");
+    (0..count)
+        .map(|index| {
+            let path = folder.join(format!("lesson-{index:06}.md"));
+            fs::write(&path, lesson(index)).expect("write");
+            path
+        })
+        .collect()
+}
+
+fn small_files(scratch: &Path, scale: f64) {
+    let folder = scratch.join("small");
+    let paths = write_lessons(&folder, scaled(1000.0, scale));
+    let library = new_library(scratch, "small-library");
+    let (report, ours) = time(|| import(&library, std::slice::from_ref(&folder)));
+    assert_eq!(report.items.len(), paths.len());
+    let per_second = paths.len() as f64 / ours.as_secs_f64();
+    if !available("calibredb") {
+        println!(
+            "small files: {} files in {:.2} s ({per_second:.0}/s); calibre baseline skipped (calibredb is not installed)",
+            paths.len(),
+            ours.as_secs_f64()
+        );
+        return;
+    }
+    let calibre_library = scratch.join("calibre-library");
+    let (status, calibre) = time(|| {
+        Command::new("calibredb")
+            .args(["add", "--recurse", "--library-path"])
+            .arg(&calibre_library)
+            .arg(&folder)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+    });
+    assert!(status.is_ok_and(|status| status.success()), "calibredb add failed");
+    let ratio = calibre.as_secs_f64() / ours.as_secs_f64();
+    println!(
+        "small files: {} files — import {:.2} s, calibredb add {:.2} s; {ratio:.0}× faster (budget ≥ 50×): {}",
+        paths.len(),
+        ours.as_secs_f64(),
+        calibre.as_secs_f64(),
+        verdict(ratio >= 50.0)
+    );
+}
+
+fn search(scratch: &Path, scale: f64) {
+    let count = scaled(100_000.0, scale);
+    let folder = scratch.join("many");
+    write_lessons(&folder, count);
+    let root = scratch.join("many-library");
+    let (report, elapsed) = {
+        let library = new_library(scratch, "many-library");
+        time(|| import(&library, std::slice::from_ref(&folder)))
+    };
+    println!(
+        "search set: imported {} resources in {:.1} s ({:.0}/s)",
+        report.items.len(),
+        elapsed.as_secs_f64(),
+        report.items.len() as f64 / elapsed.as_secs_f64()
+    );
+
+    let (library, first_page) = time(|| {
+        let library = Library::open(&root).expect("open");
+        let page = library.search(&SearchQuery { limit: 200, ..SearchQuery::default() }).expect("list");
+        assert_eq!(page.len(), 200.min(count));
+        library
+    });
+    println!(
+        "first items: open + first 200 of {count} in {:.0} ms (budget ≤ 2000 ms): {}",
+        first_page.as_secs_f64() * 1000.0,
+        verdict(first_page <= Duration::from_secs(2))
+    );
+
+    let licence = Some("CC-BY-4.0".to_owned());
+    let queries: Vec<SearchQuery> = [
+        ("fraction", None),      // very common
+        ("energy", None),        // common
+        ("unique4242", None),    // rare
+        ("unique9", None),       // rare prefix run
+        ("pho", None),           // 3-letter prefix
+        ("gra", None),           // 3-letter prefix, several words
+        ("cli", licence.clone()), // prefix with a filter
+        ("volcano poetry", None), // two words
+        ("", licence.clone()),   // list with a filter
+        ("fraction", licence),   // common word with a filter
+    ]
+    .into_iter()
+    .map(|(text, licence)| SearchQuery { text: text.to_owned(), licence, limit: 50, sort: SortOrder::Relevance, ..SearchQuery::default() })
+    .collect();
+    let mut latencies = Vec::new();
+    for _round in 0..20 {
+        for query in &queries {
+            let (_, elapsed) = time(|| library.search(query).expect("search"));
+            latencies.push(elapsed);
+        }
+    }
+    latencies.sort();
+    let p95 = latencies[latencies.len() * 95 / 100];
+    let p50 = latencies[latencies.len() / 2];
+    println!(
+        "search: {} queries over {count} resources — p50 {:.1} ms, p95 {:.1} ms (budget ≤ 25 ms): {}",
+        latencies.len(),
+        p50.as_secs_f64() * 1000.0,
+        p95.as_secs_f64() * 1000.0,
+        verdict(p95 <= Duration::from_millis(25))
+    );
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "NOT MET" }
+}
