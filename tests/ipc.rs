@@ -162,6 +162,57 @@ fn collections_through_ipc() {
 }
 
 #[test]
+fn thumbnails_cross_ipc_as_data_urls_and_documents_have_none() {
+    let temp = tempfile::tempdir().unwrap();
+    let picture = temp.path().join("diagram.png");
+    image_png(&picture);
+    let text = temp.path().join("notes.txt");
+    std::fs::write(&text, "notes").unwrap();
+    let (_app, window) = app(open(&temp.path().join("Library")));
+    let report = invoke_with(
+        &window,
+        "library_import_paths",
+        serde_json::json!({"request": {"paths": [picture, text]}, "onProgress": "__CHANNEL__:5"}),
+    )
+    .unwrap();
+    let id_of = |name: &str| {
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["path"].as_str().unwrap().ends_with(name))
+            .unwrap()["resourceId"]
+            .clone()
+    };
+    let thumbnail = invoke_with(
+        &window,
+        "library_get_thumbnail",
+        serde_json::json!({"request": {"id": id_of("diagram.png")}}),
+    )
+    .unwrap();
+    assert!(thumbnail.as_str().unwrap().starts_with("data:image/png;base64,"), "{thumbnail}");
+    let none = invoke_with(
+        &window,
+        "library_get_thumbnail",
+        serde_json::json!({"request": {"id": id_of("notes.txt")}}),
+    )
+    .unwrap();
+    assert_eq!(none, Value::Null);
+}
+
+/// A small real PNG (a 2×2 image), written byte for byte.
+fn image_png(path: &Path) {
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+        0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00, 0x00, 0xFD, 0xD4, 0x9A, 0x73, 0x00,
+        0x00, 0x00, 0x10, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0x00, 0x44, 0x0C, 0x10,
+        0x0A, 0x00, 0x1F, 0xEE, 0x03, 0xFD, 0x8B, 0x5F, 0x14, 0xD4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E,
+        0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+    std::fs::write(path, PNG).unwrap();
+}
+
+#[test]
 fn app_get_info_reports_the_version_and_log_file() {
     let temp = tempfile::tempdir().unwrap();
     let (_app, window) = app(open(&temp.path().join("Library")));

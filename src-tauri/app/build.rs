@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "library_remove_from_collection",
     "library_move_in_collection",
     "library_set_collection_note",
+    "library_open_resource",
+    "library_get_thumbnail",
     "library_list_watched_folders",
     "library_add_watched_folder",
     "library_remove_watched_folder",

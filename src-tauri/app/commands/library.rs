@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use commonplace_ipc::{
-    EmptyTrashResponse, ImportPathsRequest, IpcError, LibraryInfo, ResourceRequest, UpdateMetadataRequest,
-    WatchedFolderRequest,
+    EmptyTrashResponse, ErrorKind, ImportPathsRequest, IpcError, LibraryInfo, OpenResourceResponse,
+    ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
 };
 use commonplace_library::{
     ImportOptions, ImportProgress, ImportReport, ResourceDetails, SearchHit, SearchQuery, WatchedFolder,
@@ -129,4 +129,37 @@ pub async fn library_remove_watched_folder(
     let handle = library.get()?;
     blocking(move || handle.remove_watched_folder(Path::new(&request.path))).await?;
     library.watched_folders(true)
+}
+
+/// Opens a resource in the system's app for its type, through a working copy whose saved edits
+/// come back as revisions.
+#[tauri::command]
+pub async fn library_open_resource(
+    library: State<'_, LibraryState>,
+    request: ResourceRequest,
+) -> Result<OpenResourceResponse, IpcError> {
+    let library = library.get()?;
+    let path = blocking(move || library.working_copy(&request.id)).await?;
+    open::that_detached(&path).map_err(|error| {
+        IpcError::new(
+            ErrorKind::Io,
+            format!("{} could not be opened in another app: {error}", path.display()),
+        )
+    })?;
+    Ok(OpenResourceResponse { path: path.display().to_string() })
+}
+
+/// The resource's thumbnail as a `data:` URL (which the CSP allows for images), or `None` when its
+/// type has none.
+#[tauri::command]
+pub async fn library_get_thumbnail(
+    library: State<'_, LibraryState>,
+    request: ResourceRequest,
+) -> Result<Option<String>, IpcError> {
+    use base64::Engine;
+    let library = library.get()?;
+    let png = blocking(move || library.thumbnail(&request.id)).await?;
+    Ok(png.map(|bytes| {
+        format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+    }))
 }

@@ -11,8 +11,8 @@ use commonplace_library::{
 use crate::{
     AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
     CreateCollectionRequest, EmptyTrashResponse, ErrorKind, FieldChange, ImportPathsRequest, IpcError,
-    LibraryInfo, MoveCollectionRequest, MoveInCollectionRequest, RenameCollectionRequest, ResourceRequest,
-    UpdateMetadataRequest, WatchedFolderRequest,
+    LibraryInfo, MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse,
+    RenameCollectionRequest, ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
 };
 
 type Render = fn(&Config) -> String;
@@ -64,6 +64,7 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<WatchedFolder>(),
     type_spec::<WatchedFolderRequest>(),
     type_spec::<ScanReport>(),
+    type_spec::<OpenResourceResponse>(),
 ];
 
 /// The event the shell emits after a watched-folder scan changed the library; its payload is a
@@ -115,6 +116,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("library_remove_from_collection", Some(CollectionItemRequest::name), <()>::name),
     command("library_move_in_collection", Some(MoveInCollectionRequest::name), <()>::name),
     command("library_set_collection_note", Some(CollectionNoteRequest::name), <()>::name),
+    command("library_open_resource", Some(ResourceRequest::name), OpenResourceResponse::name),
+    command("library_get_thumbnail", Some(ResourceRequest::name), <Option<String>>::name),
     command("library_list_watched_folders", None, <Vec<WatchedFolder>>::name),
     command("library_add_watched_folder", Some(WatchedFolderRequest::name), <Vec<WatchedFolder>>::name),
     command("library_remove_watched_folder", Some(WatchedFolderRequest::name), <Vec<WatchedFolder>>::name),

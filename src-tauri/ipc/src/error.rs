@@ -53,7 +53,9 @@ impl From<commonplace_library::Error> for IpcError {
             Error::ResourceNotFound { .. }
             | Error::CollectionNotFound { .. }
             | Error::ObjectMissing { .. } => ErrorKind::NotFound,
-            Error::InvalidObjectId { .. } | Error::InvalidField { .. } => ErrorKind::InvalidInput,
+            Error::InvalidObjectId { .. } | Error::InvalidField { .. } | Error::Thumbnail { .. } => {
+                ErrorKind::InvalidInput
+            }
         };
         Self::new(kind, error.to_string())
     }

@@ -19,6 +19,6 @@ pub use error::{ErrorKind, IpcError};
 pub use types::{
     AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
     CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest, LibraryInfo,
-    MoveCollectionRequest, MoveInCollectionRequest, RenameCollectionRequest, ResourceRequest,
-    UpdateMetadataRequest, WatchedFolderRequest,
+    MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse, RenameCollectionRequest,
+    ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
 };

@@ -129,6 +129,13 @@ pub struct CollectionNoteRequest {
     pub note: String,
 }
 
+/// Where the working copy handed to the system's app is; edits saved there come back as revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenResourceResponse {
+    pub path: String,
+}
+
 /// A folder to watch or to stop watching.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

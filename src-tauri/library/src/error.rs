@@ -58,6 +58,9 @@ pub enum Error {
     #[error("there is no resource {id} in this library")]
     ResourceNotFound { id: String },
 
+    #[error("no thumbnail could be made for {id}: {reason}")]
+    Thumbnail { id: String, reason: String },
+
     #[error("there is no collection {id} in this library")]
     CollectionNotFound { id: String },
 

@@ -13,11 +13,14 @@ pub const THUMBS: &str = "thumbs";
 pub const TMP: &str = "tmp";
 /// Copies of the catalog taken before a schema upgrade.
 pub const BACKUPS: &str = "backups";
+/// Working copies handed to the system's apps (`working/<resource id>/<file name>`); edits saved
+/// there come back as revisions. Never the stored objects themselves.
+pub const WORKING: &str = "working";
 /// Held with an exclusive OS lock by the one process using the library.
 pub const LOCK: &str = "lock";
 
 /// Folders created in every library.
-pub const FOLDERS: [&str; 4] = [OBJECTS, THUMBS, TMP, BACKUPS];
+pub const FOLDERS: [&str; 5] = [OBJECTS, THUMBS, TMP, BACKUPS, WORKING];
 
 /// True for the names this crate itself creates, including SQLite's side files, so that a folder
 /// left half-initialised by an interrupted `init` can be initialised again.

@@ -31,7 +31,9 @@ mod resources;
 mod revision;
 mod search;
 mod store;
+mod thumbs;
 mod watch;
+mod working;
 
 pub use collections::{Collection, CollectionEntry};
 pub use error::{Error, Result};
@@ -43,4 +45,5 @@ pub use resources::ResourceDetails;
 pub use revision::Revision;
 pub use search::{SearchHit, SearchQuery, SnippetPart, SortOrder};
 pub use store::{ObjectId, ObjectStore, StoredObject};
+pub use thumbs::{MAX_PIXELS, THUMBNAIL_SIZE};
 pub use watch::{ScanReport, WatchMode, WatchService, WatchedFolder};

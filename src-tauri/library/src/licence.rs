@@ -19,7 +19,8 @@ pub(crate) fn parse_user_value(raw: &str) -> Result<String> {
     recognised.map(|licence| licence.spdx_id().into_owned()).ok_or_else(|| Error::InvalidField {
         field: "licence".to_owned(),
         value: raw.to_owned(),
-        reason: "it is not a licence Commonplace knows; use an SPDX id such as CC-BY-4.0, or unknown".to_owned(),
+        reason: "it is not a licence Commonplace knows; use an SPDX id such as CC-BY-4.0, or unknown"
+            .to_owned(),
     })
 }
 

@@ -48,7 +48,8 @@ impl Library {
         let current = self.resource(id)?;
         let mut metadata = current.metadata.clone();
         for (field, value) in changes {
-            let value = if *field == Field::Licence { licence::parse_user_value(value)? } else { value.clone() };
+            let value =
+                if *field == Field::Licence { licence::parse_user_value(value)? } else { value.clone() };
             metadata.put(*field, &value);
             metadata.sources.insert(*field, FieldSource::User);
         }

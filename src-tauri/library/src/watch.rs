@@ -468,6 +468,15 @@ fn run(
         Ok(_) => {}
         Err(error) => tracing::warn!(folder = %folder.display(), %error, "watched folder scan failed"),
     };
+    // Working copies handed to other apps come back as revisions as soon as they are saved.
+    let working = library.root().join(crate::layout::WORKING);
+    if let Some(watcher) = watcher.as_mut()
+        && let Err(error) = watcher.watch(&working, RecursiveMode::Recursive)
+    {
+        tracing::warn!(%error, "working copies cannot be watched; they are synchronised when reopened");
+    }
+    // Edits saved while the app was closed come back at once.
+    dirty.insert(working.clone(), Instant::now() - DEBOUNCE);
     let mut refresh = true;
     loop {
         if refresh {
@@ -506,7 +515,9 @@ fn run(
         match receiver.recv_timeout(timeout.unwrap_or(Duration::from_secs(1)).max(Duration::from_millis(50)))
         {
             Ok(Message::Changed(path)) => {
-                if let Some(folder) = folders.iter().find(|folder| path.starts_with(folder)) {
+                if path.starts_with(&working) {
+                    dirty.insert(working.clone(), Instant::now());
+                } else if let Some(folder) = folders.iter().find(|folder| path.starts_with(folder)) {
                     dirty.insert(folder.clone(), Instant::now());
                 }
             }
@@ -522,7 +533,22 @@ fn run(
             .collect();
         for folder in quiet {
             dirty.remove(&folder);
-            scan(&folder);
+            if folder == working {
+                match library.sync_working_copies() {
+                    Ok(changed) if !changed.is_empty() => {
+                        let report = ScanReport {
+                            folder: working.clone(),
+                            revised: changed.len() as u64,
+                            ..ScanReport::default()
+                        };
+                        on_scan(&report);
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "working copies could not be synchronised"),
+                }
+            } else {
+                scan(&folder);
+            }
         }
         if last_poll.elapsed() >= POLL_INTERVAL {
             last_poll = Instant::now();

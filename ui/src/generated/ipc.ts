@@ -243,6 +243,11 @@ removed: number, unchanged: number,
  */
 problems: Array<string>, };
 
+/**
+ * Where the working copy handed to the system's app is; edits saved there come back as revisions.
+ */
+export type OpenResourceResponse = { path: string, };
+
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
@@ -265,6 +270,8 @@ export type Commands = {
   library_remove_from_collection: { args: { request: CollectionItemRequest }; response: null };
   library_move_in_collection: { args: { request: MoveInCollectionRequest }; response: null };
   library_set_collection_note: { args: { request: CollectionNoteRequest }; response: null };
+  library_open_resource: { args: { request: ResourceRequest }; response: OpenResourceResponse };
+  library_get_thumbnail: { args: { request: ResourceRequest }; response: string | null };
   library_list_watched_folders: { args: Record<string, never>; response: Array<WatchedFolder> };
   library_add_watched_folder: { args: { request: WatchedFolderRequest }; response: Array<WatchedFolder> };
   library_remove_watched_folder: { args: { request: WatchedFolderRequest }; response: Array<WatchedFolder> };

@@ -55,7 +55,7 @@ impl Extracted {
 /// Why metadata or text could not be read, or was read only in part. Each becomes one warning on
 /// the import, so each names the part of the file and the reason in words a teacher can act on.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum Problem {
+enum Problem {
     #[error("the file could not be read: {0}")]
     Io(#[from] io::Error),
 

@@ -30,7 +30,7 @@ const MAX_DEPTH: usize = 256;
 const MAX_NODES: usize = 200_000;
 
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum XmlError {
+pub(super) enum XmlError {
     #[error("{0}")]
     Syntax(#[from] quick_xml::Error),
     #[error("it nests deeper than {MAX_DEPTH} elements")]

@@ -1,0 +1,126 @@
+//! Thumbnails: small PNG previews of images, made on demand off the UI thread and cached in
+//! `thumbs/` by content hash, so a resource's revisions that share content share a thumbnail and
+//! the folder can be deleted at any time (it is rebuilt as needed).
+//!
+//! Images are untrusted: the decoder runs with limits on dimensions and memory, and an image that
+//! declares more than [`MAX_PIXELS`] is never decoded. Formats without a thumbnail here (PDF, whose
+//! first page would need a renderer we cannot ship yet; documents) get `None`, and the UI shows a
+//! typed icon instead.
+
+use std::fs;
+use std::io::{BufReader, Cursor};
+use std::path::{Path, PathBuf};
+
+use image::{ImageFormat, ImageReader, Limits};
+
+use crate::error::{Error, IoContext, Result};
+use crate::library::Library;
+use crate::store::ObjectId;
+use crate::{fsutil, layout};
+
+/// The longest side of a thumbnail, in pixels: sharp on a high-density screen at list size.
+pub const THUMBNAIL_SIZE: u32 = 256;
+/// Images declaring more pixels than this are never decoded.
+pub const MAX_PIXELS: u64 = 100_000_000;
+/// The most memory the decoder may allocate for one image.
+const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+
+impl Library {
+    /// The PNG thumbnail of a resource's current content, made now if it is not cached yet;
+    /// `None` when its type has no thumbnail.
+    pub fn thumbnail(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        let resource = self.resource(id)?;
+        if !matches!(resource.media_type.as_str(), "image/png" | "image/jpeg" | "image/gif" | "image/webp") {
+            return Ok(None);
+        }
+        let path = self.thumbnail_path(resource.object);
+        if let Ok(cached) = fs::read(&path) {
+            return Ok(Some(cached));
+        }
+        let png = render(&self.store.path(resource.object))
+            .map_err(|reason| Error::Thumbnail { id: id.to_owned(), reason })?;
+        let folder = self.root().join(layout::THUMBS);
+        fs::create_dir_all(&folder).at("create", &folder)?;
+        fsutil::write_atomic(&self.root().join(layout::TMP), &path, &png)?;
+        Ok(Some(png))
+    }
+
+    fn thumbnail_path(&self, object: ObjectId) -> PathBuf {
+        self.root().join(layout::THUMBS).join(format!("{object}-{THUMBNAIL_SIZE}.png"))
+    }
+}
+
+/// Decodes the image at `source` within the limits and encodes a thumbnail as PNG. The header is
+/// read first, on its own, so an image that declares absurd dimensions is refused before any pixel
+/// memory is allocated.
+fn render(source: &Path) -> std::result::Result<Vec<u8>, String> {
+    let open = || -> std::result::Result<ImageReader<BufReader<fs::File>>, String> {
+        ImageReader::open(source)
+            .and_then(ImageReader::with_guessed_format)
+            .map_err(|error| format!("it cannot be read ({error})"))
+    };
+    let (width, height) =
+        open()?.into_dimensions().map_err(|error| format!("it is not a readable image ({error})"))?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!("the image declares {width} × {height} pixels, too many to decode safely"));
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    let mut reader = open()?;
+    reader.limits(limits);
+    let image = reader.decode().map_err(|error| format!("the image could not be decoded ({error})"))?;
+    let thumbnail = image.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+    let mut png = Vec::new();
+    thumbnail.write_to(&mut Cursor::new(&mut png), ImageFormat::Png).map_err(|error| error.to_string())?;
+    Ok(png)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
+        let mut bytes = Vec::new();
+        image.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn thumbnails_keep_the_aspect_ratio_within_the_size() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("wide.png");
+        fs::write(&path, png(1024, 512)).unwrap();
+        let thumbnail = image::load_from_memory(&render(&path).unwrap()).unwrap();
+        assert_eq!((thumbnail.width(), thumbnail.height()), (256, 128));
+    }
+
+    #[test]
+    fn an_image_declaring_too_many_pixels_is_never_decoded() {
+        // A PNG header declaring 60000 × 60000 pixels, followed by no real image data.
+        let mut bytes = png(1, 1);
+        bytes[16..20].copy_from_slice(&60000u32.to_be_bytes());
+        bytes[20..24].copy_from_slice(&60000u32.to_be_bytes());
+        // Keep the header's checksum valid, so the size itself is what gets refused.
+        let mut crc = flate2::Crc::new();
+        crc.update(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("huge.png");
+        fs::write(&path, bytes).unwrap();
+        let error = render(&path).unwrap_err();
+        assert!(error.contains("60000 × 60000"), "{error}");
+    }
+
+    #[test]
+    fn a_corrupt_image_is_an_error_not_a_panic() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("broken.jpg");
+        fs::write(&path, b"\xFF\xD8\xFF\xE0 not really a jpeg").unwrap();
+        assert!(render(&path).is_err());
+    }
+}
