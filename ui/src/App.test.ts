@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import { setLocale } from "./i18n";
+import { sampleHit } from "./test/library";
 import { ipcError, mockShell, sampleApp, sampleLibrary } from "./test/shell";
 
 const sectionTitle = () => screen.getByTestId("section-title").textContent;
@@ -71,25 +72,27 @@ describe("library", () => {
     expect(document.title).toBe("Library – Commonplace");
   });
 
-  it("says import is not there yet, without blocking", async () => {
+  it("offers real import buttons, with no “coming soon” left", async () => {
     mockShell();
     render(App);
-    await fireEvent.click(await screen.findByRole("button", { name: "Import files…" }));
-
-    const notice = await screen.findByTestId("notice");
-    expect(notice.textContent).toContain("Import arrives in the next version.");
-    expect(notice.closest("[role=status]")).toBeTruthy();
-
-    await fireEvent.click(within(notice).getByRole("button", { name: "Dismiss" }));
-    expect(screen.queryByTestId("notice")).toBeNull();
+    const empty = await screen.findByTestId("library-empty-state");
+    expect(within(empty).getByTestId("import-files").textContent?.trim()).toBe("Import files…");
+    expect(within(empty).getByTestId("import-folder").textContent?.trim()).toBe("Import a folder…");
+    expect(empty.textContent).not.toContain("Coming soon");
+    expect(empty.textContent).toContain("Drag files onto this window");
   });
 
-  it("shows the number of resources instead when there are some", async () => {
-    mockShell({ library_get_info: { ok: { ...sampleLibrary, resourceCount: 3 } } });
+  it("shows the list of resources instead when there are some", async () => {
+    mockShell({
+      library_get_info: { ok: { ...sampleLibrary, resourceCount: 3 } },
+      library_search_resources: {
+        ok: [sampleHit("a", "Leaves"), sampleHit("b", "Roots"), sampleHit("c", "Stems")],
+      },
+    });
     render(App);
-    const count = await screen.findByTestId("library-resource-count");
-    expect(count.textContent?.trim()).toBe("3 resources");
+    expect(await screen.findByTestId("library-search")).toBeTruthy();
     expect(screen.queryByTestId("library-empty-state")).toBeNull();
+    expect((await screen.findByTestId("library-status")).textContent).toBe("3 resources");
   });
 });
 

@@ -152,3 +152,53 @@ describe("catalogues", () => {
     }
   });
 });
+
+describe("translations", () => {
+  // Words that really are the same as in English: names, and French cognates.
+  const SAME_AS_ENGLISH: Record<Exclude<(typeof LOCALES)[number], "en">, string[]> = {
+    fr: [
+      "nav.collections",
+      "nav.conversations",
+      "notices.label",
+      "collections.title",
+      "conversations.title",
+      "settings.library.collections",
+      "settings.about.version",
+      "library.filter.licence",
+      "field.licence",
+      "field.description",
+      "field.sourceUrl",
+      "resource.file.type",
+      "resource.file.revisionCount",
+      "licence.element.by",
+      "licence.name.by",
+      "media.document",
+      "media.image",
+      "media.audio",
+      "media.archive",
+    ],
+    es: ["media.audio"],
+    pt: ["media.presentation", "media.ebook"],
+    ja: [],
+  };
+  const EVERYWHERE = [
+    "app.name",
+    "window.title",
+    "licence.element.cc",
+    "media.pdf",
+    "import.summary.separator",
+  ];
+
+  it.each(Object.keys(SAME_AS_ENGLISH) as Array<keyof typeof SAME_AS_ENGLISH>)(
+    "%s translates every message rather than copying the English",
+    (locale) => {
+      const allowed = new Set([...EVERYWHERE, ...SAME_AS_ENGLISH[locale]]);
+      const copied = (Object.keys(catalogues.en) as MessageKey[]).filter(
+        (key) =>
+          !allowed.has(key) &&
+          JSON.stringify(catalogues[locale][key]) === JSON.stringify(catalogues.en[key]),
+      );
+      expect(copied).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { sampleResource } from "../../test/library";
+import { changedFields, fieldSource, fieldValues } from "./fields";
+
+describe("changedFields", () => {
+  const metadata = sampleResource("r", "Photosynthesis").metadata;
+  const before = fieldValues(metadata);
+
+  it("joins lists with semicolons for editing", () => {
+    expect(before.creators).toBe("Ana Souza; Ben Okafor");
+    expect(before.keywords).toBe("biology; plants");
+  });
+
+  it("is empty when nothing changed", () => {
+    expect(changedFields(before, { ...before })).toEqual([]);
+  });
+
+  it("lists only the fields whose value changed, as typed", () => {
+    const after = { ...before, title: "Light and leaves", language: "fr" };
+    expect(changedFields(before, after)).toEqual([
+      { field: "title", value: "Light and leaves" },
+      { field: "language", value: "fr" },
+    ]);
+  });
+
+  it("ignores spaces the library trims anyway", () => {
+    const after = { ...before, title: " Photosynthesis ", creators: "Ana Souza;Ben Okafor;" };
+    expect(changedFields(before, after)).toEqual([]);
+  });
+
+  it("counts clearing a field as a change", () => {
+    expect(changedFields(before, { ...before, sourceUrl: "" })).toEqual([
+      { field: "sourceUrl", value: "" },
+    ]);
+  });
+});
+
+describe("fieldSource", () => {
+  it("treats fields not marked as edited as read from the file", () => {
+    const metadata = { ...sampleResource("r", "T").metadata, sources: { title: "user" as const } };
+    expect(fieldSource(metadata, "title")).toBe("user");
+    expect(fieldSource(metadata, "licence")).toBe("extracted");
+  });
+});

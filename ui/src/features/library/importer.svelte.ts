@@ -1,0 +1,88 @@
+// The running import, shared by the pickers, the drop target and the progress panel. It lives
+// outside any one view so that an import goes on, and its panel stays, while the person works
+// elsewhere in the window.
+
+import {
+  cancelImport,
+  importPaths,
+  pickFiles,
+  pickFolders,
+  toCommandError,
+  type CommandError,
+  type ImportProgress,
+  type ImportReport,
+} from "../../api";
+import { notify } from "../../components/notices.svelte";
+import { t } from "../../i18n";
+import { libraryChanged } from "./changes.svelte";
+
+export type ImportState =
+  | { status: "idle" }
+  | { status: "running"; progress: ImportProgress | null; cancelling: boolean }
+  | { status: "done"; report: ImportReport }
+  | { status: "failed"; error: CommandError };
+
+export const importer = $state<{ current: ImportState }>({ current: { status: "idle" } });
+
+export function isImporting(): boolean {
+  return importer.current.status === "running";
+}
+
+/** Imports files and folders by path; one import at a time. */
+export async function startImport(paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  if (isImporting()) {
+    notify(t("import.busy"));
+    return;
+  }
+  importer.current = { status: "running", progress: null, cancelling: false };
+  try {
+    const report = await importPaths(paths, (progress) => {
+      if (importer.current.status === "running") importer.current.progress = progress;
+    });
+    importer.current = { status: "done", report };
+  } catch (reason) {
+    importer.current = { status: "failed", error: toCommandError(reason) };
+  }
+  // Even a failed or cancelled import may have added some files.
+  libraryChanged();
+}
+
+/** Asks the import to stop after the current file; the report then says what was done. */
+export async function stopImport(): Promise<void> {
+  if (importer.current.status !== "running") return;
+  importer.current.cancelling = true;
+  try {
+    await cancelImport();
+  } catch (reason) {
+    if (importer.current.status === "running") importer.current.cancelling = false;
+    notify(t("common.failed", { message: toCommandError(reason).message }));
+  }
+}
+
+export function dismissImport(): void {
+  if (importer.current.status !== "running") importer.current = { status: "idle" };
+}
+
+async function chooseAndImport(pick: () => Promise<string[]>): Promise<void> {
+  if (isImporting()) {
+    notify(t("import.busy"));
+    return;
+  }
+  let paths: string[];
+  try {
+    paths = await pick();
+  } catch (reason) {
+    notify(t("import.pickFailed", { message: toCommandError(reason).message }));
+    return;
+  }
+  await startImport(paths);
+}
+
+export function chooseFilesToImport(): Promise<void> {
+  return chooseAndImport(() => pickFiles(t("import.pickFilesTitle")));
+}
+
+export function chooseFoldersToImport(): Promise<void> {
+  return chooseAndImport(() => pickFolders(t("import.pickFolderTitle")));
+}
