@@ -8,8 +8,8 @@ use commonplace_ipc::{
     ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
 };
 use commonplace_library::{
-    ImportOptions, ImportProgress, ImportReport, ResourceDetails, SearchHit, SearchQuery, WatchedFolder,
-    location,
+    Facets, ImportOptions, ImportProgress, ImportReport, ResourceDetails, SearchHit, SearchQuery,
+    WatchedFolder, location,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -162,4 +162,21 @@ pub async fn library_get_thumbnail(
     Ok(png.map(|bytes| {
         format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
     }))
+}
+
+/// How many resources a search finds, without a limit.
+#[tauri::command]
+pub async fn library_count_resources(
+    library: State<'_, LibraryState>,
+    request: SearchQuery,
+) -> Result<u64, IpcError> {
+    let library = library.get()?;
+    blocking(move || library.count(&request)).await
+}
+
+/// The values the filter menus can offer, with counts.
+#[tauri::command]
+pub async fn library_list_facets(library: State<'_, LibraryState>) -> Result<Facets, IpcError> {
+    let library = library.get()?;
+    blocking(move || library.facets()).await
 }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod collections;
 pub mod library;
+pub mod licence;
 
 use commonplace_ipc::{ErrorKind, IpcError};
 use tauri::Runtime;
@@ -17,6 +18,9 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         library::library_import_paths,
         library::library_cancel_import,
         library::library_search_resources,
+        library::library_count_resources,
+        library::library_list_facets,
+        licence::licence_list_known,
         library::library_get_resource,
         library::library_update_metadata,
         library::library_trash_resource,

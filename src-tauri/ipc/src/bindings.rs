@@ -3,15 +3,15 @@
 use ts_rs::{Config, TS};
 
 use commonplace_library::{
-    Collection, CollectionEntry, Field, FieldSource, ImportItem, ImportOutcome, ImportProgress, ImportReport,
-    Metadata, ResourceDetails, ScanReport, SearchHit, SearchQuery, SnippetPart, SortOrder, WatchMode,
-    WatchedFolder,
+    Collection, CollectionEntry, FacetValue, Facets, Field, FieldSource, ImportItem, ImportOutcome,
+    ImportProgress, ImportReport, Metadata, ResourceDetails, ScanReport, SearchHit, SearchQuery, SnippetPart,
+    SortOrder, WatchMode, WatchedFolder,
 };
 
 use crate::{
     AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
     CreateCollectionRequest, EmptyTrashResponse, ErrorKind, FieldChange, ImportPathsRequest, IpcError,
-    LibraryInfo, MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse,
+    LibraryInfo, LicenceInfo, MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse,
     RenameCollectionRequest, ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
 };
 
@@ -65,6 +65,9 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<WatchedFolderRequest>(),
     type_spec::<ScanReport>(),
     type_spec::<OpenResourceResponse>(),
+    type_spec::<FacetValue>(),
+    type_spec::<Facets>(),
+    type_spec::<LicenceInfo>(),
 ];
 
 /// The event the shell emits after a watched-folder scan changed the library; its payload is a
@@ -101,6 +104,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     command("library_cancel_import", None, <()>::name),
     command("library_search_resources", Some(SearchQuery::name), <Vec<SearchHit>>::name),
+    command("library_count_resources", Some(SearchQuery::name), <u64>::name),
+    command("library_list_facets", None, Facets::name),
+    command("licence_list_known", None, <Vec<LicenceInfo>>::name),
     command("library_get_resource", Some(ResourceRequest::name), ResourceDetails::name),
     command("library_update_metadata", Some(UpdateMetadataRequest::name), ResourceDetails::name),
     command("library_trash_resource", Some(ResourceRequest::name), <()>::name),

@@ -18,7 +18,7 @@ mod types;
 pub use error::{ErrorKind, IpcError};
 pub use types::{
     AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
-    CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest, LibraryInfo,
+    CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest, LibraryInfo, LicenceInfo,
     MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse, RenameCollectionRequest,
     ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
 };

@@ -143,6 +143,34 @@ pub struct WatchedFolderRequest {
     pub path: String,
 }
 
+/// A licence as the UI shows it: names, the deed to link to, the CC icons to draw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenceInfo {
+    /// The SPDX id stored in the catalog (`CC-BY-SA-4.0`, `public-domain`, `unknown`).
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub deed_url: Option<String>,
+    /// `by`, `sa`, `nc`, `nd`, `zero`, `pd`, in the order the icons are drawn.
+    pub icons: Vec<String>,
+    /// False for `unknown` and `all-rights-reserved`: not to be shared as OER without checking.
+    pub is_open: bool,
+}
+
+impl From<&commonplace_licence::Licence> for LicenceInfo {
+    fn from(licence: &commonplace_licence::Licence) -> Self {
+        Self {
+            id: licence.spdx_id().into_owned(),
+            name: licence.name().into_owned(),
+            short_name: licence.short_name().into_owned(),
+            deed_url: licence.deed_url(),
+            icons: licence.icon_elements().iter().map(|icon| icon.name().to_owned()).collect(),
+            is_open: licence.is_open(),
+        }
+    }
+}
+
 /// Facts about the running app, for Settings and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

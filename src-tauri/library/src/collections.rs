@@ -9,7 +9,7 @@ use ts_rs::TS;
 use crate::catalog::now_ms;
 use crate::error::{Error, Result};
 use crate::library::Library;
-use crate::search::{HIT_COLUMNS, SearchHit, SearchQuery, hit_from_row};
+use crate::search::{AFTER_HIT_COLUMNS, HIT_COLUMNS, SearchHit, SearchQuery, hit_from_row};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -252,7 +252,7 @@ impl Library {
                  WHERE i.collection_id = ?1 AND r.trashed_at IS NULL ORDER BY i.position"
             ))?;
             let rows = statement.query_map([id], |row| {
-                Ok(CollectionEntry { resource: hit_from_row(row, None)?, note: row.get(7)? })
+                Ok(CollectionEntry { resource: hit_from_row(row, None)?, note: row.get(AFTER_HIT_COLUMNS)? })
             })?;
             rows.collect()
         })

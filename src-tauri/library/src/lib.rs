@@ -43,7 +43,7 @@ pub use manifest::FORMAT_VERSION;
 pub use metadata::{Field, FieldSource, Metadata};
 pub use resources::ResourceDetails;
 pub use revision::Revision;
-pub use search::{SearchHit, SearchQuery, SnippetPart, SortOrder};
+pub use search::{FacetValue, Facets, SearchHit, SearchQuery, SnippetPart, SortOrder};
 pub use store::{ObjectId, ObjectStore, StoredObject};
 pub use thumbs::{MAX_PIXELS, THUMBNAIL_SIZE};
 pub use watch::{ScanReport, WatchMode, WatchService, WatchedFolder};

@@ -46,6 +46,24 @@ pub struct SearchQuery {
     pub offset: u32,
 }
 
+/// One value of a filterable field and how many resources have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+/// The values the filters can offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Facets {
+    pub licences: Vec<FacetValue>,
+    pub resource_types: Vec<FacetValue>,
+    pub languages: Vec<FacetValue>,
+    pub educational_levels: Vec<FacetValue>,
+}
+
 /// Part of a snippet: `matched` parts are highlighted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -64,13 +82,17 @@ pub struct SearchHit {
     pub resource_type: String,
     pub language: String,
     pub updated_at: i64,
+    pub file_name: String,
+    /// When it was moved to the trash; `None` when it is not in the trash.
+    pub trashed_at: Option<i64>,
     /// Empty when listing without a query.
     pub snippet: Vec<SnippetPart>,
 }
 
 /// The columns every listing selects, in the order [`hit_from_row`] reads them.
-pub(crate) const HIT_COLUMNS: &str =
-    "r.id, r.title, r.licence, r.media_type, r.resource_type, r.language, r.updated_at";
+pub(crate) const HIT_COLUMNS: &str = "r.id, r.title, r.licence, r.media_type, r.resource_type, r.language, r.updated_at, r.file_name, r.trashed_at";
+/// The column after [`HIT_COLUMNS`].
+pub(crate) const AFTER_HIT_COLUMNS: usize = 9;
 
 /// Reads the [`HIT_COLUMNS`] starting at column 0, and the snippet at `snippet_column` if given.
 pub(crate) fn hit_from_row(
@@ -89,6 +111,8 @@ pub(crate) fn hit_from_row(
         resource_type: row.get(4)?,
         language: row.get(5)?,
         updated_at: row.get(6)?,
+        file_name: row.get(7)?,
+        trashed_at: row.get(8)?,
         snippet,
     })
 }
@@ -155,13 +179,37 @@ impl Library {
             "SELECT {HIT_COLUMNS}, {snippet} {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {}",
             filter.from_where, query.offset,
         );
-        let snippet_column = filter.matching.then_some(7);
+        let snippet_column = filter.matching.then_some(AFTER_HIT_COLUMNS);
         self.catalog.call(|connection| {
             let mut statement = connection.prepare_cached(&sql)?;
             let rows = statement.query_map(rusqlite::params_from_iter(filter.values.iter()), |row| {
                 hit_from_row(row, snippet_column)
             })?;
             rows.collect()
+        })
+    }
+
+    /// The values present in the library (not the trash) for each filterable field, with how many
+    /// resources have each, most common first: what the filter menus offer.
+    pub fn facets(&self) -> Result<Facets> {
+        let values = |column: &str| -> Result<Vec<FacetValue>> {
+            let sql = format!(
+                "SELECT {column}, count(*) FROM resources WHERE trashed_at IS NULL AND {column} != ''
+                 GROUP BY {column} ORDER BY count(*) DESC, {column} LIMIT 200"
+            );
+            self.catalog.call(|connection| {
+                let mut statement = connection.prepare_cached(&sql)?;
+                let rows = statement.query_map([], |row| {
+                    Ok(FacetValue { value: row.get(0)?, count: row.get::<_, i64>(1)?.unsigned_abs() })
+                })?;
+                rows.collect()
+            })
+        };
+        Ok(Facets {
+            licences: values("licence")?,
+            resource_types: values("resource_type")?,
+            languages: values("language")?,
+            educational_levels: values("educational_level")?,
         })
     }
 

@@ -138,7 +138,11 @@ trashed: boolean, sort: SortOrder, limit: number, offset: number, };
  */
 export type SnippetPart = { text: string, matched: boolean, };
 
-export type SearchHit = { id: string, title: string, licence: string, mediaType: string, resourceType: string, language: string, updatedAt: number, 
+export type SearchHit = { id: string, title: string, licence: string, mediaType: string, resourceType: string, language: string, updatedAt: number, fileName: string, 
+/**
+ * When it was moved to the trash; `None` when it is not in the trash.
+ */
+trashedAt: number | null, 
 /**
  * Empty when listing without a query.
  */
@@ -248,6 +252,33 @@ problems: Array<string>, };
  */
 export type OpenResourceResponse = { path: string, };
 
+/**
+ * One value of a filterable field and how many resources have it.
+ */
+export type FacetValue = { value: string, count: number, };
+
+/**
+ * The values the filters can offer.
+ */
+export type Facets = { licences: Array<FacetValue>, resourceTypes: Array<FacetValue>, languages: Array<FacetValue>, educationalLevels: Array<FacetValue>, };
+
+/**
+ * A licence as the UI shows it: names, the deed to link to, the CC icons to draw.
+ */
+export type LicenceInfo = { 
+/**
+ * The SPDX id stored in the catalog (`CC-BY-SA-4.0`, `public-domain`, `unknown`).
+ */
+id: string, name: string, shortName: string, deedUrl: string | null, 
+/**
+ * `by`, `sa`, `nc`, `nd`, `zero`, `pd`, in the order the icons are drawn.
+ */
+icons: Array<string>, 
+/**
+ * False for `unknown` and `all-rights-reserved`: not to be shared as OER without checking.
+ */
+isOpen: boolean, };
+
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
@@ -255,6 +286,9 @@ export type Commands = {
   library_import_paths: { args: { request: ImportPathsRequest; onProgress: Channel<ImportProgress> }; response: ImportReport };
   library_cancel_import: { args: Record<string, never>; response: null };
   library_search_resources: { args: { request: SearchQuery }; response: Array<SearchHit> };
+  library_count_resources: { args: { request: SearchQuery }; response: number };
+  library_list_facets: { args: Record<string, never>; response: Facets };
+  licence_list_known: { args: Record<string, never>; response: Array<LicenceInfo> };
   library_get_resource: { args: { request: ResourceRequest }; response: ResourceDetails };
   library_update_metadata: { args: { request: UpdateMetadataRequest }; response: ResourceDetails };
   library_trash_resource: { args: { request: ResourceRequest }; response: null };

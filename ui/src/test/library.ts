@@ -11,6 +11,8 @@ export function sampleHit(id: string, title: string, extra: Partial<SearchHit> =
     resourceType: "worksheet",
     language: "en",
     updatedAt: Date.UTC(2024, 4, 3, 12),
+    fileName: `${title.toLowerCase().replace(/\s+/g, "-")}.pdf`,
+    trashedAt: null,
     snippet: [],
     ...extra,
   };
