@@ -177,6 +177,58 @@ impl Session<'_> {
         Ok(())
     }
 
+    /// Runs `script` in the page with `arguments`, returning its result.
+    fn execute(&self, script: &str, arguments: Value) -> Result<Value> {
+        self.post("/execute/sync", json!({"script": script, "args": arguments}))
+    }
+
+    /// Runs an asynchronous `script`, which calls its last argument with the result.
+    fn execute_async(&self, script: &str, arguments: Value) -> Result<Value> {
+        self.post("/execute/async", json!({"script": script, "args": arguments}))
+    }
+
+    fn count(&self, test_id: &str) -> Result<u64> {
+        let script = format!("return document.querySelectorAll(\"[data-testid='{test_id}']\").length;");
+        Ok(self.execute(&script, json!([]))?.as_u64().unwrap_or(0))
+    }
+
+    /// Waits until `condition` holds; the UI updates after its IPC calls return.
+    fn wait_until(&self, what: &str, condition: impl Fn() -> Result<bool>) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        while !condition()? {
+            if Instant::now() > deadline {
+                bail!("{what} did not happen");
+            }
+            sleep(Duration::from_millis(100));
+        }
+        Ok(())
+    }
+
+    /// Types into a field the way a person does, replacing what was there.
+    fn type_into(&self, test_id: &str, text: &str) -> Result<()> {
+        // Select the old text, then type over it (U+E003 is Backspace, for typing nothing):
+        // WebDriver's "clear" does not fire the input events the UI listens to.
+        let element = self.element(test_id)?;
+        self.execute("arguments[0].focus(); arguments[0].select();", json!([{ELEMENT_KEY: element}]))?;
+        let keys = if text.is_empty() { "\u{E003}" } else { text };
+        self.post(&format!("/element/{element}/value"), json!({"text": keys}))?;
+        Ok(())
+    }
+
+    /// Calls the UI's own import command with paths, as the file pickers and drag and drop do.
+    fn import(&self, paths: &[&Path]) -> Result<Value> {
+        let script = "const [paths, done] = arguments; \
+            const internals = window.__TAURI_INTERNALS__; \
+            const channel = internals.transformCallback(() => {}); \
+            internals.invoke('library_import_paths', { request: { paths }, onProgress: '__CHANNEL__:' + channel }) \
+              .then(done, (error) => done({ error }));";
+        let report = self.execute_async(script, json!([paths]))?;
+        if report.get("error").is_some() {
+            bail!("import failed: {report}");
+        }
+        Ok(report)
+    }
+
     /// Writes a PNG of the window for humans. Waits a moment first, or WebKit may return an older
     /// frame.
     fn screenshot(&self, name: &str) -> Result<PathBuf> {
@@ -226,6 +278,62 @@ fn main_window_shows_navigation_empty_state_and_the_library_path_in_settings() -
     eprintln!("screenshots in {}", shot.parent().unwrap_or(&shot).display());
     drop(session);
     drop(driver.data_home);
+    Ok(())
+}
+
+#[test]
+fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> {
+    let driver = Driver::start()?;
+    let temp = tempfile::tempdir()?;
+    let library = temp.path().join("Library");
+    let cells = temp.path().join("cells.md");
+    std::fs::write(&cells, "---\ntitle: The cell\nlicense: CC-BY-4.0\n---\nMitochondria make energy.\n")?;
+    let stars = temp.path().join("stars.html");
+    std::fs::write(
+        &stars,
+        "<html lang=\"fr\"><title>Les étoiles</title><body><p>Une étoile brille.</p></body></html>",
+    )?;
+    let empty = temp.path().join("empty.txt");
+    std::fs::write(&empty, "")?;
+    let session = driver.session(&library)?;
+    session.element("library-empty-state")?;
+
+    let report = session.import(&[&cells, &stars, &empty])?;
+    let statuses: Vec<&str> = report["items"]
+        .as_array()
+        .context("items")?
+        .iter()
+        .filter_map(|item| item["status"].as_str())
+        .collect();
+    assert_eq!(statuses.iter().filter(|status| **status == "imported").count(), 2, "{report}");
+    assert_eq!(statuses.iter().filter(|status| **status == "skipped").count(), 1, "{report}");
+    session.wait_until("the list to show both resources", || Ok(session.count("resource-row")? == 2))?;
+
+    session.type_into("library-search", "mitoch")?;
+    session.wait_until("the search to narrow the list", || Ok(session.count("resource-row")? == 1))?;
+    assert!(session.text("resource-row")?.contains("The cell"));
+    session.screenshot("library-search")?;
+
+    session.click("resource-row")?;
+    session.element("resource-detail")?;
+    session.click("resource-edit")?;
+    session.type_into("field-title", "La cellule")?;
+    session.click("metadata-save")?;
+    session.wait_until("the saved title to show", || {
+        Ok(session.text("resource-detail-title")? == "La cellule")
+    })?;
+    session.screenshot("resource-detail")?;
+
+    session.click("resource-trash")?;
+    session.type_into("library-search", "")?;
+    session
+        .wait_until("the trashed resource to leave the list", || Ok(session.count("resource-row")? == 1))?;
+    session.click("library-trash")?;
+    session
+        .wait_until("the trash to list it", || Ok(session.text("resource-row")?.contains("La cellule")))?;
+    session.click("resource-restore")?;
+    session.click("library-all")?;
+    session.wait_until("the restored resource to be back", || Ok(session.count("resource-row")? == 2))?;
     Ok(())
 }
 

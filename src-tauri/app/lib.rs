@@ -11,6 +11,7 @@ pub mod state;
 
 use std::path::PathBuf;
 
+use commonplace_ipc::{ChangeCause, LibraryChanged};
 use commonplace_library::location::{self, Source};
 use tauri::{Emitter, Manager, Runtime};
 
@@ -56,7 +57,13 @@ pub fn builder<R: Runtime>(
             // Scans of watched folders happen in the background; the window hears about them.
             let handle = app.handle().clone();
             app.state::<LibraryState>().start_watching(std::sync::Arc::new(move |report| {
-                let _ = handle.emit(commonplace_ipc::bindings::LIBRARY_CHANGED, report);
+                let cause = if report.folder.ends_with(commonplace_library::layout::WORKING) {
+                    ChangeCause::WorkingCopy
+                } else {
+                    ChangeCause::WatchedFolder
+                };
+                let change = LibraryChanged { cause, scan: Some(report.clone()) };
+                let _ = handle.emit(commonplace_ipc::bindings::LIBRARY_CHANGED, change);
             }));
             Ok(())
         })

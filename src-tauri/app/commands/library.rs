@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
+use commonplace_ipc::bindings::LIBRARY_CHANGED;
+use commonplace_ipc::{ChangeCause, LibraryChanged};
 use commonplace_ipc::{
     EmptyTrashResponse, ErrorKind, ImportPathsRequest, IpcError, LibraryInfo, OpenResourceResponse,
     ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
@@ -11,8 +13,8 @@ use commonplace_library::{
     Facets, ImportOptions, ImportProgress, ImportReport, ResourceDetails, SearchHit, SearchQuery,
     WatchedFolder, location,
 };
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::blocking;
 use crate::state::{ImportControl, LibraryState};
@@ -26,7 +28,8 @@ pub async fn library_get_info(library: State<'_, LibraryState>) -> Result<Librar
 /// Imports files and folders, streaming progress; `library_cancel_import` stops it after the
 /// current file.
 #[tauri::command]
-pub async fn library_import_paths(
+pub async fn library_import_paths<R: Runtime>(
+    app: AppHandle<R>,
     library: State<'_, LibraryState>,
     control: State<'_, ImportControl>,
     request: ImportPathsRequest,
@@ -35,14 +38,17 @@ pub async fn library_import_paths(
     let library = library.get()?;
     let cancel = control.start();
     let paths: Vec<PathBuf> = request.paths.into_iter().map(PathBuf::from).collect();
-    blocking(move || {
+    let report = blocking(move || {
         let mut report = |progress: &ImportProgress| {
             // A closed window cannot take progress any more; the import itself goes on.
             let _ = on_progress.send(progress.clone());
         };
         library.import(&paths, &ImportOptions::default(), &mut report, &cancel)
     })
-    .await
+    .await?;
+    // Other views (and other windows) refresh; the window that asked has the report too.
+    let _ = app.emit(LIBRARY_CHANGED, LibraryChanged { cause: ChangeCause::Import, scan: None });
+    Ok(report)
 }
 
 #[tauri::command]

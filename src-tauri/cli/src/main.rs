@@ -90,6 +90,12 @@ enum Command {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<String>,
     },
+    /// Check that the library is whole: the catalog, and every revision's stored content
+    Check {
+        /// Also rehash every stored file (slow for large libraries)
+        #[arg(long)]
+        deep: bool,
+    },
     /// Group resources into collections
     #[command(subcommand)]
     Collection(CollectionCommand),
@@ -268,8 +274,29 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
             })
         }
         Command::Collection(command) => collection(cli.json, &Library::open(&root)?, command),
+        Command::Check { deep } => {
+            let report = Library::open(&root)?.check(*deep)?;
+            print(cli.json, &report, |out| {
+                let verdict =
+                    if report.is_ok() { "The library is whole" } else { "The library has problems" };
+                writeln!(out, "{verdict}: {} stored files checked", report.objects_checked)?;
+                for missing in &report.missing_objects {
+                    writeln!(out, "  missing: {missing}")?;
+                }
+                for damaged in &report.damaged_objects {
+                    writeln!(out, "  damaged: {damaged}")?;
+                }
+                if !report.catalog_ok {
+                    writeln!(out, "  the catalog failed SQLite's integrity check")?;
+                }
+                Ok(())
+            })?;
+            return Ok(if report.is_ok() { Outcome::Success } else { Outcome::Partial });
+        }
         Command::Watch(command) => watch(cli.json, &Library::open(&root)?, command),
-        Command::Licence(LicenceCommand::Check { licences, combine }) => licence_check(cli.json, licences, *combine),
+        Command::Licence(LicenceCommand::Check { licences, combine }) => {
+            licence_check(cli.json, licences, *combine)
+        }
         Command::Restore { ids } => {
             let library = Library::open(&root)?;
             for id in ids {

@@ -244,8 +244,12 @@ fn licence_check_lists_what_an_adaptation_may_carry_and_explains_conflicts() {
     let temp = tempfile::tempdir().unwrap();
     let library = temp.path().join("unused");
     let by_sa = cli_ok(&library, &["licence", "check", "CC-BY-SA-3.0", "--json"]);
-    let allowed: Vec<&str> =
-        by_sa["allowed"].as_array().unwrap().iter().map(|choice| choice["licence"].as_str().unwrap()).collect();
+    let allowed: Vec<&str> = by_sa["allowed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|choice| choice["licence"].as_str().unwrap())
+        .collect();
     assert!(allowed.contains(&"CC-BY-SA-4.0") && allowed.contains(&"CC-BY-SA-3.0"), "{allowed:?}");
     assert!(!allowed.contains(&"CC-BY-4.0"));
 
@@ -254,8 +258,55 @@ fn licence_check_lists_what_an_adaptation_may_carry_and_explains_conflicts() {
     assert_eq!(nd["possible"], false);
     assert!(!nd["reason"].as_str().unwrap().is_empty());
 
-    let clash = cli_ok(&library, &["licence", "check", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "--combine", "--json"]);
+    let clash =
+        cli_ok(&library, &["licence", "check", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "--combine", "--json"]);
     assert_eq!(clash["possible"], false);
     let output = cli(&library, &["licence", "check", "made-up-licence"]);
     assert_eq!(output.status.code(), Some(1));
+}
+
+/// A crash in the middle of a large import: after `kill -9`, the library is whole and the same
+/// import can simply be run again.
+#[cfg(unix)]
+#[test]
+fn an_import_killed_half_way_leaves_a_whole_library_that_imports_again() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let sources = temp.path().join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    for index in 0..1000 {
+        std::fs::write(
+            sources.join(format!("lesson-{index:04}.md")),
+            format!("# Lesson {index}\n\nText {index}.\n"),
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_commonplace-cli"))
+        .arg("--library")
+        .arg(&library)
+        .args(["import", sources.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the import has visibly begun (objects are being written), then kill it.
+    let objects = library.join("objects");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_dir(&objects).map(|entries| entries.count()).unwrap_or(0) < 5 {
+        assert!(std::time::Instant::now() < deadline, "the import never started");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let check = cli_ok(&library, &["check", "--deep", "--json"]);
+    assert_eq!(check["catalogOk"], true, "{check}");
+    assert_eq!(check["missingObjects"], serde_json::json!([]), "{check}");
+    assert_eq!(check["damagedObjects"], serde_json::json!([]), "{check}");
+
+    let again = cli(&library, &["import", sources.to_str().unwrap(), "--json"]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(cli_ok(&library, &["info", "--json"])["resourceCount"], 1000);
+    assert_eq!(cli_ok(&library, &["check", "--json"])["catalogOk"], true);
 }

@@ -9,10 +9,11 @@ use commonplace_library::{
 };
 
 use crate::{
-    AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
-    CreateCollectionRequest, EmptyTrashResponse, ErrorKind, FieldChange, ImportPathsRequest, IpcError,
-    LibraryInfo, LicenceInfo, MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse,
-    RenameCollectionRequest, ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
+    AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,
+    CollectionRequest, CreateCollectionRequest, EmptyTrashResponse, ErrorKind, FieldChange,
+    ImportPathsRequest, IpcError, LibraryChanged, LibraryInfo, LicenceInfo, MoveCollectionRequest,
+    MoveInCollectionRequest, OpenResourceResponse, RenameCollectionRequest, ResourceRequest,
+    UpdateMetadataRequest, WatchedFolderRequest,
 };
 
 type Render = fn(&Config) -> String;
@@ -68,14 +69,17 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<FacetValue>(),
     type_spec::<Facets>(),
     type_spec::<LicenceInfo>(),
+    type_spec::<ChangeCause>(),
+    type_spec::<LibraryChanged>(),
 ];
 
-/// The event the shell emits after a watched-folder scan changed the library; its payload is a
-/// [`ScanReport`].
+/// The event the shell emits when the library changed outside the view looking at it (an import
+/// finished, a watched folder was scanned, a working copy came back); its payload is a
+/// [`LibraryChanged`].
 pub const LIBRARY_CHANGED: &str = "library-changed";
 
 /// Every event the shell emits, with the TypeScript name of its payload.
-pub const EVENTS: &[(&str, Render)] = &[(LIBRARY_CHANGED, ScanReport::name)];
+pub const EVENTS: &[(&str, Render)] = &[(LIBRARY_CHANGED, LibraryChanged::name)];
 
 /// A command of the shell: its name as registered with tauri, the TypeScript names of its
 /// `request` argument and of the messages of its `onProgress` channel (if it takes them), and of

@@ -17,8 +17,9 @@ mod types;
 
 pub use error::{ErrorKind, IpcError};
 pub use types::{
-    AddToCollectionRequest, AppInfo, CollectionItemRequest, CollectionNoteRequest, CollectionRequest,
-    CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest, LibraryInfo, LicenceInfo,
-    MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse, RenameCollectionRequest,
-    ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
+    AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,
+    CollectionRequest, CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest,
+    LibraryChanged, LibraryInfo, LicenceInfo, MoveCollectionRequest, MoveInCollectionRequest,
+    OpenResourceResponse, RenameCollectionRequest, ResourceRequest, UpdateMetadataRequest,
+    WatchedFolderRequest,
 };

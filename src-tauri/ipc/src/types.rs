@@ -171,6 +171,27 @@ impl From<&commonplace_licence::Licence> for LicenceInfo {
     }
 }
 
+/// Why the library changed outside the view that is looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeCause {
+    /// An import finished.
+    Import,
+    /// A watched folder was scanned.
+    WatchedFolder,
+    /// A working copy saved in another app came back as a revision.
+    WorkingCopy,
+}
+
+/// The payload of the `library-changed` event: open views refresh when they hear it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryChanged {
+    pub cause: ChangeCause,
+    /// What a watched-folder scan did.
+    pub scan: Option<commonplace_library::ScanReport>,
+}
+
 /// Facts about the running app, for Settings and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

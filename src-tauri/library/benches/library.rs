@@ -258,12 +258,25 @@ fn search(scratch: &Path, scale: f64) {
     .map(|(text, licence)| SearchQuery { text: text.to_owned(), licence, limit: 50, sort: SortOrder::Relevance, ..SearchQuery::default() })
     .collect();
     let mut latencies = Vec::new();
+    let mut slowest: Vec<(Duration, String)> = Vec::new();
     for _round in 0..20 {
         for query in &queries {
             let (_, elapsed) = time(|| library.search(query).expect("search"));
             latencies.push(elapsed);
+            let label = format!("{:?}{}", query.text, if query.licence.is_some() { " + licence" } else { "" });
+            match slowest.iter_mut().find(|(_, existing)| *existing == label) {
+                Some((worst, _)) => *worst = (*worst).max(elapsed),
+                None => slowest.push((elapsed, label)),
+            }
         }
     }
+    slowest.sort();
+    let worst: Vec<String> = slowest
+        .iter()
+        .rev()
+        .map(|(elapsed, label)| format!("{label} {:.1} ms", elapsed.as_secs_f64() * 1000.0))
+        .collect();
+    println!("search: slowest run per query: {}", worst.join(", "));
     latencies.sort();
     let p95 = latencies[latencies.len() * 95 / 100];
     let p50 = latencies[latencies.len() / 2];

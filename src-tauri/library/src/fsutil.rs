@@ -28,6 +28,52 @@ pub(crate) fn persist(staged: NamedTempFile, destination: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Renames a staged file to `destination` without flushing: the caller has flushed its content
+/// already and flushes the folder afterwards (see `ObjectStore::commit`).
+pub(crate) fn rename_into_place(staged: NamedTempFile, destination: &Path) -> Result<()> {
+    staged.persist(destination).map_err(|error| Error::Io {
+        action: "store",
+        path: destination.to_path_buf(),
+        source: error.error,
+    })?;
+    Ok(())
+}
+
+/// Flushes the content of `files` to disk. On Linux one `syncfs` of the file system holding
+/// `folder` does it for all of them at once, which is much cheaper than one flush per file.
+pub(crate) fn flush_all<'a>(folder: &Path, files: impl Iterator<Item = &'a File>) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = files;
+        let directory = File::open(folder).at("open", folder)?;
+        rustix::fs::syncfs(&directory).map_err(std::io::Error::from).at("flush", folder)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for file in files {
+            file.sync_all().at("flush a file in", folder)?;
+        }
+        Ok(())
+    }
+}
+
+/// Makes renames into `folders` durable: one `syncfs` on Linux, a flush per folder elsewhere.
+pub(crate) fn flush_folders(root: &Path, folders: &[std::path::PathBuf]) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = folders;
+        flush_all(root, std::iter::empty())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = root;
+        for folder in folders {
+            sync_parent(&folder.join("x"));
+        }
+        Ok(())
+    }
+}
+
 /// Like [`persist`], but fails rather than replace an existing file at `destination`.
 pub(crate) fn persist_new(staged: NamedTempFile, destination: &Path) -> Result<()> {
     staged.as_file().sync_all().at("flush", staged.path())?;

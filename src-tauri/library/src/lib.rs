@@ -15,6 +15,7 @@
 //! [`location`].
 
 mod catalog;
+mod check;
 mod collections;
 mod error;
 mod extract;
@@ -35,6 +36,7 @@ mod thumbs;
 mod watch;
 mod working;
 
+pub use check::CheckReport;
 pub use collections::{Collection, CollectionEntry};
 pub use error::{Error, Result};
 pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, ImportReport};

@@ -169,16 +169,29 @@ impl Library {
             (SortOrder::Relevance, false) | (SortOrder::RecentlyChanged, _) => "r.updated_at DESC",
             (SortOrder::Title, _) => "r.title COLLATE NOCASE",
         };
-        let snippet = if filter.matching {
-            format!("snippet(resource_text, -1, '{MATCH_START}', '{MATCH_END}', '…', 12)")
-        } else {
-            "''".to_owned()
-        };
         let limit = if query.limit == 0 { 50 } else { query.limit.min(1000) };
-        let sql = format!(
-            "SELECT {HIT_COLUMNS}, {snippet} {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {}",
-            filter.from_where, query.offset,
-        );
+        let sql = if filter.matching {
+            // Rank every match, but make snippets only for the page returned: a snippet costs far
+            // more than a score, and a common word matches most of the library.
+            format!(
+                "WITH page AS (
+                     SELECT r.key AS key, row_number() OVER (ORDER BY {order}, r.key) AS position
+                     {from_where} ORDER BY {order}, r.key LIMIT {limit} OFFSET {offset}
+                 )
+                 SELECT {HIT_COLUMNS}, snippet(resource_text, -1, '{MATCH_START}', '{MATCH_END}', '…', 12)
+                 FROM page JOIN resources r ON r.key = page.key
+                 JOIN resource_text ON resource_text.rowid = page.key
+                 WHERE resource_text MATCH ?1
+                 ORDER BY page.position",
+                from_where = filter.from_where,
+                offset = query.offset,
+            )
+        } else {
+            format!(
+                "SELECT {HIT_COLUMNS}, '' {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {}",
+                filter.from_where, query.offset,
+            )
+        };
         let snippet_column = filter.matching.then_some(AFTER_HIT_COLUMNS);
         self.catalog.call(|connection| {
             let mut statement = connection.prepare_cached(&sql)?;

@@ -8,6 +8,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::mpsc;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +16,11 @@ use crate::error::{Error, IoContext, Result};
 use crate::fsutil;
 
 /// Large enough to keep the disk and the hasher busy, small enough to bound memory per import.
-const COPY_BUFFER: usize = 256 * 1024;
+const COPY_BUFFER: usize = 1024 * 1024;
+/// Files from this size on are hashed on a second thread while they are copied.
+const PIPELINE_THRESHOLD: u64 = 8 * 1024 * 1024;
+/// Buffers in flight between the copying and the hashing thread.
+const PIPELINE_BUFFERS: usize = 4;
 
 /// The BLAKE3 hash of an object's content, shown and stored as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -65,6 +70,20 @@ impl fmt::Debug for ObjectId {
     }
 }
 
+/// Content copied into the staging folder and hashed, not yet stored under its final name.
+pub(crate) struct StagedObject {
+    staged: tempfile::NamedTempFile,
+    pub id: ObjectId,
+    pub size: u64,
+}
+
+impl StagedObject {
+    /// The staged copy, to read (for extraction) before it is committed.
+    pub(crate) fn path(&self) -> &Path {
+        self.staged.path()
+    }
+}
+
 /// What [`ObjectStore::put`] stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoredObject {
@@ -104,14 +123,75 @@ impl ObjectStore {
         })
     }
 
-    /// Stores the content of the file at `source`. `source` is only read.
+    /// Stores the content of the file at `source`, durably. `source` is only read.
     pub fn put_file(&self, source: &Path) -> Result<StoredObject> {
-        let file = File::open(source).at("open", source)?;
-        self.put(file, source)
+        let staged = self.stage_file(source)?;
+        let stored =
+            StoredObject { id: staged.id, size: staged.size, newly_stored: !self.contains(staged.id) };
+        self.commit(vec![staged])?;
+        Ok(stored)
     }
 
-    /// Stores everything `reader` yields, hashing it on the way. `name` is used in error messages.
-    pub fn put(&self, mut reader: impl Read, name: &Path) -> Result<StoredObject> {
+    /// Copies the file at `source` into the staging folder, hashing it in the same pass (bounded
+    /// memory), without yet flushing it to disk or giving it its final name: many files are then
+    /// made durable together by [`commit`](Self::commit), which is what makes importing many
+    /// small files fast.
+    pub(crate) fn stage_file(&self, source: &Path) -> Result<StagedObject> {
+        let file = File::open(source).at("open", source)?;
+        let size = file.metadata().at("read", source)?.len();
+        if size >= PIPELINE_THRESHOLD { self.stage_pipelined(file, source) } else { self.stage(file, source) }
+    }
+
+    /// Like `stage`, with hashing on a second thread while this one reads and writes, so a large
+    /// file costs about the longer of the two rather than their sum. Buffers go round between the
+    /// threads, so memory stays at a few buffers whatever the size.
+    fn stage_pipelined(&self, mut reader: File, name: &Path) -> Result<StagedObject> {
+        let mut staged = fsutil::staged_file(&self.staging)?;
+        let (full_sender, full_receiver) = mpsc::sync_channel::<(Vec<u8>, usize)>(PIPELINE_BUFFERS);
+        let (empty_sender, empty_receiver) = mpsc::sync_channel::<Vec<u8>>(PIPELINE_BUFFERS);
+        for _ in 0..PIPELINE_BUFFERS {
+            let _ = empty_sender.send(vec![0; COPY_BUFFER]);
+        }
+        let (size, id) = std::thread::scope(|scope| -> Result<(u64, ObjectId)> {
+            let hashing = scope.spawn(move || {
+                let mut hasher = blake3::Hasher::new();
+                for (buffer, count) in full_receiver {
+                    hasher.update(&buffer[..count]);
+                    let _ = empty_sender.send(buffer);
+                }
+                ObjectId(*hasher.finalize().as_bytes())
+            });
+            let mut size = 0u64;
+            while let Ok(mut buffer) = empty_receiver.recv() {
+                let count = match reader.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(count) => count,
+                    Err(error) if error.kind() == io::ErrorKind::Interrupted => {
+                        let _ = full_sender.send((buffer, 0));
+                        continue;
+                    }
+                    Err(source) => {
+                        return Err(Error::Io { action: "read", path: name.to_path_buf(), source });
+                    }
+                };
+                staged.write_all(&buffer[..count]).at("write", staged.path())?;
+                size += count as u64;
+                if full_sender.send((buffer, count)).is_err() {
+                    break;
+                }
+            }
+            drop(full_sender);
+            let id = hashing.join().map_err(|_| Error::Io {
+                action: "hash",
+                path: name.to_path_buf(),
+                source: io::Error::other("the hashing thread stopped"),
+            })?;
+            Ok((size, id))
+        })?;
+        Ok(StagedObject { staged, id, size })
+    }
+
+    fn stage(&self, mut reader: impl Read, name: &Path) -> Result<StagedObject> {
         let mut staged = fsutil::staged_file(&self.staging)?;
         let mut hasher = blake3::Hasher::new();
         let mut buffer = vec![0; COPY_BUFFER];
@@ -127,20 +207,67 @@ impl ObjectStore {
             staged.write_all(&buffer[..count]).at("write", staged.path())?;
             size += count as u64;
         }
-        let id = ObjectId(*hasher.finalize().as_bytes());
-        let destination = self.path(id);
-        if destination.is_file() {
-            return Ok(StoredObject { id, size, newly_stored: false });
+        Ok(StagedObject { staged, id: ObjectId(*hasher.finalize().as_bytes()), size })
+    }
+
+    /// Makes staged objects durable under their final names: one flush of the file system for
+    /// the content, the renames, and one more flush for the renames. Content already stored is
+    /// kept as it is and its staged copy discarded.
+    pub(crate) fn commit(&self, objects: Vec<StagedObject>) -> Result<()> {
+        let fresh: Vec<StagedObject> =
+            objects.into_iter().filter(|object| !self.contains(object.id)).collect();
+        if fresh.is_empty() {
+            return Ok(());
         }
-        if let Some(parent) = destination.parent() {
-            fs::create_dir_all(parent).at("create", parent)?;
+        fsutil::flush_all(&self.staging, fresh.iter().map(|object| object.staged.as_file()))?;
+        let mut folders = Vec::new();
+        for object in fresh {
+            let destination = self.path(object.id);
+            if let Some(parent) = destination.parent() {
+                fs::create_dir_all(parent).at("create", parent)?;
+                folders.push(parent.to_path_buf());
+            }
+            fsutil::rename_into_place(object.staged, &destination)?;
         }
-        fsutil::persist(staged, &destination)?;
-        Ok(StoredObject { id, size, newly_stored: true })
+        fsutil::flush_folders(&self.objects, &folders)
+    }
+
+    /// Stores everything `reader` yields, durably, hashing it on the way. `name` is used in
+    /// error messages.
+    pub fn put(&self, reader: impl Read, name: &Path) -> Result<StoredObject> {
+        let staged = self.stage(reader, name)?;
+        let stored =
+            StoredObject { id: staged.id, size: staged.size, newly_stored: !self.contains(staged.id) };
+        self.commit(vec![staged])?;
+        Ok(stored)
     }
 }
 
 impl ObjectStore {
+    /// Every object in the store.
+    pub(crate) fn ids(&self) -> Result<Vec<ObjectId>> {
+        let mut ids = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.objects).min_depth(3).max_depth(3).follow_links(false) {
+            let entry = entry.map_err(|error| Error::Io {
+                action: "list",
+                path: self.objects.clone(),
+                source: error.into(),
+            })?;
+            if let Ok(id) = entry.file_name().to_string_lossy().parse::<ObjectId>() {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Hashes an object's content again, to find damage.
+    pub(crate) fn rehash(&self, id: ObjectId) -> Result<ObjectId> {
+        let path = self.path(id);
+        let mut hasher = blake3::Hasher::new();
+        hasher.update_reader(self.open(id)?).at("read", &path)?;
+        Ok(ObjectId(*hasher.finalize().as_bytes()))
+    }
+
     /// Deletes every object whose id is not in `referenced`, returning how many were deleted.
     /// Files that are not named like objects are left alone.
     pub(crate) fn remove_unreferenced(&self, referenced: &std::collections::HashSet<String>) -> Result<u64> {
@@ -188,6 +315,19 @@ mod tests {
         assert_eq!(fs::read_dir(temp.path().join("tmp")).unwrap().count(), 0, "nothing left in staging");
         let hex = first.id.to_hex();
         assert!(store.path(first.id).ends_with(format!("objects/{}/{}/{hex}", &hex[..2], &hex[2..4])));
+    }
+
+    #[test]
+    fn large_files_hash_the_same_through_the_pipeline() {
+        let (temp, store) = store();
+        let path = temp.path().join("large.bin");
+        let content: Vec<u8> =
+            (0..(PIPELINE_THRESHOLD as usize * 2 + 12345)).map(|index| (index % 251) as u8).collect();
+        fs::write(&path, &content).unwrap();
+        let stored = store.put_file(&path).unwrap();
+        assert_eq!(stored.id.to_hex(), blake3::hash(&content).to_hex().to_string());
+        assert_eq!(stored.size, content.len() as u64);
+        assert_eq!(fs::read(store.path(stored.id)).unwrap(), content);
     }
 
     #[test]

@@ -279,6 +279,20 @@ icons: Array<string>,
  */
 isOpen: boolean, };
 
+/**
+ * Why the library changed outside the view that is looking at it.
+ */
+export type ChangeCause = "import" | "watchedFolder" | "workingCopy";
+
+/**
+ * The payload of the `library-changed` event: open views refresh when they hear it.
+ */
+export type LibraryChanged = { cause: ChangeCause, 
+/**
+ * What a watched-folder scan did.
+ */
+scan: ScanReport | null, };
+
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
@@ -313,5 +327,5 @@ export type Commands = {
 
 /** Every event the shell emits, with its payload. */
 export type Events = {
-  "library-changed": ScanReport;
+  "library-changed": LibraryChanged;
 };
