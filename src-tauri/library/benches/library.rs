@@ -24,10 +24,21 @@ fn main() {
     let scale: f64 = std::env::var("BENCH_SCALE").ok().and_then(|value| value.parse().ok()).unwrap_or(1.0);
     let scratch = tempfile::Builder::new().prefix("commonplace-bench").tempdir().expect("scratch folder");
     println!("Commonplace library benchmarks (scale {scale})\n");
-    large_file_memory(scratch.path(), scale);
-    large_files(scratch.path(), scale);
-    small_files(scratch.path(), scale);
-    search(scratch.path(), scale);
+    // `BENCH_ONLY=search` (or another part's name) runs one part.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let wanted = |part: &str| only.is_empty() || only == part;
+    if wanted("memory") {
+        large_file_memory(scratch.path(), scale);
+    }
+    if wanted("large") {
+        large_files(scratch.path(), scale);
+    }
+    if wanted("small") {
+        small_files(scratch.path(), scale);
+    }
+    if wanted("search") {
+        search(scratch.path(), scale);
+    }
 }
 
 fn scaled(count: f64, scale: f64) -> usize {
@@ -39,7 +50,15 @@ fn new_library(scratch: &Path, name: &str) -> Library {
 }
 
 fn import(library: &Library, paths: &[PathBuf]) -> ImportReport {
-    library.import(paths, &ImportOptions { author: "bench".into() }, &mut |_| {}, &AtomicBool::new(false)).expect("import")
+    library
+        .import(paths, &ImportOptions { author: "bench".into() }, &mut |_| {}, &AtomicBool::new(false))
+        .expect("import")
+}
+
+/// Writes out everything earlier parts left dirty in the page cache, so a part that flushes to
+/// disk does not pay for another part's writes.
+fn settle() {
+    let _ = Command::new("sync").status();
 }
 
 fn time<T>(work: impl FnOnce() -> T) -> (T, Duration) {
@@ -112,18 +131,25 @@ fn large_files(scratch: &Path, scale: f64) {
         .collect();
     let total_mb = (each * count as u64) as f64 / (1024.0 * 1024.0);
     if !available("b3sum") {
-        println!("large files: skipped the baseline (b3sum is not installed; `cargo xtask bench` installs it)");
+        println!(
+            "large files: skipped the baseline (b3sum is not installed; `cargo xtask bench` installs it)"
+        );
         return;
     }
     let baseline = || {
         let list: Vec<String> = paths.iter().map(|path| format!("'{}'", path.display())).collect();
-        let status =
-            Command::new("sh").arg("-c").arg(format!("cat {} | b3sum", list.join(" "))).stdout(Stdio::null()).status();
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!("cat {} | b3sum", list.join(" ")))
+            .stdout(Stdio::null())
+            .status();
         assert!(status.is_ok_and(|status| status.success()), "cat | b3sum failed");
     };
     baseline(); // Both sides then read from the page cache.
+    settle();
     let (_, baseline_time) = time(baseline);
     let library = new_library(scratch, "large-library");
+    settle();
     let (_, ours) = time(|| import(&library, &paths));
     let ratio = baseline_time.as_secs_f64() / ours.as_secs_f64();
     println!(
@@ -138,10 +164,43 @@ fn large_files(scratch: &Path, scale: f64) {
 }
 
 const WORDS: &[&str] = &[
-    "fraction", "photosynthesis", "volcano", "grammar", "equation", "history", "river", "planet", "energy",
-    "democracy", "poetry", "molecule", "geometry", "climate", "language", "music", "algebra", "cell", "empire",
-    "ecosystem", "probability", "novel", "circuit", "migration", "vocabulary", "theorem", "erosion", "rhythm",
-    "protein", "revolution", "statistics", "habitat", "syntax", "gravity", "harvest", "citizenship", "orbit",
+    "fraction",
+    "photosynthesis",
+    "volcano",
+    "grammar",
+    "equation",
+    "history",
+    "river",
+    "planet",
+    "energy",
+    "democracy",
+    "poetry",
+    "molecule",
+    "geometry",
+    "climate",
+    "language",
+    "music",
+    "algebra",
+    "cell",
+    "empire",
+    "ecosystem",
+    "probability",
+    "novel",
+    "circuit",
+    "migration",
+    "vocabulary",
+    "theorem",
+    "erosion",
+    "rhythm",
+    "protein",
+    "revolution",
+    "statistics",
+    "habitat",
+    "syntax",
+    "gravity",
+    "harvest",
+    "citizenship",
+    "orbit",
 ];
 
 /// A small teaching text with a Zipf-like word mix, so some words are very common and most rare.
@@ -153,7 +212,11 @@ fn lesson(index: usize) -> String {
         state ^= state << 17;
         state
     };
-    let title = format!("{} and {} {index}", WORDS[(next() % 8) as usize], WORDS[(next() % WORDS.len() as u64) as usize]);
+    let title = format!(
+        "{} and {} {index}",
+        WORDS[(next() % 8) as usize],
+        WORDS[(next() % WORDS.len() as u64) as usize]
+    );
     let licence = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "CC-BY-NC-4.0"][(next() % 4) as usize];
     let mut body = String::new();
     for _ in 0..120 {
@@ -181,6 +244,7 @@ fn small_files(scratch: &Path, scale: f64) {
     let folder = scratch.join("small");
     let paths = write_lessons(&folder, scaled(1000.0, scale));
     let library = new_library(scratch, "small-library");
+    settle();
     let (report, ours) = time(|| import(&library, std::slice::from_ref(&folder)));
     assert_eq!(report.items.len(), paths.len());
     let per_second = paths.len() as f64 / ours.as_secs_f64();
@@ -193,6 +257,7 @@ fn small_files(scratch: &Path, scale: f64) {
         return;
     }
     let calibre_library = scratch.join("calibre-library");
+    settle();
     let (status, calibre) = time(|| {
         Command::new("calibredb")
             .args(["add", "--recurse", "--library-path"])
@@ -243,19 +308,25 @@ fn search(scratch: &Path, scale: f64) {
 
     let licence = Some("CC-BY-4.0".to_owned());
     let queries: Vec<SearchQuery> = [
-        ("fraction", None),      // very common
-        ("energy", None),        // common
-        ("unique4242", None),    // rare
-        ("unique9", None),       // rare prefix run
-        ("pho", None),           // 3-letter prefix
-        ("gra", None),           // 3-letter prefix, several words
+        ("fraction", None),       // very common
+        ("energy", None),         // common
+        ("unique4242", None),     // rare
+        ("unique9", None),        // rare prefix run
+        ("pho", None),            // 3-letter prefix
+        ("gra", None),            // 3-letter prefix, several words
         ("cli", licence.clone()), // prefix with a filter
         ("volcano poetry", None), // two words
-        ("", licence.clone()),   // list with a filter
-        ("fraction", licence),   // common word with a filter
+        ("", licence.clone()),    // list with a filter
+        ("fraction", licence),    // common word with a filter
     ]
     .into_iter()
-    .map(|(text, licence)| SearchQuery { text: text.to_owned(), licence, limit: 50, sort: SortOrder::Relevance, ..SearchQuery::default() })
+    .map(|(text, licence)| SearchQuery {
+        text: text.to_owned(),
+        licence,
+        limit: 50,
+        sort: SortOrder::Relevance,
+        ..SearchQuery::default()
+    })
     .collect();
     let mut latencies = Vec::new();
     let mut slowest: Vec<(Duration, String)> = Vec::new();
@@ -263,7 +334,8 @@ fn search(scratch: &Path, scale: f64) {
         for query in &queries {
             let (_, elapsed) = time(|| library.search(query).expect("search"));
             latencies.push(elapsed);
-            let label = format!("{:?}{}", query.text, if query.licence.is_some() { " + licence" } else { "" });
+            let label =
+                format!("{:?}{}", query.text, if query.licence.is_some() { " + licence" } else { "" });
             match slowest.iter_mut().find(|(_, existing)| *existing == label) {
                 Some((worst, _)) => *worst = (*worst).max(elapsed),
                 None => slowest.push((elapsed, label)),

@@ -31,6 +31,7 @@ CREATE TABLE resources (
 
 CREATE INDEX resources_by_object ON resources (object);
 CREATE INDEX resources_by_updated ON resources (updated_at);
+CREATE INDEX resources_by_trashed ON resources (trashed_at) WHERE trashed_at IS NOT NULL;
 CREATE INDEX resources_by_title ON resources (title COLLATE NOCASE);
 
 CREATE TABLE revisions (

@@ -252,7 +252,7 @@ impl Library {
                  WHERE i.collection_id = ?1 AND r.trashed_at IS NULL ORDER BY i.position"
             ))?;
             let rows = statement.query_map([id], |row| {
-                Ok(CollectionEntry { resource: hit_from_row(row, None)?, note: row.get(AFTER_HIT_COLUMNS)? })
+                Ok(CollectionEntry { resource: hit_from_row(row)?, note: row.get(AFTER_HIT_COLUMNS)? })
             })?;
             rows.collect()
         })

@@ -8,15 +8,19 @@
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::error::Result;
 use crate::library::Library;
 
-/// Matches in a snippet are wrapped in these characters by SQLite and split on them here; they
-/// cannot occur in extracted text (control characters are removed from metadata, and would only
-/// blur a highlight in a body).
-const MATCH_START: char = '\u{2}';
-const MATCH_END: char = '\u{3}';
+/// Title matches weigh most, then creators and keywords, then description and body.
+const BM25: &str = "bm25(resource_text, 10.0, 4.0, 4.0, 2.0, 1.0)";
+/// How much of a body snippets are looked for in: enough for any lesson, bounded for books.
+const SNIPPET_SOURCE_CHARS: usize = 20_000;
+/// Words in a snippet, and how many of them come before the first match.
+const SNIPPET_WORDS: usize = 24;
+const SNIPPET_WORDS_BEFORE: usize = 6;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -94,15 +98,8 @@ pub(crate) const HIT_COLUMNS: &str = "r.id, r.title, r.licence, r.media_type, r.
 /// The column after [`HIT_COLUMNS`].
 pub(crate) const AFTER_HIT_COLUMNS: usize = 9;
 
-/// Reads the [`HIT_COLUMNS`] starting at column 0, and the snippet at `snippet_column` if given.
-pub(crate) fn hit_from_row(
-    row: &rusqlite::Row<'_>,
-    snippet_column: Option<usize>,
-) -> rusqlite::Result<SearchHit> {
-    let snippet = match snippet_column {
-        Some(column) => snippet_parts(&row.get::<_, String>(column)?),
-        None => Vec::new(),
-    };
+/// Reads the [`HIT_COLUMNS`] starting at column 0; the snippet is left empty.
+pub(crate) fn hit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SearchHit> {
     Ok(SearchHit {
         id: row.get(0)?,
         title: row.get(1)?,
@@ -113,7 +110,7 @@ pub(crate) fn hit_from_row(
         updated_at: row.get(6)?,
         file_name: row.get(7)?,
         trashed_at: row.get(8)?,
-        snippet,
+        snippet: Vec::new(),
     })
 }
 
@@ -163,40 +160,77 @@ fn filter(query: &SearchQuery) -> Filter {
 impl Library {
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
         let filter = filter(query);
+        let limit = if query.limit == 0 { 50 } else { query.limit.min(1000) };
+        let offset = query.offset;
         let order = match (query.sort, filter.matching) {
             // Title matches weigh most, then creators and keywords, then description and body.
-            (SortOrder::Relevance, true) => "bm25(resource_text, 10.0, 4.0, 4.0, 2.0, 1.0)",
+            (SortOrder::Relevance, true) => BM25,
             (SortOrder::Relevance, false) | (SortOrder::RecentlyChanged, _) => "r.updated_at DESC",
             (SortOrder::Title, _) => "r.title COLLATE NOCASE",
         };
-        let limit = if query.limit == 0 { 50 } else { query.limit.min(1000) };
-        let sql = if filter.matching {
-            // Rank every match, but make snippets only for the page returned: a snippet costs far
-            // more than a score, and a common word matches most of the library.
+        if !filter.matching {
+            let sql = format!(
+                "SELECT {HIT_COLUMNS}, '' {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {offset}",
+                filter.from_where
+            );
+            return self.hits(&sql, &filter.values, &[]);
+        }
+        let plain = query.licence.is_none()
+            && query.resource_type.is_none()
+            && query.language.is_none()
+            && query.educational_level.is_none()
+            && query.collection.is_none()
+            && !query.trashed
+            && query.sort == SortOrder::Relevance;
+        // Choose the page first, by keys only; the texts for snippets are read for that page alone
+        // (by key, a direct lookup), because a common word matches most of the library.
+        let page = if plain {
+            // A plain search ranks in the full-text index alone, keeping just enough of the best
+            // to fill the page even if some are in the trash. Exact, and much cheaper than joining
+            // every match to its resource.
+            let trashed: i64 = self.catalog.call(|connection| {
+                connection.query_row(
+                    "SELECT count(*) FROM resources WHERE trashed_at IS NOT NULL",
+                    [],
+                    |row| row.get(0),
+                )
+            })?;
+            let keep = i64::from(offset) + i64::from(limit) + trashed;
             format!(
-                "WITH page AS (
-                     SELECT r.key AS key, row_number() OVER (ORDER BY {order}, r.key) AS position
-                     {from_where} ORDER BY {order}, r.key LIMIT {limit} OFFSET {offset}
+                "WITH ranked AS (
+                     SELECT rowid AS key, {BM25} AS score FROM resource_text
+                     WHERE resource_text MATCH ?1 ORDER BY score, rowid LIMIT {keep}
                  )
-                 SELECT {HIT_COLUMNS}, snippet(resource_text, -1, '{MATCH_START}', '{MATCH_END}', '…', 12)
-                 FROM page JOIN resources r ON r.key = page.key
-                 JOIN resource_text ON resource_text.rowid = page.key
-                 WHERE resource_text MATCH ?1
-                 ORDER BY page.position",
-                from_where = filter.from_where,
-                offset = query.offset,
+                 SELECT ranked.key AS key, row_number() OVER (ORDER BY ranked.score, ranked.key) AS position
+                 FROM ranked JOIN resources r ON r.key = ranked.key WHERE r.trashed_at IS NULL
+                 ORDER BY ranked.score, ranked.key LIMIT {limit} OFFSET {offset}"
             )
         } else {
             format!(
-                "SELECT {HIT_COLUMNS}, '' {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {}",
-                filter.from_where, query.offset,
+                "SELECT r.key AS key, row_number() OVER (ORDER BY {order}, r.key) AS position
+                 {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {offset}",
+                filter.from_where
             )
         };
-        let snippet_column = filter.matching.then_some(AFTER_HIT_COLUMNS);
+        let sql = format!(
+            "WITH page AS ({page})
+             SELECT {HIT_COLUMNS}, substr(t.body, 1, {SNIPPET_SOURCE_CHARS})
+             FROM page JOIN resources r ON r.key = page.key JOIN resource_text t ON t.rowid = page.key
+             ORDER BY page.position"
+        );
+        self.hits(&sql, &filter.values, &query_words(&query.text))
+    }
+
+    /// Runs a listing query whose last column is the text to make a snippet from.
+    fn hits(&self, sql: &str, values: &[Value], words: &[String]) -> Result<Vec<SearchHit>> {
         self.catalog.call(|connection| {
-            let mut statement = connection.prepare_cached(&sql)?;
-            let rows = statement.query_map(rusqlite::params_from_iter(filter.values.iter()), |row| {
-                hit_from_row(row, snippet_column)
+            let mut statement = connection.prepare_cached(sql)?;
+            let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), |row| {
+                let mut hit = hit_from_row(row)?;
+                if !words.is_empty() {
+                    hit.snippet = snippet(&row.get::<_, String>(AFTER_HIT_COLUMNS)?, words);
+                }
+                Ok(hit)
             })?;
             rows.collect()
         })
@@ -250,24 +284,76 @@ fn match_expression(text: &str) -> Option<String> {
     Some(terms.join(" "))
 }
 
-fn snippet_parts(snippet: &str) -> Vec<SnippetPart> {
-    let mut matched = false;
-    let mut parts = Vec::new();
-    for piece in snippet.split_inclusive([MATCH_START, MATCH_END]) {
-        let (text, marker) = match piece.char_indices().last() {
-            Some((index, c)) if c == MATCH_START || c == MATCH_END => (&piece[..index], Some(c)),
-            _ => (piece, None),
-        };
-        if !text.is_empty() {
-            parts.push(SnippetPart { text: text.to_owned(), matched });
-        }
-        match marker {
-            Some(MATCH_START) => matched = true,
-            Some(_) => matched = false,
-            None => {}
-        }
+/// The words of what the user typed, folded like the index folds them.
+fn query_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(fold).collect()
+}
+
+/// Lower case without diacritics, as the index's `remove_diacritics` tokenizer sees words.
+fn fold(word: &str) -> String {
+    word.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+}
+
+/// A short passage of `text` around the first word that matches `words` (the last of them also as
+/// a prefix, as in the search), with the matching words marked. Without a match, the start of the
+/// text. Plain text parts, so the UI never handles markup.
+fn snippet(text: &str, words: &[String]) -> Vec<SnippetPart> {
+    let tokens: Vec<(usize, usize)> = text
+        .char_indices()
+        .filter(|(index, c)| {
+            c.is_alphanumeric() && !text[..*index].chars().next_back().is_some_and(char::is_alphanumeric)
+        })
+        .map(|(start, _)| {
+            let end = text[start..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(text.len(), |length| start + length);
+            (start, end)
+        })
+        .collect();
+    let matches = |(start, end): (usize, usize)| {
+        let token = fold(&text[start..end]);
+        words.iter().enumerate().any(|(index, word)| {
+            token == *word || (index == words.len() - 1 && token.starts_with(word.as_str()))
+        })
+    };
+    let first = tokens.iter().position(|token| matches(*token)).unwrap_or(0);
+    let from = first.saturating_sub(SNIPPET_WORDS_BEFORE);
+    let to = (from + SNIPPET_WORDS).min(tokens.len());
+    if from >= to {
+        return Vec::new();
+    }
+    let mut parts: Vec<SnippetPart> = Vec::new();
+    let mut push = |text: &str, matched: bool| match parts.last_mut() {
+        Some(last) if last.matched == matched => last.text.push_str(text),
+        _ if !text.is_empty() => parts.push(SnippetPart { text: text.to_owned(), matched }),
+        _ => {}
+    };
+    if from > 0 {
+        push("…", false);
+    }
+    let mut cursor = tokens[from].0;
+    for token in &tokens[from..to] {
+        push(&collapse(&text[cursor..token.0]), false);
+        push(&text[token.0..token.1], matches(*token));
+        cursor = token.1;
+    }
+    if to < tokens.len() {
+        push(" …", false);
     }
     parts
+}
+
+/// Runs of whitespace (line breaks included) as one space.
+fn collapse(between: &str) -> String {
+    let mut out = String::with_capacity(between.len());
+    for c in between.chars() {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -283,10 +369,31 @@ mod tests {
     }
 
     #[test]
-    fn snippets_split_into_matched_and_plain_parts() {
-        let parts = snippet_parts("The \u{2}cell\u{3} divides; \u{2}cells\u{3}");
+    fn snippets_mark_whole_words_and_the_last_as_a_prefix_folding_case_and_accents() {
+        let parts = snippet("The Cell divides;\n cells grow. Les étoiles", &query_words("cell"));
         let summary: Vec<(&str, bool)> =
             parts.iter().map(|part| (part.text.as_str(), part.matched)).collect();
-        assert_eq!(summary, [("The ", false), ("cell", true), (" divides; ", false), ("cells", true)]);
+        assert_eq!(
+            summary,
+            [
+                ("The ", false),
+                ("Cell", true),
+                (" divides; ", false),
+                ("cells", true),
+                (" grow. Les étoiles", false)
+            ]
+        );
+        let accents = snippet("Les étoiles brillent", &query_words("etoile"));
+        assert!(accents.iter().any(|part| part.matched && part.text == "étoiles"), "{accents:?}");
+    }
+
+    #[test]
+    fn a_long_text_is_cut_around_the_first_match() {
+        let text = (0..100).map(|index| format!("word{index}")).collect::<Vec<_>>().join(" ");
+        let parts = snippet(&text, &query_words("word50"));
+        let joined: String = parts.iter().map(|part| part.text.as_str()).collect();
+        assert!(joined.starts_with("…") && joined.ends_with("…"), "{joined}");
+        assert!(parts.iter().any(|part| part.matched && part.text == "word50"));
+        assert!(joined.split_whitespace().count() <= SNIPPET_WORDS + 2, "{joined}");
     }
 }

@@ -93,3 +93,26 @@ fn unknown_resources_are_named_in_the_error() {
     let error = fixture.library.trash("no-such-id").unwrap_err();
     assert_eq!(error.to_string(), "there is no resource no-such-id in this library");
 }
+
+#[test]
+fn a_full_page_of_results_comes_back_even_when_the_best_matches_are_in_the_trash() {
+    let fixture = Fixture::new();
+    let mut ids = Vec::new();
+    for index in 0..6 {
+        // The earlier files mention the word more often, so they rank higher.
+        let repeats = "tide ".repeat(6 - index);
+        ids.push(import_one(&fixture, &format!("tides-{index}.txt"), &format!("{repeats} notes {index}")));
+    }
+    let query = SearchQuery { text: "tide".into(), limit: 3, ..SearchQuery::default() };
+    let best: Vec<String> = fixture.library.search(&query).unwrap().into_iter().map(|hit| hit.id).collect();
+    assert_eq!(best.len(), 3);
+    for id in &best[..2] {
+        fixture.library.trash(id).unwrap();
+    }
+    let after: Vec<String> = fixture.library.search(&query).unwrap().into_iter().map(|hit| hit.id).collect();
+    assert_eq!(after.len(), 3, "the page is still full");
+    assert!(after.iter().all(|id| !best[..2].contains(id)), "nothing from the trash");
+    assert_eq!(after[0], best[2], "the order of the rest is kept");
+    let second_page = SearchQuery { offset: 3, ..query };
+    assert_eq!(fixture.library.search(&second_page).unwrap().len(), 1);
+}
