@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -242,30 +242,7 @@ enum Step {
 }
 
 fn insert(transaction: &Transaction<'_>, file: &Prepared) -> rusqlite::Result<()> {
-    let revision = &file.revision;
-    let metadata = &revision.metadata;
-    transaction.execute(
-        "INSERT INTO resources (id, head, title, licence, language, resource_type, educational_level,
-             media_type, file_name, object, size, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        params![
-            file.resource_id,
-            revision.id(),
-            metadata.title,
-            metadata.licence,
-            metadata.language,
-            metadata.resource_type,
-            metadata.educational_level,
-            revision.media_type,
-            revision.file_name,
-            revision.object.to_hex(),
-            i64::try_from(revision.size).unwrap_or(i64::MAX),
-            revision.created_at,
-        ],
-    )?;
-    let key = transaction.last_insert_rowid();
-    resources::insert_revision(transaction, &file.resource_id, revision)?;
-    resources::index_text(transaction, key, metadata, Some(&file.text))
+    resources::set_head(transaction, &file.resource_id, &file.revision, Some(&file.text))
 }
 
 /// The file name to keep and export under: the original name with anything that could disguise

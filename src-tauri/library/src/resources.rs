@@ -237,23 +237,29 @@ pub(crate) fn insert_revision(
     Ok(id)
 }
 
-/// Makes `revision` the head of `resource_id`, updating the listing columns and the index.
-/// `text` replaces the indexed body when the content changed.
+/// Makes `revision` the head of `resource_id` — creating the resource if it is new — updating
+/// the listing columns and the index. `text` replaces the indexed body when the content changed.
 pub(crate) fn set_head(
     transaction: &Transaction<'_>,
     resource_id: &str,
     revision: &Revision,
     text: Option<&str>,
 ) -> rusqlite::Result<()> {
-    let head = insert_revision(transaction, resource_id, revision)?;
     let metadata = &revision.metadata;
+    // The resource row first: the revision refers to it.
     let key: i64 = transaction.query_row(
-        "UPDATE resources SET head = ?2, title = ?3, licence = ?4, language = ?5, resource_type = ?6,
-             educational_level = ?7, media_type = ?8, file_name = ?9, object = ?10, size = ?11, updated_at = ?12
-         WHERE id = ?1 RETURNING key",
+        "INSERT INTO resources (id, head, title, licence, language, resource_type, educational_level,
+             media_type, file_name, object, size, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+         ON CONFLICT (id) DO UPDATE SET head = excluded.head, title = excluded.title,
+             licence = excluded.licence, language = excluded.language,
+             resource_type = excluded.resource_type, educational_level = excluded.educational_level,
+             media_type = excluded.media_type, file_name = excluded.file_name, object = excluded.object,
+             size = excluded.size, updated_at = excluded.updated_at
+         RETURNING key",
         params![
             resource_id,
-            head,
+            revision.id(),
             metadata.title,
             metadata.licence,
             metadata.language,
@@ -267,6 +273,7 @@ pub(crate) fn set_head(
         ],
         |row| row.get(0),
     )?;
+    insert_revision(transaction, resource_id, revision)?;
     index_text(transaction, key, metadata, text)
 }
 
