@@ -338,6 +338,46 @@ fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> 
 }
 
 #[test]
+fn a_teacher_makes_a_collection_and_adds_a_resource_from_its_details() -> Result<()> {
+    let driver = Driver::start()?;
+    let temp = tempfile::tempdir()?;
+    let library = temp.path().join("Library");
+    let volcanoes = temp.path().join("volcanoes.md");
+    std::fs::write(&volcanoes, "# Volcanoes\n\nMagma rises through the crust.\n")?;
+    let session = driver.session(&library)?;
+    session.element("library-empty-state")?;
+    let report = session.import(&[&volcanoes])?;
+    let resource_id = report["items"][0]["resourceId"].as_str().context("imported id")?.to_owned();
+
+    session.click("nav-collections")?;
+    session.click("collection-new")?;
+    session.type_into("collection-name-input", "Year 8 Geography")?;
+    session.click("collection-create")?;
+    session.wait_until("the new collection to open", || {
+        Ok(session.text("collection-title")? == "Year 8 Geography")
+    })?;
+
+    session.click("nav-library")?;
+    session.wait_until("the list", || Ok(session.count("resource-row")? == 1))?;
+    session.click("resource-row")?;
+    session.click("resource-add-to-collection")?;
+    session.click("collection-choice")?;
+    session.wait_until("the notice that it was added", || {
+        Ok(session.text("notice")?.contains("Year 8 Geography"))
+    })?;
+
+    session.click("nav-collections")?;
+    let entry = format!("[data-testid='collection-entry'][data-resource-id='{resource_id}']");
+    let script = format!("return document.querySelectorAll(\"{entry}\").length;");
+    session.wait_until("the resource to be listed in the collection", || {
+        Ok(session.execute(&script, json!([]))?.as_u64() == Some(1))
+    })?;
+    assert_eq!(session.text("collection-entry-title")?, "Volcanoes");
+    session.screenshot("collection")?;
+    Ok(())
+}
+
+#[test]
 fn a_library_open_elsewhere_shows_the_locked_screen_until_it_is_released() -> Result<()> {
     let driver = Driver::start()?;
     let temp = tempfile::tempdir()?;

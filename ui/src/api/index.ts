@@ -7,26 +7,51 @@ import { call } from "./call";
 export { call, type CommandName } from "./call";
 export { CommandError, isErrorKind, recoveryFor, toCommandError, type Recovery } from "./errors";
 export {
+  addWatchedFolder,
   cancelImport,
+  countResources,
   emptyTrash,
   getResource,
+  getThumbnail,
   importPaths,
+  listFacets,
+  listWatchedFolders,
+  openResource,
+  removeWatchedFolder,
   restoreResource,
   searchResources,
   trashResource,
   updateMetadata,
 } from "./library";
 export {
+  addToCollection,
+  createCollection,
+  deleteCollection,
+  getCollectionEntries,
+  listCollections,
+  moveCollection,
+  moveInCollection,
+  removeFromCollection,
+  renameCollection,
+  setCollectionNote,
+} from "./collections";
+export { listKnownLicences } from "./licences";
+export {
   listenForFileDrags,
   listenForLibraryChanges,
   pickFiles,
+  pickFolder,
   pickFolders,
   type FileDrag,
 } from "./native";
 export type {
   AppInfo,
+  Collection,
+  CollectionEntry,
   EmptyTrashResponse,
   ErrorKind,
+  FacetValue,
+  Facets,
   Field,
   FieldChange,
   FieldSource,
@@ -34,6 +59,7 @@ export type {
   ImportProgress,
   ImportReport,
   LibraryInfo,
+  LicenceInfo,
   Metadata,
   ResourceDetails,
   ScanReport,
@@ -41,6 +67,8 @@ export type {
   SearchQuery,
   SnippetPart,
   SortOrder,
+  WatchedFolder,
+  WatchMode,
 } from "../generated/ipc";
 
 export function getLibraryInfo(): Promise<LibraryInfo> {

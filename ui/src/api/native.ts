@@ -34,6 +34,18 @@ export async function pickFolders(title: string): Promise<string[]> {
 }
 
 /**
+ * Asks for one folder with the system's open dialog. Resolves with its absolute path, or null
+ * when the person cancelled; rejects only with a `CommandError`.
+ */
+export async function pickFolder(title: string): Promise<string | null> {
+  try {
+    return asPaths(await open({ title, multiple: false, directory: true }))[0] ?? null;
+  } catch (reason) {
+    throw toCommandError(reason, "plugin:dialog|open");
+  }
+}
+
+/**
  * Stops a listener. Stopping can only fail when the window is going away, and then nothing
  * listens anyway. (Tauri types the function as returning nothing, but it returns a promise.)
  */

@@ -171,7 +171,7 @@ describe("translations", () => {
       "resource.file.type",
       "resource.file.revisionCount",
       "licence.element.by",
-      "licence.name.by",
+      "library.filter.collection",
       "media.document",
       "media.image",
       "media.audio",
@@ -187,6 +187,7 @@ describe("translations", () => {
     "licence.element.cc",
     "media.pdf",
     "import.summary.separator",
+    "edit.licenceGroup.current",
   ];
 
   it.each(Object.keys(SAME_AS_ENGLISH) as Array<keyof typeof SAME_AS_ENGLISH>)(

@@ -1,7 +1,8 @@
 // A fake Rust shell for tests: answers the commands of the generated contract through mockIPC.
 
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AppInfo, Commands, IpcError, LibraryInfo } from "../generated/ipc";
+import type { AppInfo, Commands, Facets, IpcError, LibraryInfo } from "../generated/ipc";
+import { knownLicences } from "./licences";
 
 export const sampleLibrary: LibraryInfo = {
   path: "/home/ada/Documents/Commonplace Library",
@@ -9,6 +10,13 @@ export const sampleLibrary: LibraryInfo = {
   libraryId: "7f9c2ba4-e88f-4a2b-9d1e-1c0f4b9e3a21",
   resourceCount: 0,
   collectionCount: 0,
+};
+
+export const noFacets: Facets = {
+  licences: [],
+  resourceTypes: [],
+  languages: [],
+  educationalLevels: [],
 };
 
 export const sampleApp: AppInfo = {
@@ -66,6 +74,11 @@ export function mockShell(
   const answers: Record<string, Answer<unknown, never> | undefined> = {
     library_get_info: { ok: sampleLibrary },
     app_get_info: { ok: sampleApp },
+    // What every window asks for; a test answers otherwise to check how they are used.
+    licence_list_known: { ok: knownLicences },
+    library_list_facets: { ok: noFacets },
+    library_list_collections: { ok: [] },
+    library_list_watched_folders: { ok: [] },
     ...shell,
     ...options.plugins,
   };

@@ -115,12 +115,12 @@ export const MEDIA_LABELS: Record<MediaKind, PlainMessageKey> = {
 };
 
 export const MEDIA_ICONS: Record<MediaKind, IconName> = {
-  pdf: "file-text",
+  pdf: "file-pdf",
   document: "file-text",
   presentation: "presentation",
   spreadsheet: "table",
   webpage: "globe",
-  text: "file-text",
+  text: "text-lines",
   ebook: "book",
   interactive: "sparkles",
   image: "image",

@@ -37,18 +37,41 @@ function fakeLibrary(resources: ResourceDetails[]) {
     sampleHit(resource.id, resource.metadata.title, {
       licence: resource.metadata.licence,
       mediaType: resource.mediaType,
+      fileName: resource.fileName,
+      trashedAt: resource.trashedAt,
+      updatedAt: resource.updatedAt,
     });
+  const matching = (request: SearchQuery) =>
+    [...all.values()]
+      .filter((resource) => (resource.trashedAt !== null) === request.trashed)
+      .filter((resource) =>
+        resource.metadata.title.toLowerCase().includes(request.text.trim().toLowerCase()),
+      )
+      .filter((resource) => !request.licence || resource.metadata.licence === request.licence);
+  const facet = (values: string[]) => {
+    const counts = new Map<string, number>();
+    for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+    return [...counts].map(([value, count]) => ({ value, count }));
+  };
   const shell: FakeShell = {
     library_get_info: { handle: info },
     library_search_resources: {
       handle: ({ request }) =>
-        [...all.values()]
-          .filter((resource) => (resource.trashedAt !== null) === request.trashed)
-          .filter((resource) =>
-            resource.metadata.title.toLowerCase().includes(request.text.trim().toLowerCase()),
-          )
+        matching(request)
           .slice(request.offset, request.offset + request.limit)
           .map(toHit),
+    },
+    library_count_resources: { handle: ({ request }) => matching(request).length },
+    library_list_facets: {
+      handle: () => {
+        const live = [...all.values()].filter((resource) => resource.trashedAt === null);
+        return {
+          licences: facet(live.map((resource) => resource.metadata.licence)),
+          resourceTypes: facet(live.map((resource) => resource.metadata.resourceType)),
+          languages: facet(live.map((resource) => resource.metadata.language)),
+          educationalLevels: facet(live.map((resource) => resource.metadata.educationalLevel)),
+        };
+      },
     },
     library_get_resource: {
       handle: ({ request }) => {
@@ -176,6 +199,7 @@ describe("the resource list", () => {
       library_search_resources: {
         handle: ({ request }) => many.slice(request.offset, request.offset + request.limit),
       },
+      library_count_resources: { ok: 250 },
     });
 
     expect(rows()).toHaveLength(200);
@@ -249,26 +273,85 @@ describe("the resource list", () => {
     expect((screen.getByTestId("library-search") as HTMLInputElement).value).toBe("");
   });
 
-  it("filters by licence with values found in the library, and sorts", async () => {
+  it("offers the library's facets as filters, with counts, and sorts", async () => {
     const { shell } = fakeLibrary([photosynthesis, leaf, cells]);
-    await openLibrary(shell);
+    const calls = await openLibrary(shell);
 
     const licence = screen.getByTestId("filter-licence") as HTMLSelectElement;
     await waitFor(() => expect(licence.options).toHaveLength(3));
     expect([...licence.options].map((option) => option.textContent?.trim())).toEqual([
       "Any licence",
-      "CC BY-SA 4.0",
-      "Unknown licence",
+      "CC BY-SA 4.0 (2)",
+      "Unknown licence (1)",
     ]);
+    const level = screen.getByTestId("filter-level") as HTMLSelectElement;
+    expect([...level.options].map((option) => option.textContent?.trim())).toEqual([
+      "Any level",
+      "Year 9 (3)",
+    ]);
+    // The filters come from library_list_facets, not from listing the whole library.
+    expect(calls).toContain("library_list_facets");
+    expect(searches().every((query) => query.limit <= 200)).toBe(true);
+
     await fireEvent.change(licence, { target: { value: "unknown" } });
     await waitFor(() => expect(searches().at(-1)?.licence).toBe("unknown"));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(screen.getByTestId("library-status").textContent).toBe("1 result");
 
     await fireEvent.change(screen.getByTestId("library-sort"), { target: { value: "title" } });
     await waitFor(() =>
       expect(searches().at(-1)).toMatchObject({ sort: "title", licence: "unknown" }),
     );
+    await fireEvent.change(level, { target: { value: "Year 9" } });
+    await waitFor(() => expect(searches().at(-1)?.educationalLevel).toBe("Year 9"));
     await fireEvent.click(screen.getByTestId("library-clear-filters"));
-    await waitFor(() => expect(searches().at(-1)?.licence).toBeNull());
+    await waitFor(() =>
+      expect(searches().at(-1)).toMatchObject({ licence: null, educationalLevel: null }),
+    );
+  });
+
+  it("asks for the facets again after the library changes", async () => {
+    const { shell } = fakeLibrary([photosynthesis, leaf]);
+    const calls = await openLibrary(shell);
+    const facetCalls = () => calls.filter((command) => command === "library_list_facets").length;
+    await waitFor(() => expect(facetCalls()).toBe(1));
+
+    const detail = await openDetail(1);
+    await fireEvent.click(within(detail).getByTestId("resource-trash"));
+    await waitFor(() => expect(facetCalls()).toBe(2));
+    const licence = screen.getByTestId("filter-licence") as HTMLSelectElement;
+    await waitFor(() => expect(licence.options).toHaveLength(2));
+  });
+
+  it("says exactly how many a search finds, not just that there are more", async () => {
+    const many = Array.from({ length: 200 }, (_, index) => sampleHit(`r${index}`, `Leaf ${index}`));
+    await openLibrary({
+      library_get_info: { ok: { ...sampleLibrary, resourceCount: 900 } },
+      library_search_resources: { handle: ({ request }) => many.slice(0, request.limit) },
+      library_count_resources: {
+        handle: ({ request }) => (request.text.trim() === "" ? 900 : 537),
+      },
+    });
+    expect(screen.getByTestId("library-status").textContent).toBe("Showing 200 of 900 resources");
+
+    await type("leaf");
+    await waitFor(() =>
+      expect(screen.getByTestId("library-status").textContent).toBe("537 results"),
+    );
+    expect(argsOf("library_count_resources").at(-1)?.request).toMatchObject({ text: "leaf" });
+    expect(screen.getByTestId("resource-list-more")).toBeTruthy();
+  });
+
+  it("shows the file name of a resource without a title", async () => {
+    await openLibrary({
+      library_get_info: { ok: { ...sampleLibrary, resourceCount: 1 } },
+      library_search_resources: {
+        ok: [sampleHit("r-scan", "", { fileName: "scan-0042.pdf" })],
+      },
+    });
+    expect(within(rows()[0]!).getByTestId("resource-row-title").textContent?.trim()).toBe(
+      "scan-0042.pdf",
+    );
   });
 
   it("moves through rows with the arrow keys and opens one with Enter", async () => {
@@ -318,7 +401,10 @@ describe("the resource list", () => {
     all.set("r-leaf", leaf);
     const scan = { folder: "/home/ada/Units", imported: 1, revised: 0, moved: 0, removed: 0 };
     await waitFor(async () => {
-      await emit("library-changed", { ...scan, unchanged: 3, problems: [] });
+      await emit("library-changed", {
+        cause: "watchedFolder",
+        scan: { ...scan, unchanged: 3, problems: [] },
+      });
       expect(rows()).toHaveLength(2);
     });
   });
@@ -363,7 +449,7 @@ describe("the resource details", () => {
 
     const licence = within(detail).getByTestId("resource-licence");
     expect(within(licence).getByTestId("licence-name").textContent).toBe(
-      "Creative Commons Attribution-ShareAlike 4.0",
+      "Creative Commons Attribution-ShareAlike 4.0 International",
     );
     expect(within(licence).getByTestId("licence-url").textContent).toBe(
       "https://creativecommons.org/licenses/by-sa/4.0/",
@@ -469,7 +555,7 @@ describe("the resource details", () => {
     ]);
     await waitFor(() =>
       expect(within(detail).getByTestId("licence-name").textContent).toBe(
-        "Creative Commons Attribution-NonCommercial 4.0",
+        "Creative Commons Attribution-NonCommercial 4.0 International",
       ),
     );
   });
@@ -489,6 +575,214 @@ describe("the resource details", () => {
     expect(error.textContent).toContain("Your changes couldn’t be saved.");
     expect(error.textContent).toContain("the resource changed meanwhile");
     expect((within(detail).getByTestId("field-title") as HTMLInputElement).value).toBe("New");
+  });
+});
+
+describe("licences from the shell", () => {
+  it("names licences as licence_list_known does, in the list and the details", async () => {
+    const { shell } = fakeLibrary([photosynthesis]);
+    await openLibrary({
+      ...shell,
+      licence_list_known: {
+        ok: [
+          {
+            id: "CC-BY-SA-4.0",
+            name: "Attribution-ShareAlike as the crate names it",
+            shortName: "CC BY-SA 4.0 (crate)",
+            deedUrl: "https://creativecommons.org/licenses/by-sa/4.0/deed.test",
+            icons: ["by", "sa"],
+            isOpen: true,
+          },
+        ],
+      },
+    });
+    expect(within(rows()[0]!).getByTestId("licence-badge").textContent?.trim()).toBe(
+      "CC BY-SA 4.0 (crate)",
+    );
+    const detail = await openDetail(0);
+    expect(within(detail).getByTestId("licence-name").textContent).toBe(
+      "Attribution-ShareAlike as the crate names it",
+    );
+    expect(within(detail).getByTestId("licence-url").textContent).toBe(
+      "https://creativecommons.org/licenses/by-sa/4.0/deed.test",
+    );
+  });
+
+  it("shows a licence id the shell does not know as unrecognised, never as open", async () => {
+    const odd = sampleResource("r-odd", "Odd licence", {
+      metadata: { ...photosynthesis.metadata, title: "Odd licence", licence: "CC-BY-9.9" },
+    });
+    const { shell } = fakeLibrary([odd]);
+    await openLibrary(shell);
+    const badge = within(rows()[0]!).getByTestId("licence-badge");
+    expect(badge.textContent?.trim()).toBe("CC-BY-9.9");
+    expect(badge.classList.contains("closed")).toBe(true);
+    const detail = await openDetail(0);
+    const card = within(detail).getByTestId("resource-licence");
+    expect(within(card).getByTestId("licence-name").textContent).toBe("Licence not recognised");
+    expect(within(card).getByTestId("licence-id").textContent).toBe("CC-BY-9.9");
+    expect(within(card).queryByTestId("licence-url")).toBeNull();
+
+    await fireEvent.click(within(detail).getByTestId("resource-edit"));
+    const picker = within(detail).getByTestId("field-licence") as HTMLSelectElement;
+    expect(picker.value).toBe("CC-BY-9.9");
+    expect(picker.selectedOptions[0]?.textContent?.trim()).toBe("CC-BY-9.9 (not recognised)");
+  });
+
+  it("offers every known licence in groups, CC 4.0 first", async () => {
+    const { shell } = fakeLibrary([photosynthesis]);
+    await openLibrary(shell);
+    const detail = await openDetail(0);
+    await fireEvent.click(within(detail).getByTestId("resource-edit"));
+    const picker = within(detail).getByTestId("field-licence") as HTMLSelectElement;
+    const groups = [...picker.querySelectorAll("optgroup")];
+    expect(groups.map((group) => group.label)).toEqual([
+      "Creative Commons 4.0",
+      "Earlier Creative Commons versions",
+      "Public domain",
+      "Other open licences",
+      "Not open, or not known",
+    ]);
+    expect(groups[0]!.querySelector("option")?.textContent?.trim()).toBe(
+      "CC BY 4.0 — Creative Commons Attribution 4.0 International",
+    );
+    expect([...groups[4]!.querySelectorAll("option")].map((option) => option.value)).toEqual([
+      "all-rights-reserved",
+      "unknown",
+    ]);
+    expect(picker.querySelectorAll("option")).toHaveLength(36);
+    expect(picker.value).toBe("CC-BY-SA-4.0");
+  });
+
+  it("shows the shell's refusal of a licence beside the licence field", async () => {
+    const { shell } = fakeLibrary([photosynthesis]);
+    await openLibrary({
+      ...shell,
+      library_update_metadata: ipcError("invalidInput", "“CC-BY-2.1” is not a licence it knows"),
+    });
+    const detail = await openDetail(0);
+    await fireEvent.click(within(detail).getByTestId("resource-edit"));
+    await fireEvent.change(within(detail).getByTestId("field-licence"), {
+      target: { value: "CC-BY-3.0" },
+    });
+    await fireEvent.click(within(detail).getByTestId("metadata-save"));
+
+    const beside = await within(detail).findByTestId("field-licence-error");
+    expect(beside.textContent?.trim()).toBe("“CC-BY-2.1” is not a licence it knows");
+    const picker = within(detail).getByTestId("field-licence");
+    expect(picker.getAttribute("aria-invalid")).toBe("true");
+    expect(picker.getAttribute("aria-describedby")).toBe(beside.id);
+    expect(within(detail).getByTestId("metadata-edit")).toBeTruthy();
+  });
+});
+
+describe("thumbnails", () => {
+  const png =
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==";
+
+  it("shows an image's thumbnail and a typed icon for everything else", async () => {
+    const hits = [
+      sampleHit("r-photo", "Leaf photo", { mediaType: "image/jpeg" }),
+      sampleHit("r-sheet", "Worksheet", { mediaType: "application/pdf" }),
+      sampleHit("r-slides", "Slides", {
+        mediaType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+      }),
+      sampleHit("r-broken", "Broken photo", { mediaType: "image/png" }),
+    ];
+    await openLibrary({
+      library_get_info: { ok: { ...sampleLibrary, resourceCount: 4 } },
+      library_search_resources: { ok: hits },
+      library_get_thumbnail: {
+        handle: ({ request }) => (request.id === "r-photo" ? png : null),
+      },
+    });
+
+    const image = await waitFor(() => {
+      const found = rows()[0]!.querySelector("img");
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    expect(image.getAttribute("src")).toBe(png);
+    expect(image.dataset["testid"]).toBe("resource-thumbnail");
+    const kind = (index: number) =>
+      within(rows()[index]!).getByTestId("resource-kind-icon").dataset["kind"];
+    expect(kind(1)).toBe("pdf");
+    expect(kind(2)).toBe("presentation");
+    await waitFor(() => expect(argsOf("library_get_thumbnail")).toHaveLength(2));
+    expect(kind(3)).toBe("image");
+    // Only images can have one, so nothing else is asked for.
+    expect(
+      argsOf("library_get_thumbnail")
+        .map((args) => args.request.id)
+        .sort(),
+    ).toEqual(["r-broken", "r-photo"]);
+  });
+
+  it("refuses anything but an image data URL as a thumbnail", async () => {
+    await openLibrary({
+      library_get_info: { ok: { ...sampleLibrary, resourceCount: 1 } },
+      library_search_resources: {
+        ok: [sampleHit("r-photo", "Leaf photo", { mediaType: "image/png" })],
+      },
+      library_get_thumbnail: { ok: "https://example.org/tracker.png" },
+    });
+    await waitFor(() => expect(argsOf("library_get_thumbnail")).toHaveLength(1));
+    expect(within(rows()[0]!).getByTestId("resource-kind-icon").dataset["kind"]).toBe("image");
+    expect(document.querySelector("img")).toBeNull();
+  });
+
+  it("shows a larger preview in the details, asked for once per version", async () => {
+    const photo = sampleResource("r-photo", "Leaf photo", { mediaType: "image/png" });
+    const { shell } = fakeLibrary([photo]);
+    await openLibrary({ ...shell, library_get_thumbnail: { ok: png } });
+    const detail = await openDetail(0);
+    const preview = await within(detail).findByTestId("resource-preview");
+    expect(preview.getAttribute("src")).toBe(png);
+    expect(argsOf("library_get_thumbnail")).toHaveLength(1);
+  });
+});
+
+describe("opening in another app", () => {
+  it("hands a working copy to the system and says where it is", async () => {
+    const { shell } = fakeLibrary([photosynthesis]);
+    const path = "/home/ada/Library/working/r-photo/photosynthesis.pdf";
+    await openLibrary({ ...shell, library_open_resource: { ok: { path } } });
+    const detail = await openDetail(0);
+
+    await fireEvent.click(within(detail).getByTestId("resource-open"));
+    const opened = await within(detail).findByTestId("resource-opened");
+    expect(argsOf("library_open_resource")).toEqual([{ request: { id: "r-photo" } }]);
+    expect(opened.textContent).toContain(
+      "Opened in your usual app. Save there and your changes come back here as a new version.",
+    );
+    expect(within(opened).getByTestId("resource-opened-path").textContent).toBe(path);
+  });
+
+  it("says why it could not be opened", async () => {
+    const { shell } = fakeLibrary([photosynthesis]);
+    await openLibrary({
+      ...shell,
+      library_open_resource: ipcError("io", "no app opens .pdf files"),
+    });
+    const detail = await openDetail(0);
+    await fireEvent.click(within(detail).getByTestId("resource-open"));
+    expect((await screen.findByTestId("notice")).textContent).toContain("no app opens .pdf files");
+    expect(within(detail).queryByTestId("resource-opened")).toBeNull();
+  });
+
+  it("shows the new version when edits saved in the other app come back", async () => {
+    const { shell, all } = fakeLibrary([photosynthesis]);
+    mockShell(shell, { events: true });
+    render(App);
+    await screen.findByTestId("resource-list");
+    const detail = await openDetail(0);
+    expect(within(detail).getByTestId("detail-revisions").textContent?.trim()).toBe("2 versions");
+
+    all.set("r-photo", { ...photosynthesis, revisionCount: 3, updatedAt: Date.UTC(2024, 5, 2) });
+    await waitFor(async () => {
+      await emit("library-changed", { cause: "workingCopy", scan: null });
+      expect(within(detail).getByTestId("detail-revisions").textContent?.trim()).toBe("3 versions");
+    });
   });
 });
 
@@ -521,6 +815,7 @@ describe("the trash", () => {
     await waitFor(() => expect(rows().map((row) => row.dataset["resourceId"])).toEqual(["r-old"]));
     expect(searches().at(-1)?.trashed).toBe(true);
     expect(screen.getByTestId("library-status").textContent).toBe("1 resource in the trash");
+    expect(rows()[0]!.textContent).toContain("moved to the trash on May 20, 2024");
 
     const restore = screen.getByTestId("resource-restore");
     expect(restore.getAttribute("aria-label")).toBe("Restore “Old worksheet”");

@@ -81,9 +81,13 @@ export const fr: Catalogue = {
   "library.filter.licence": "Licence",
   "library.filter.type": "Type de ressource",
   "library.filter.language": "Langue",
+  "library.filter.level": "Niveau",
+  "library.filter.collection": "Collection",
   "library.filter.anyLicence": "Toutes les licences",
   "library.filter.anyType": "Tous les types",
   "library.filter.anyLanguage": "Toutes les langues",
+  "library.filter.anyLevel": "Tous les niveaux",
+  "library.filter.anyCollection": "Toutes les collections",
   "library.filter.clear": "Effacer les filtres",
   "library.sort.label": "Trier par",
   "library.sort.relevance": "Pertinence",
@@ -102,6 +106,7 @@ export const fr: Catalogue = {
   "library.noMatch.filtersBody":
     "Essayez une autre licence, un autre type ou une autre langue, ou effacez les filtres.",
   "library.row.changed": "modifiée le {date}",
+  "library.row.trashed": "mise à la corbeille le {date}",
   "library.untitled": "Sans titre",
   "library.trash.listLabel": "Ressources dans la corbeille",
   "library.trash.count": {
@@ -128,6 +133,10 @@ export const fr: Catalogue = {
   "resource.loadFailed": "Impossible de charger ces détails",
   "resource.edit": "Modifier",
   "resource.trash": "Mettre à la corbeille",
+  "resource.open": "Ouvrir",
+  "resource.opened":
+    "Ouverte dans votre application habituelle. Enregistrez-y vos modifications : elles reviennent ici sous forme de nouvelle version.",
+  "resource.openFailed": "Impossible de l’ouvrir : {message}",
   "resource.inTrash": "Dans la corbeille depuis le {date}.",
   "resource.sourceRemoved":
     "Le fichier d’origine a été supprimé de son dossier surveillé. Commonplace conserve sa propre copie.",
@@ -164,8 +173,12 @@ export const fr: Catalogue = {
   "edit.levelHint": "Par exemple : primaire, 4e, université.",
   "edit.sourceHint": "Sa provenance, par exemple une adresse web.",
   "edit.dateHint": "Par exemple 2024-03-15, ou seulement l’année.",
-  "edit.licenceGroupOpen": "Licences ouvertes",
-  "edit.licenceGroupCheck": "Non ouverte ou inconnue",
+  "edit.licenceGroup.current": "Creative Commons 4.0",
+  "edit.licenceGroup.earlier": "Versions antérieures de Creative Commons",
+  "edit.licenceGroup.publicDomain": "Domaine public",
+  "edit.licenceGroup.other": "Autres licences ouvertes",
+  "edit.licenceGroup.closed": "Non ouverte, ou inconnue",
+  "edit.licenceUnrecognised": "{id} (non reconnue)",
   "licence.element.cc": "Creative Commons",
   "licence.element.by": "Attribution",
   "licence.element.sa": "Partage dans les mêmes conditions",
@@ -173,17 +186,8 @@ export const fr: Catalogue = {
   "licence.element.nd": "Pas de modification",
   "licence.element.zero": "Aucun droit réservé (CC0)",
   "licence.element.pd": "Domaine public",
-  "licence.name.by": "Creative Commons Attribution {version}",
-  "licence.name.bySa": "Creative Commons Attribution – Partage dans les mêmes conditions {version}",
-  "licence.name.byNc": "Creative Commons Attribution – Pas d’utilisation commerciale {version}",
-  "licence.name.byNcSa":
-    "Creative Commons Attribution – Pas d’utilisation commerciale – Partage dans les mêmes conditions {version}",
-  "licence.name.byNd": "Creative Commons Attribution – Pas de modification {version}",
-  "licence.name.byNcNd":
-    "Creative Commons Attribution – Pas d’utilisation commerciale – Pas de modification {version}",
-  "licence.name.cc0": "CC0 1.0 Universel (transfert dans le domaine public)",
-  "licence.name.publicDomain": "Domaine public",
   "licence.name.allRightsReserved": "Tous droits réservés",
+  "licence.name.unrecognised": "Licence non reconnue",
   "licence.name.unknown": "Licence inconnue",
   "licence.short.publicDomain": "Domaine public",
   "licence.short.allRightsReserved": "Tous droits réservés",
@@ -210,6 +214,8 @@ export const fr: Catalogue = {
     "Tous les droits sont réservés. Ne la partagez pas comme ressource éducative libre sans l’accord du titulaire des droits.",
   "licence.warning.unknown":
     "Personne n’a indiqué quelle licence s’applique. Vérifiez sa provenance avant de la partager comme ressource éducative libre.",
+  "licence.warning.unrecognised":
+    "Commonplace ne reconnaît pas cette licence. Vérifiez ses conditions avant de partager la ressource comme ressource éducative libre.",
   "licence.deed": "Page de la licence",
   "licence.deedHint":
     "Commonplace n’ouvre pas de pages web. Copiez cette adresse dans votre navigateur pour lire la licence.",
@@ -267,7 +273,92 @@ export const fr: Catalogue = {
   "collections.empty.title": "Aucune collection pour l’instant",
   "collections.empty.body":
     "Une collection rassemble des ressources pour un cours, une séquence ou un thème, par exemple « Écologie en 4e » ou « Accueil des nouveaux collègues ». Une ressource peut appartenir à plusieurs collections, et une collection peut être partagée avec des collègues.",
-  "collections.empty.note": "Les collections arriveront avec l’importation.",
+  "collections.empty.manualTitle": "Choisies à la main",
+  "collections.empty.manualBody":
+    "Ajoutez des ressources de votre bibliothèque dans l’ordre où vous les enseignez, avec une note pour chacune.",
+  "collections.empty.smartTitle": "Intelligentes",
+  "collections.empty.smartBody":
+    "Enregistrez une recherche : la collection se remplit d’elle-même de toutes les ressources qui y répondent, aujourd’hui comme demain.",
+  "collections.new": "Nouvelle collection",
+  "collections.loadFailed": "Impossible d’afficher vos collections.",
+  "collections.treeLabel": "Vos collections",
+  "collections.smartLabel": "Collection intelligente",
+  "collections.itemCount": { one: "{count} ressource", other: "{count} ressources" },
+  "collections.matching": {
+    one: "{count} ressource répond à sa recherche",
+    other: "{count} ressources répondent à sa recherche",
+  },
+  "collections.created": "Collection « {name} » créée.",
+  "collections.deleted":
+    "« {name} » a été supprimée. Ses ressources restent dans votre bibliothèque.",
+  "collections.added": "« {title} » a été ajoutée à « {collection} ».",
+  "collections.alreadyIn": "« {title} » est déjà dans « {collection} ».",
+  "collections.removed": "« {title} » a été retirée de « {collection} ».",
+  "collections.addTo": "Ajouter à une collection…",
+  "collections.addToHeading": "Ajouter « {title} » à",
+  "collections.menu.none":
+    "Aucune collection pour l’instant. Donnez-lui un nom ci-dessous pour la créer.",
+  "collections.menu.newLabel": "Nom d’une nouvelle collection",
+  "collections.menu.newPlaceholder": "Nouvelle collection…",
+  "collections.menu.create": "Créer et ajouter",
+  "collections.form.heading": "Nouvelle collection",
+  "collections.form.lead": "Rassemblez des ressources pour un cours, une séquence ou un thème.",
+  "collections.form.name": "Nom",
+  "collections.form.namePlaceholder": "Par exemple : Écologie, 3e",
+  "collections.form.nameMissing": "Donnez un nom à la collection.",
+  "collections.form.parent": "Dans",
+  "collections.form.topLevel": "Dans aucune autre collection",
+  "collections.form.smart": "Collection intelligente : la remplir à partir d’une recherche",
+  "collections.form.smartHint":
+    "Au lieu que vous y ajoutiez des ressources, elle contient toutes celles qui répondent à la recherche, et suit les changements de votre bibliothèque.",
+  "collections.form.query": "Rechercher",
+  "collections.form.queryPlaceholder": "Par exemple : photosynthèse",
+  "collections.form.queryHint":
+    "La recherche porte sur les titres, les auteurs, les mots-clés et le texte de chaque fichier, comme dans la bibliothèque.",
+  "collections.form.queryMissing": "Indiquez ce que la collection doit rechercher.",
+  "collections.form.create": "Créer la collection",
+  "collections.form.creating": "Création…",
+  "collections.rename": "Renommer",
+  "collections.rename.label": "Nouveau nom",
+  "collections.inside": "Dans",
+  "collections.topLevel": "Premier niveau",
+  "collections.delete": "Supprimer",
+  "collections.delete.title": "Supprimer « {name} » ?",
+  "collections.delete.body":
+    "La collection et ses notes seront supprimées. Les ressources qu’elle contient restent dans votre bibliothèque.",
+  "collections.delete.bodyNested": {
+    one: "La collection, la collection qu’elle contient et leurs notes seront supprimées. Leurs ressources restent dans votre bibliothèque.",
+    other:
+      "La collection, les {count} collections qu’elle contient et leurs notes seront supprimées. Leurs ressources restent dans votre bibliothèque.",
+  },
+  "collections.delete.confirm": "Supprimer la collection",
+  "collections.query.text": "Contient toutes les ressources qui répondent à « {text} ».",
+  "collections.query.everything": "Contient toutes les ressources de votre bibliothèque.",
+  "collections.query.readOnly":
+    "Elle se met à jour d’elle-même quand votre bibliothèque change ; on ne peut donc pas y ajouter, retirer ou réordonner de ressources à la main.",
+  "collections.entriesFailed": "Impossible d’afficher les ressources de cette collection.",
+  "collections.emptyManual.title": "« {name} » est encore vide",
+  "collections.emptyManual.body":
+    "Ouvrez une ressource dans votre bibliothèque et choisissez « Ajouter à une collection… ». Vous pourrez ensuite ici les mettre dans l’ordre et annoter chacune.",
+  "collections.emptyManual.action": "Aller à la bibliothèque",
+  "collections.emptySmart.title": "Rien ne répond encore à cette recherche",
+  "collections.emptySmart.body":
+    "Les ressources qui y répondent apparaissent ici d’elles-mêmes à mesure que vous les ajoutez à votre bibliothèque.",
+  "collections.smartShowing": "Affichage des {shown} premières sur {total}.",
+  "collections.reorderHint":
+    "Faites glisser ⠿ pour réordonner, ou placez-y le focus et appuyez sur Alt+↑ ou Alt+↓.",
+  "collections.entry.reorder": "Déplacer « {title} », position {position} sur {total}",
+  "collections.entry.moved": "« {title} » est maintenant en position {position} sur {total}.",
+  "collections.entry.up": "Monter « {title} »",
+  "collections.entry.down": "Descendre « {title} »",
+  "collections.entry.upShort": "Monter",
+  "collections.entry.downShort": "Descendre",
+  "collections.entry.remove": "Retirer « {title} » de cette collection",
+  "collections.entry.removeShort": "Retirer de la collection",
+  "collections.note.label": "Note sur « {title} »",
+  "collections.note.placeholder":
+    "Ajoutez une note : pourquoi elle est là, comment vous l’utilisez…",
+  "collections.note.saved": "Enregistrée",
 
   "conversations.title": "Conversations",
   "conversations.empty.title": "Aucune conversation pour l’instant",
@@ -285,6 +376,22 @@ export const fr: Catalogue = {
   "settings.library.id": "Identifiant de la bibliothèque",
   "settings.library.resources": "Ressources",
   "settings.library.collections": "Collections",
+  "settings.watched.heading": "Dossiers surveillés",
+  "settings.watched.description":
+    "Les fichiers nouveaux ou modifiés de ces dossiers arrivent d’eux-mêmes dans votre bibliothèque. Supprimer un fichier d’un dossier ne le retire jamais de votre bibliothèque.",
+  "settings.watched.none":
+    "Aucun dossier n’est encore surveillé. Ajoutez celui où vous rangez vos supports de cours, et Commonplace le suivra.",
+  "settings.watched.add": "Ajouter un dossier…",
+  "settings.watched.adding": "Ajout…",
+  "settings.watched.pickTitle": "Choisir un dossier à surveiller",
+  "settings.watched.events": "Surveillé en continu",
+  "settings.watched.polling": "Vérifié toutes les 30 secondes",
+  "settings.watched.notRunning": "Pas surveillé pour le moment",
+  "settings.watched.remove": "Retirer",
+  "settings.watched.removeLabel": "Ne plus surveiller {path}",
+  "settings.watched.added": "{path} est surveillé. Ses fichiers arrivent dans votre bibliothèque.",
+  "settings.watched.removed":
+    "{path} n’est plus surveillé. Ce qu’il a apporté reste dans votre bibliothèque.",
   "settings.accounts.heading": "Comptes",
   "settings.accounts.body":
     "Un compte sur le serveur de votre établissement vous permet de converser avec vos collègues. L’ajout de comptes arrive bientôt.",
