@@ -339,6 +339,9 @@ fn snippet(text: &str, words: &[String]) -> Vec<SnippetPart> {
     }
     if to < tokens.len() {
         push(" …", false);
+    } else {
+        // The end of the text, such as the closing full stop.
+        push(collapse(&text[cursor..]).trim_end(), false);
     }
     parts
 }
@@ -383,6 +386,11 @@ mod tests {
                 (" grow. Les étoiles", false)
             ]
         );
+        let ending: String = snippet("Mitochondria make energy.\n", &query_words("mito"))
+            .into_iter()
+            .map(|part| part.text)
+            .collect();
+        assert_eq!(ending, "Mitochondria make energy.");
         let accents = snippet("Les étoiles brillent", &query_words("etoile"));
         assert!(accents.iter().any(|part| part.matched && part.text == "étoiles"), "{accents:?}");
     }
