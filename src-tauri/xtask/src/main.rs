@@ -71,7 +71,10 @@ fn run_app(app_arguments: &[String]) -> Result {
 
 fn bench() -> Result {
     install_system_packages(&["b3sum", "calibre"])?;
-    step("benchmarks", &mut cargo(&["bench", "--locked", "--package", "commonplace-library", "--bench", "library"]))
+    step(
+        "benchmarks",
+        &mut cargo(&["bench", "--locked", "--package", "commonplace-library", "--bench", "library"]),
+    )
 }
 
 fn test() -> Result {
@@ -104,7 +107,8 @@ fn test() -> Result {
 }
 
 /// Core crates never depend on tauri, and none of them talks HTTP: only the transport crate may.
-const CORE_CRATES: &[&str] = &["commonplace-library", "commonplace-licence", "commonplace-ipc", "commonplace-cli"];
+const CORE_CRATES: &[&str] =
+    &["commonplace-library", "commonplace-licence", "commonplace-ipc", "commonplace-cli"];
 const FORBIDDEN_IN_CORE: &[&str] = &["tauri", "wry", "reqwest", "hyper"];
 
 fn check_layers() -> Result {
