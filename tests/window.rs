@@ -289,9 +289,12 @@ fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> 
     let cells = temp.path().join("cells.md");
     std::fs::write(&cells, "---\ntitle: The cell\nlicense: CC-BY-4.0\n---\nMitochondria make energy.\n")?;
     let stars = temp.path().join("stars.html");
+    // Content that tries to run script in the app's window: it must not.
     std::fs::write(
         &stars,
-        "<html lang=\"fr\"><title>Les étoiles</title><body><p>Une étoile brille.</p></body></html>",
+        "<html lang=\"fr\"><title>Les étoiles</title><body><p>Une étoile brille.</p>\
+         <script>document.body.dataset.pwned = 'script'</script>\
+         <img src=x onerror=\"document.body.dataset.pwned = 'onerror'\"></body></html>",
     )?;
     let empty = temp.path().join("empty.txt");
     std::fs::write(&empty, "")?;
@@ -316,6 +319,9 @@ fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> 
 
     session.click("resource-row")?;
     session.element("resource-detail")?;
+    session.wait_until("the preview", || {
+        Ok(session.text("resource-preview")?.contains("Mitochondria make energy"))
+    })?;
     session.click("resource-edit")?;
     session.type_into("field-title", "La cellule")?;
     session.click("metadata-save")?;
@@ -323,6 +329,19 @@ fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> 
         Ok(session.text("resource-detail-title")? == "La cellule")
     })?;
     session.screenshot("resource-detail")?;
+
+    session.type_into("library-search", "étoile")?;
+    session
+        .wait_until("the page with script", || Ok(session.text("resource-row")?.contains("Les étoiles")))?;
+    session.click("resource-row")?;
+    session
+        .wait_until("its preview", || Ok(session.text("resource-preview")?.contains("Une étoile brille")))?;
+    let pwned = session.execute("return document.body.dataset.pwned || null;", json!([]))?;
+    assert_eq!(pwned, Value::Null, "content ran script in the window");
+    session.type_into("library-search", "mitoch")?;
+    session.wait_until("the cell again", || Ok(session.text("resource-row")?.contains("La cellule")))?;
+    session.click("resource-row")?;
+    session.element("resource-detail")?;
 
     session.click("resource-trash")?;
     session.type_into("library-search", "")?;

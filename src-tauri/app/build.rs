@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "library_set_collection_note",
     "library_open_resource",
     "library_get_thumbnail",
+    "library_get_preview",
     "library_list_watched_folders",
     "library_add_watched_folder",
     "library_remove_watched_folder",

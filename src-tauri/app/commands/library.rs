@@ -10,7 +10,7 @@ use commonplace_ipc::{
     ResourceRequest, UpdateMetadataRequest, WatchedFolderRequest,
 };
 use commonplace_library::{
-    Facets, ImportOptions, ImportProgress, ImportReport, ResourceDetails, SearchHit, SearchQuery,
+    Facets, ImportOptions, ImportProgress, ImportReport, Preview, ResourceDetails, SearchHit, SearchQuery,
     WatchedFolder, location,
 };
 use tauri::ipc::Channel;
@@ -185,4 +185,14 @@ pub async fn library_count_resources(
 pub async fn library_list_facets(library: State<'_, LibraryState>) -> Result<Facets, IpcError> {
     let library = library.get()?;
     blocking(move || library.facets()).await
+}
+
+/// A preview to show in the window: text, or HTML already sanitised by the library.
+#[tauri::command]
+pub async fn library_get_preview(
+    library: State<'_, LibraryState>,
+    request: ResourceRequest,
+) -> Result<Preview, IpcError> {
+    let library = library.get()?;
+    blocking(move || library.preview(&request.id)).await
 }

@@ -38,6 +38,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         collections::library_set_collection_note,
         library::library_open_resource,
         library::library_get_thumbnail,
+        library::library_get_preview,
         library::library_list_watched_folders,
         library::library_add_watched_folder,
         library::library_remove_watched_folder,

@@ -4,8 +4,8 @@ use ts_rs::{Config, TS};
 
 use commonplace_library::{
     Collection, CollectionEntry, FacetValue, Facets, Field, FieldSource, ImportItem, ImportOutcome,
-    ImportProgress, ImportReport, Metadata, ResourceDetails, ScanReport, SearchHit, SearchQuery, SnippetPart,
-    SortOrder, WatchMode, WatchedFolder,
+    ImportProgress, ImportReport, Metadata, Preview, ResourceDetails, ScanReport, SearchHit, SearchQuery,
+    SnippetPart, SortOrder, WatchMode, WatchedFolder,
 };
 
 use crate::{
@@ -71,6 +71,7 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<LicenceInfo>(),
     type_spec::<ChangeCause>(),
     type_spec::<LibraryChanged>(),
+    type_spec::<Preview>(),
 ];
 
 /// The event the shell emits when the library changed outside the view looking at it (an import
@@ -127,6 +128,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("library_move_in_collection", Some(MoveInCollectionRequest::name), <()>::name),
     command("library_set_collection_note", Some(CollectionNoteRequest::name), <()>::name),
     command("library_open_resource", Some(ResourceRequest::name), OpenResourceResponse::name),
+    command("library_get_preview", Some(ResourceRequest::name), Preview::name),
     command("library_get_thumbnail", Some(ResourceRequest::name), <Option<String>>::name),
     command("library_list_watched_folders", None, <Vec<WatchedFolder>>::name),
     command("library_add_watched_folder", Some(WatchedFolderRequest::name), <Vec<WatchedFolder>>::name),

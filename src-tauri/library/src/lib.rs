@@ -28,6 +28,7 @@ pub mod location;
 mod lock;
 mod manifest;
 pub mod metadata;
+mod preview;
 mod resources;
 mod revision;
 mod search;
@@ -43,6 +44,7 @@ pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, Impor
 pub use library::{Library, LibraryInfo, Opened};
 pub use manifest::FORMAT_VERSION;
 pub use metadata::{Field, FieldSource, Metadata};
+pub use preview::{PREVIEW_BYTES, Preview};
 pub use resources::ResourceDetails;
 pub use revision::Revision;
 pub use search::{FacetValue, Facets, SearchHit, SearchQuery, SnippetPart, SortOrder};

@@ -116,3 +116,31 @@ fn a_full_page_of_results_comes_back_even_when_the_best_matches_are_in_the_trash
     let second_page = SearchQuery { offset: 3, ..query };
     assert_eq!(fixture.library.search(&second_page).unwrap().len(), 1);
 }
+
+#[test]
+fn previews_are_text_or_sanitised_html_and_bounded() {
+    use commonplace_library::{PREVIEW_BYTES, Preview};
+    let fixture = Fixture::new();
+    let markdown =
+        import_one(&fixture, "lesson.md", "# Lesson\n\n<img src=x onerror=alert(1)> Read **this**.\n");
+    let page =
+        import_one(&fixture, "page.html", "<title>T</title><body><p onmouseover=\"x()\">Hello</p></body>");
+    let long = import_one(&fixture, "long.txt", &"all work and no play ".repeat(20_000));
+
+    match fixture.library.preview(&markdown).unwrap() {
+        Preview::Html { html, truncated: false } => {
+            assert!(html.contains("<strong>this</strong>") && !html.contains("onerror"), "{html}");
+        }
+        other => panic!("{other:?}"),
+    }
+    match fixture.library.preview(&page).unwrap() {
+        Preview::Html { html, .. } => {
+            assert!(html.contains("Hello") && !html.contains("onmouseover"), "{html}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match fixture.library.preview(&long).unwrap() {
+        Preview::Text { text, truncated: true } => assert_eq!(text.len() as u64, PREVIEW_BYTES),
+        other => panic!("{other:?}"),
+    }
+}

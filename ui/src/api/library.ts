@@ -8,6 +8,7 @@ import type {
   FieldChange,
   ImportProgress,
   ImportReport,
+  Preview,
   ResourceDetails,
   SearchHit,
   SearchQuery,
@@ -60,6 +61,14 @@ const THUMBNAIL_URL = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=
 export async function getThumbnail(id: string): Promise<string | null> {
   const url = await call("library_get_thumbnail", { request: { id } });
   return url !== null && THUMBNAIL_URL.test(url) ? url : null;
+}
+
+/**
+ * What the window can preview of a resource: its text, or HTML that Rust has already sanitised
+ * (Markdown rendered, scripts, handlers, links and images removed), or nothing.
+ */
+export function getPreview(id: string): Promise<Preview> {
+  return call("library_get_preview", { request: { id } });
 }
 
 /**

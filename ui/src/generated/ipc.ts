@@ -293,6 +293,8 @@ export type LibraryChanged = { cause: ChangeCause,
  */
 scan: ScanReport | null, };
 
+export type Preview = { "kind": "text", text: string, truncated: boolean, } | { "kind": "html", html: string, truncated: boolean, } | { "kind": "image" } | { "kind": "none" };
+
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
@@ -319,6 +321,7 @@ export type Commands = {
   library_move_in_collection: { args: { request: MoveInCollectionRequest }; response: null };
   library_set_collection_note: { args: { request: CollectionNoteRequest }; response: null };
   library_open_resource: { args: { request: ResourceRequest }; response: OpenResourceResponse };
+  library_get_preview: { args: { request: ResourceRequest }; response: Preview };
   library_get_thumbnail: { args: { request: ResourceRequest }; response: string | null };
   library_list_watched_folders: { args: Record<string, never>; response: Array<WatchedFolder> };
   library_add_watched_folder: { args: { request: WatchedFolderRequest }; response: Array<WatchedFolder> };

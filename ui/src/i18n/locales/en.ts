@@ -134,6 +134,8 @@ export const en = {
   "resource.sourceRemoved":
     "The original file was deleted from its watched folder. Commonplace still keeps its own copy.",
   "resource.section.about": "About this resource",
+  "resource.section.preview": "Preview",
+  "resource.preview.truncated": "Only the beginning is shown.",
   "resource.section.file": "File",
   "resource.source.extracted": "From the file",
   "resource.source.user": "Edited by you",

@@ -139,6 +139,8 @@ export const es: Catalogue = {
   "resource.sourceRemoved":
     "El archivo original se eliminó de su carpeta vigilada. Commonplace conserva su propia copia.",
   "resource.section.about": "Sobre este recurso",
+  "resource.section.preview": "Vista previa",
+  "resource.preview.truncated": "Solo se muestra el principio.",
   "resource.section.file": "Archivo",
   "resource.source.extracted": "Del archivo",
   "resource.source.user": "Editado por ti",

@@ -141,6 +141,8 @@ export const fr: Catalogue = {
   "resource.sourceRemoved":
     "Le fichier d’origine a été supprimé de son dossier surveillé. Commonplace conserve sa propre copie.",
   "resource.section.about": "À propos de cette ressource",
+  "resource.section.preview": "Aperçu",
+  "resource.preview.truncated": "Seul le début est affiché.",
   "resource.section.file": "Fichier",
   "resource.source.extracted": "Lu dans le fichier",
   "resource.source.user": "Modifié par vous",

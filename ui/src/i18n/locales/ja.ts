@@ -130,6 +130,8 @@ export const ja: Catalogue = {
   "resource.sourceRemoved":
     "元のファイルは監視フォルダーから削除されました。Commonplace には独自のコピーが残っています。",
   "resource.section.about": "このリソースについて",
+  "resource.section.preview": "プレビュー",
+  "resource.preview.truncated": "冒頭のみ表示しています。",
   "resource.section.file": "ファイル",
   "resource.source.extracted": "ファイルから取得",
   "resource.source.user": "あなたが編集",

@@ -140,6 +140,8 @@ export const pt: Catalogue = {
   "resource.sourceRemoved":
     "O arquivo original foi apagado da pasta monitorada. O Commonplace continua com a própria cópia.",
   "resource.section.about": "Sobre este recurso",
+  "resource.section.preview": "Pré-visualização",
+  "resource.preview.truncated": "Só é mostrado o início.",
   "resource.section.file": "Arquivo",
   "resource.source.extracted": "Do arquivo",
   "resource.source.user": "Editado por você",
