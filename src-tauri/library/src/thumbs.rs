@@ -8,7 +8,7 @@
 //! typed icon instead.
 
 use std::fs;
-use std::io::{BufReader, Cursor};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use image::{ImageFormat, ImageReader, Limits};
@@ -30,15 +30,25 @@ impl Library {
     /// `None` when its type has no thumbnail.
     pub fn thumbnail(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let resource = self.resource(id)?;
-        if !matches!(resource.media_type.as_str(), "image/png" | "image/jpeg" | "image/gif" | "image/webp") {
+        let is_image =
+            matches!(resource.media_type.as_str(), "image/png" | "image/jpeg" | "image/gif" | "image/webp");
+        let is_book = resource.media_type == "application/epub+zip";
+        if !is_image && !is_book {
             return Ok(None);
         }
         let path = self.thumbnail_path(resource.object);
         if let Ok(cached) = fs::read(&path) {
             return Ok(Some(cached));
         }
-        let png = render(&self.store.path(resource.object))
-            .map_err(|reason| Error::Thumbnail { id: id.to_owned(), reason })?;
+        let source = self.store.path(resource.object);
+        let rendered = if is_book {
+            // A book without a cover, or with an unreadable one, shows its typed icon.
+            let Some(cover) = crate::extract::epub::cover(&source) else { return Ok(None) };
+            render_bytes(&cover)
+        } else {
+            render(&source)
+        };
+        let png = rendered.map_err(|reason| Error::Thumbnail { id: id.to_owned(), reason })?;
         let folder = self.root().join(layout::THUMBS);
         fs::create_dir_all(&folder).at("create", &folder)?;
         fsutil::write_atomic(&self.root().join(layout::TMP), &path, &png)?;
@@ -50,15 +60,22 @@ impl Library {
     }
 }
 
-/// Decodes the image at `source` within the limits and encodes a thumbnail as PNG. The header is
-/// read first, on its own, so an image that declares absurd dimensions is refused before any pixel
-/// memory is allocated.
+/// Like [`render`], for an image held in memory (a book's cover, read with a size limit).
+fn render_bytes(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    render_with(|| ImageReader::new(Cursor::new(bytes)).with_guessed_format())
+}
+
+/// Decodes the image at `source` within the limits and encodes a thumbnail as PNG.
 fn render(source: &Path) -> std::result::Result<Vec<u8>, String> {
-    let open = || -> std::result::Result<ImageReader<BufReader<fs::File>>, String> {
-        ImageReader::open(source)
-            .and_then(ImageReader::with_guessed_format)
-            .map_err(|error| format!("it cannot be read ({error})"))
-    };
+    render_with(|| ImageReader::open(source).and_then(ImageReader::with_guessed_format))
+}
+
+/// The header is read first, on its own, so an image that declares absurd dimensions is refused
+/// before any pixel memory is allocated; then the image is decoded within limits.
+fn render_with<R: std::io::BufRead + std::io::Seek>(
+    open: impl Fn() -> std::io::Result<ImageReader<R>>,
+) -> std::result::Result<Vec<u8>, String> {
+    let open = || open().map_err(|error| format!("it cannot be read ({error})"));
     let (width, height) =
         open()?.into_dimensions().map_err(|error| format!("it is not a readable image ({error})"))?;
     if u64::from(width) * u64::from(height) > MAX_PIXELS {

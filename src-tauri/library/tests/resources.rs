@@ -144,3 +144,46 @@ fn previews_are_text_or_sanitised_html_and_bounded() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn books_get_their_cover_as_a_thumbnail_and_documents_none() {
+    use std::io::{Cursor, Write};
+    let fixture = Fixture::new();
+    let mut cover = Vec::new();
+    image::RgbImage::from_pixel(600, 900, image::Rgb([200, 40, 40]))
+        .write_to(&mut Cursor::new(&mut cover), image::ImageFormat::Png)
+        .unwrap();
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let entries: [(&str, &[u8]); 3] = [
+        (
+            "META-INF/container.xml",
+            br#"<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf"/></rootfiles></container>"#,
+        ),
+        (
+            "content.opf",
+            br#"<package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Red Book</dc:title></metadata><manifest><item id="c" href="cover.png" media-type="image/png" properties="cover-image"/></manifest></package>"#,
+        ),
+        ("cover.png", &cover),
+    ];
+    for (name, bytes) in entries {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    let book = import_bytes(&fixture, "red.epub", &zip.finish().unwrap().into_inner());
+    let notes = import_one(&fixture, "notes.txt", "plain notes");
+
+    let thumbnail = fixture.library.thumbnail(&book).unwrap().expect("a cover thumbnail");
+    let decoded = image::load_from_memory(&thumbnail).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (171, 256));
+    assert_eq!(fixture.library.resource(&book).unwrap().metadata.title, "Red Book");
+    assert!(fixture.library.thumbnail(&notes).unwrap().is_none());
+}
+
+fn import_bytes(fixture: &Fixture, name: &str, bytes: &[u8]) -> String {
+    let path = fixture.write(name, bytes);
+    match &fixture.import(&[&path]).items[0].outcome {
+        ImportOutcome::Imported { resource_id, .. } => resource_id.clone(),
+        other => panic!("{other:?}"),
+    }
+}

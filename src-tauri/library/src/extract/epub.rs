@@ -37,6 +37,37 @@ pub(super) fn extract(path: &Path) -> Result<Extracted, Problem> {
     Ok(extracted)
 }
 
+/// The bytes of the book's cover image, as the package document names it: the manifest item with
+/// the `cover-image` property (EPUB 3), or the one `<meta name="cover">` points at (EPUB 2).
+/// `None` when the book names no cover or it cannot be read.
+pub(crate) fn cover(path: &Path) -> Option<Vec<u8>> {
+    let mut archive = Archive::open(path, "EPUB").ok()?;
+    let container = parse(&mut archive, "META-INF/container.xml", MAX_METADATA_BYTES).ok()?;
+    let package_path = container
+        .find(CONTAINER, "rootfile")
+        .and_then(|rootfile| rootfile.attribute("", "full-path"))?
+        .to_owned();
+    let package = parse(&mut archive, &package_path, MAX_METADATA_BYTES).ok()?;
+    let manifest = opf_children(&package, "manifest").next()?;
+    let items: Vec<&Element> = opf_children(manifest, "item").collect();
+    let by_property = items.iter().find(|item| {
+        item.attribute("", "properties")
+            .is_some_and(|properties| properties.split_whitespace().any(|p| p == "cover-image"))
+    });
+    let by_meta = || {
+        let metadata = opf_children(&package, "metadata").next()?;
+        let id = opf_children(metadata, "meta")
+            .find(|meta| meta.attribute("", "name") == Some("cover"))
+            .and_then(|meta| meta.attribute("", "content"))?;
+        items.iter().find(|item| item.attribute("", "id") == Some(id))
+    };
+    let item = by_property.or_else(by_meta)?;
+    let is_image = item.attribute("", "media-type").is_some_and(|kind| kind.starts_with("image/"));
+    let href = item.attribute("", "href").filter(|_| is_image)?;
+    let base = package_path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    archive.read(&resolve(base, href), MAX_ENTRY_BYTES).ok()
+}
+
 fn parse(archive: &mut Archive, part: &str, limit: u64) -> Result<Element, Problem> {
     let bytes = archive.read(part, limit)?;
     xml::parse(&xml::decode(&bytes)).map_err(|source| Problem::Xml { part: part.to_owned(), source })
@@ -183,6 +214,33 @@ fn percent_decode(text: &str) -> String {
 pub(super) mod tests {
     use super::super::fixtures::{extract_file, zip_file};
     use super::*;
+
+    const CONTAINER_XML: &str = r#"<?xml version="1.0"?><container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#;
+
+    fn cover_of(package: &str) -> Option<Vec<u8>> {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("book.epub");
+        let zip = zip_file(&[
+            ("META-INF/container.xml", CONTAINER_XML.as_bytes()),
+            ("OEBPS/content.opf", package.as_bytes()),
+            ("OEBPS/images/cover.png", b"the cover's bytes"),
+        ]);
+        std::fs::write(&path, zip).unwrap();
+        cover(&path)
+    }
+
+    #[test]
+    fn the_cover_is_found_by_epub3_property_or_epub2_meta() {
+        let epub3 = r#"<package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata/><manifest>
+            <item id="c" href="images/cover.png" media-type="image/png" properties="cover-image"/></manifest></package>"#;
+        assert_eq!(cover_of(epub3).as_deref(), Some(&b"the cover's bytes"[..]));
+        let epub2 = r#"<package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata><meta name="cover" content="pic"/></metadata>
+            <manifest><item id="pic" href="images/cover.png" media-type="image/png"/></manifest></package>"#;
+        assert_eq!(cover_of(epub2).as_deref(), Some(&b"the cover's bytes"[..]));
+        let none = r#"<package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata/><manifest>
+            <item id="x" href="text.xhtml" media-type="application/xhtml+xml"/></manifest></package>"#;
+        assert_eq!(cover_of(none), None);
+    }
 
     const PACKAGE: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">

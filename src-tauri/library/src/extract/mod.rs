@@ -16,7 +16,7 @@
 //! deed URL, a rights statement) and import turns it into the catalog's form.
 
 mod archive;
-mod epub;
+pub(crate) mod epub;
 mod h5p;
 mod html;
 mod image;

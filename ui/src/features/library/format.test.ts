@@ -50,3 +50,13 @@ describe("formatList", () => {
     expect(formatList(["Ana", "Ben"])).toBe("Ana e Ben");
   });
 });
+
+describe("mayHaveThumbnail", () => {
+  it("asks for images and book covers only", async () => {
+    const { mayHaveThumbnail } = await import("./thumbnails");
+    expect(mayHaveThumbnail("image/png")).toBe(true);
+    expect(mayHaveThumbnail("application/epub+zip")).toBe(true);
+    expect(mayHaveThumbnail("application/pdf")).toBe(false);
+    expect(mayHaveThumbnail("text/markdown")).toBe(false);
+  });
+});

@@ -4,9 +4,11 @@
 
 import { getThumbnail } from "../../api";
 
-/** The shell makes thumbnails of images only; for any other file the window shows its icon. */
+/** The shell makes thumbnails of images and book covers; for any other file the window shows its icon. */
 export function mayHaveThumbnail(mediaType: string): boolean {
-  return mediaType.trim().toLowerCase().startsWith("image/");
+  const kind = mediaType.trim().toLowerCase();
+  // Images, and books, whose cover is their thumbnail.
+  return kind.startsWith("image/") || kind === "application/epub+zip";
 }
 
 /** At most this many are fetched at once, so a fast scroll does not queue hundreds at the shell. */
