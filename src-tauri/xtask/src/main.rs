@@ -107,8 +107,13 @@ fn test() -> Result {
 }
 
 /// Core crates never depend on tauri, and none of them talks HTTP: only the transport crate may.
-const CORE_CRATES: &[&str] =
-    &["commonplace-library", "commonplace-licence", "commonplace-ipc", "commonplace-cli"];
+const CORE_CRATES: &[&str] = &[
+    "commonplace-library",
+    "commonplace-licence",
+    "commonplace-history",
+    "commonplace-ipc",
+    "commonplace-cli",
+];
 const FORBIDDEN_IN_CORE: &[&str] = &["tauri", "wry", "reqwest", "hyper"];
 
 fn check_layers() -> Result {
