@@ -75,6 +75,17 @@ enum Command {
         #[arg(long = "set", value_name = "FIELD=VALUE", required = true)]
         changes: Vec<String>,
     },
+    /// List a resource's revisions, newest first
+    History { id: String },
+    /// What changed between two revisions (ids or their first 8+ digits)
+    Diff { id: String, from: String, to: String },
+    /// Make FILE's content the resource's new revision
+    Revise {
+        id: String,
+        file: PathBuf,
+        #[arg(long, short, default_value = "Revised from the command line")]
+        message: String,
+    },
     /// Write a resource's current content to PATH (a folder: under its file name)
     Export { id: String, path: PathBuf },
     /// Move resources to the trash, or empty it
@@ -249,6 +260,54 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
         Command::Edit { id, changes } => {
             let changes = changes.iter().map(|change| parse_change(change)).collect::<Result<Vec<_>, _>>()?;
             let resource = Library::open(&root)?.edit(id, &changes, &location::user_name())?;
+            print(cli.json, &flat(&resource), |out| print_resource(out, &resource))
+        }
+        Command::History { id } => {
+            let history = Library::open(&root)?.history(id)?;
+            print(cli.json, &history, |out| {
+                for revision in &history {
+                    writeln!(
+                        out,
+                        "{}  {}  {}  {}",
+                        commonplace_library::short_revision(&revision.id),
+                        revision.author,
+                        revision.created_at,
+                        revision.message
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        Command::Diff { id, from, to } => {
+            let diff = Library::open(&root)?.diff_revisions(id, from, to)?;
+            print(cli.json, &diff, |out| {
+                for field in &diff.metadata {
+                    writeln!(out, "{}: {:?} → {:?}", field.field.name(), field.before, field.after)?;
+                }
+                match &diff.text {
+                    Some(text) => {
+                        for hunk in &text.hunks {
+                            writeln!(out, "@@ -{} +{} @@", hunk.old.start + 1, hunk.new.start + 1)?;
+                            for line in &hunk.old_lines {
+                                writeln!(out, "-{}", line.text())?;
+                            }
+                            for line in &hunk.new_lines {
+                                writeln!(out, "+{}", line.text())?;
+                            }
+                        }
+                    }
+                    None if diff.same_content => writeln!(out, "The content is the same.")?,
+                    None => writeln!(
+                        out,
+                        "The content changed: {} ({} bytes) → {} ({} bytes)",
+                        diff.from_media_type, diff.from_size, diff.to_media_type, diff.to_size
+                    )?,
+                }
+                Ok(())
+            })
+        }
+        Command::Revise { id, file, message } => {
+            let resource = Library::open(&root)?.revise(id, file, message, &location::user_name())?;
             print(cli.json, &flat(&resource), |out| print_resource(out, &resource))
         }
         Command::Export { id, path } => {

@@ -310,3 +310,30 @@ fn an_import_killed_half_way_leaves_a_whole_library_that_imports_again() {
     assert_eq!(cli_ok(&library, &["info", "--json"])["resourceCount"], 1000);
     assert_eq!(cli_ok(&library, &["check", "--json"])["catalogOk"], true);
 }
+
+#[test]
+fn history_revise_and_diff_from_the_command_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let first = temp.path().join("poem.txt");
+    std::fs::write(&first, "Roses are red\nViolets are blue\n").unwrap();
+    let report = cli_ok(&library, &["import", first.to_str().unwrap(), "--json"]);
+    let id = report["items"][0]["resourceId"].as_str().unwrap().to_owned();
+    let second = temp.path().join("poem-2.txt");
+    std::fs::write(&second, "Roses are red\nViolets are violet\n").unwrap();
+
+    let revised =
+        cli_ok(&library, &["revise", &id, second.to_str().unwrap(), "-m", "Truer colours", "--json"]);
+    assert_eq!(revised["revisionCount"], 2);
+    let history = cli_ok(&library, &["history", &id, "--json"]);
+    assert_eq!(history[0]["message"], "Truer colours");
+    let (newest, oldest) = (history[0]["id"].as_str().unwrap(), history[1]["id"].as_str().unwrap());
+
+    let diff = cli_ok(&library, &["diff", &id, &oldest[..10], &newest[..10], "--json"]);
+    assert_eq!(diff["sameContent"], false);
+    assert_eq!(diff["text"]["hunks"].as_array().unwrap().len(), 1);
+    let human = cli(&library, &["diff", &id, &oldest[..10], &newest[..10]]);
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("-Violets are blue") && text.contains("+Violets are violet"), "{text}");
+}

@@ -52,6 +52,7 @@ impl From<commonplace_library::Error> for IpcError {
             Error::Migration { .. } => ErrorKind::Internal,
             Error::ResourceNotFound { .. }
             | Error::CollectionNotFound { .. }
+            | Error::RevisionNotFound { .. }
             | Error::ObjectMissing { .. } => ErrorKind::NotFound,
             Error::InvalidObjectId { .. } | Error::InvalidField { .. } | Error::Thumbnail { .. } => {
                 ErrorKind::InvalidInput

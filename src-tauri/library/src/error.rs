@@ -61,6 +61,9 @@ pub enum Error {
     #[error("no thumbnail could be made for {id}: {reason}")]
     Thumbnail { id: String, reason: String },
 
+    #[error("resource {resource} has no revision {revision}")]
+    RevisionNotFound { resource: String, revision: String },
+
     #[error("there is no collection {id} in this library")]
     CollectionNotFound { id: String },
 

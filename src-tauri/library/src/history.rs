@@ -1,0 +1,189 @@
+//! A resource's history as the library keeps it: its revisions, newest first; the difference
+//! between any two (text through `commonplace-history`, metadata field by field, other content by
+//! size and type); and restoring an old revision as a new one, so nothing is ever lost.
+
+use std::fs;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::catalog::now_ms;
+use crate::error::{Error, IoContext, Result};
+use crate::library::Library;
+use crate::metadata::Field;
+use crate::resources::{ResourceDetails, set_head};
+use crate::revision::Revision;
+
+/// A revision as a history list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevisionSummary {
+    pub id: String,
+    pub parents: Vec<String>,
+    pub author: String,
+    pub created_at: i64,
+    pub message: String,
+    pub size: u64,
+    pub title: String,
+}
+
+/// One metadata field that differs between two revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldDifference {
+    pub field: Field,
+    pub before: String,
+    pub after: String,
+}
+
+/// What changed from one revision to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevisionDiff {
+    pub from: String,
+    pub to: String,
+    pub metadata: Vec<FieldDifference>,
+    /// The content is the same in both.
+    pub same_content: bool,
+    /// The text difference, when both contents are text.
+    #[ts(type = "unknown")]
+    pub text: Option<commonplace_history::TextDiff>,
+    /// Sizes and types, for content that is not text.
+    pub from_size: u64,
+    pub to_size: u64,
+    pub from_media_type: String,
+    pub to_media_type: String,
+}
+
+/// Text diffs are made of contents up to this size; larger ones are compared by size and type.
+const MAX_DIFF_BYTES: u64 = 32 * 1024 * 1024;
+
+impl Library {
+    /// The resource's revisions, newest first.
+    pub fn history(&self, id: &str) -> Result<Vec<RevisionSummary>> {
+        self.resource(id)?;
+        let revisions = self.revisions_of(id)?;
+        Ok(revisions
+            .into_iter()
+            .map(|(revision_id, revision)| RevisionSummary {
+                id: revision_id,
+                parents: revision.parents,
+                author: revision.author,
+                created_at: revision.created_at,
+                message: revision.message,
+                size: revision.size,
+                title: revision.metadata.title,
+            })
+            .collect())
+    }
+
+    /// What changed between two revisions of a resource (`from` and `to` may be id prefixes of at
+    /// least 8 hex digits, as the history list shows them).
+    pub fn diff_revisions(&self, id: &str, from: &str, to: &str) -> Result<RevisionDiff> {
+        let (from_id, from) = self.revision_of(id, from)?;
+        let (to_id, to) = self.revision_of(id, to)?;
+        let metadata = Field::ALL
+            .into_iter()
+            .filter_map(|field| {
+                let (before, after) = (from.metadata.get(field), to.metadata.get(field));
+                (before != after).then_some(FieldDifference { field, before, after })
+            })
+            .collect();
+        let same_content = from.object == to.object;
+        let text = if same_content || from.size > MAX_DIFF_BYTES || to.size > MAX_DIFF_BYTES {
+            None
+        } else {
+            let read = |revision: &Revision| -> Result<Vec<u8>> {
+                let path = self.store.path(revision.object);
+                fs::read(&path).at("read", &path)
+            };
+            let (old, new) = (read(&from)?, read(&to)?);
+            match (std::str::from_utf8(&old), std::str::from_utf8(&new)) {
+                (Ok(old), Ok(new))
+                    if commonplace_history::is_text(old.as_bytes())
+                        && commonplace_history::is_text(new.as_bytes()) =>
+                {
+                    Some(commonplace_history::diff(old, new))
+                }
+                _ => None,
+            }
+        };
+        Ok(RevisionDiff {
+            from: from_id,
+            to: to_id,
+            metadata,
+            same_content,
+            text,
+            from_size: from.size,
+            to_size: to.size,
+            from_media_type: from.media_type,
+            to_media_type: to.media_type,
+        })
+    }
+
+    /// Makes an old revision's content and metadata current again, as a new revision whose parent
+    /// is the current head: the history keeps everything in between.
+    pub fn restore_revision(&self, id: &str, revision: &str, author: &str) -> Result<ResourceDetails> {
+        let current = self.resource(id)?;
+        let (old_id, old) = self.revision_of(id, revision)?;
+        let restored = Revision {
+            parents: vec![current.head.clone()],
+            created_at: now_ms(),
+            author: author.to_owned(),
+            message: format!("Restored the version of {}", short(&old_id)),
+            ..old
+        };
+        let text = if restored.object != current.object {
+            let path = self.store.path(restored.object);
+            Some(crate::extract::extract(&path, &restored.file_name, &restored.media_type).text)
+        } else {
+            None
+        };
+        self.catalog.transaction(|transaction| set_head(transaction, id, &restored, text.as_deref()))?;
+        self.resource(id)
+    }
+
+    fn revisions_of(&self, id: &str) -> Result<Vec<(String, Revision)>> {
+        let rows = self.catalog.call(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT id, encoded FROM revisions WHERE resource_id = ?1 ORDER BY created_at DESC, rowid DESC",
+            )?;
+            let rows = statement.query_map([id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?)))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        rows.into_iter()
+            .map(|(revision_id, encoded)| {
+                let revision = serde_json::from_slice(&encoded).map_err(|error| Error::InvalidField {
+                    field: "revision".to_owned(),
+                    value: revision_id.clone(),
+                    reason: format!("its stored record is damaged: {error}"),
+                })?;
+                Ok((revision_id, revision))
+            })
+            .collect()
+    }
+
+    /// The revision of `id` whose id is, or starts with, `prefix`.
+    fn revision_of(&self, id: &str, prefix: &str) -> Result<(String, Revision)> {
+        let not_found = || Error::RevisionNotFound { resource: id.to_owned(), revision: prefix.to_owned() };
+        if prefix.len() < 8 || !prefix.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return Err(not_found());
+        }
+        let mut matching =
+            self.revisions_of(id)?.into_iter().filter(|(revision_id, _)| revision_id.starts_with(prefix));
+        let found = matching.next().ok_or_else(not_found)?;
+        if matching.next().is_some() {
+            return Err(Error::InvalidField {
+                field: "revision".to_owned(),
+                value: prefix.to_owned(),
+                reason: "more than one revision starts with it; give more digits".to_owned(),
+            });
+        }
+        Ok(found)
+    }
+}
+
+/// The first 12 digits of a revision id, as lists show it.
+pub fn short(revision: &str) -> &str {
+    revision.get(..12).unwrap_or(revision)
+}
