@@ -35,6 +35,8 @@ pub struct ResourceDetails {
     pub revision_count: u64,
     /// The file it came from in a watched folder has been deleted.
     pub source_removed: bool,
+    /// The manual collections it is in.
+    pub collections: Vec<String>,
 }
 
 impl Library {
@@ -211,7 +213,16 @@ fn details(connection: &Connection, id: &str) -> rusqlite::Result<Option<Resourc
         trashed_at,
         revision_count: revision_count.unsigned_abs(),
         source_removed,
+        collections: collections_of(connection, id)?,
     }))
+}
+
+fn collections_of(connection: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT collection_id FROM collection_items WHERE resource_id = ?1 ORDER BY collection_id",
+    )?;
+    let rows = statement.query_map([id], |row| row.get(0))?;
+    rows.collect()
 }
 
 /// Stores a revision of `resource_id`, returning its id. Storing the same revision twice is a

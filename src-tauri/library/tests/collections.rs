@@ -66,6 +66,14 @@ fn a_resource_can_be_in_many_collections_and_trash_hides_it_from_all() {
     let filtered = SearchQuery { collection: Some(second.id.clone()), ..SearchQuery::default() };
     assert_eq!(fixture.library.search(&filtered).unwrap().len(), 1);
 
+    let mut holding = vec![first.id.clone(), second.id.clone()];
+    holding.sort();
+    assert_eq!(
+        fixture.library.resource(&ids[0]).unwrap().collections,
+        holding,
+        "the details name its collections"
+    );
+
     fixture.library.trash(&ids[0]).unwrap();
     assert!(fixture.library.collection_entries(&first.id).unwrap().is_empty());
     assert_eq!(fixture.library.collection(&second.id).unwrap().item_count, 0);

@@ -73,7 +73,11 @@ head: string, metadata: Metadata, fileName: string, mediaType: string, size: num
 /**
  * The file it came from in a watched folder has been deleted.
  */
-sourceRemoved: boolean, };
+sourceRemoved: boolean, 
+/**
+ * The manual collections it is in.
+ */
+collections: Array<string>, };
 
 /**
  * Names one resource.

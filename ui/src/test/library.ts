@@ -49,6 +49,7 @@ export function sampleResource(
     trashedAt: null,
     revisionCount: 2,
     sourceRemoved: false,
+    collections: [],
     ...extra,
   };
 }

@@ -1,6 +1,7 @@
 import { createEvent, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "../../App.svelte";
+import AddToCollection from "./AddToCollection.svelte";
 import type { Collection, SearchHit, SearchQuery } from "../../api";
 import { sampleHit, sampleResource } from "../../test/library";
 import { argsOf, ipcError, mockShell, sampleLibrary, type FakeShell } from "../../test/shell";
@@ -697,6 +698,22 @@ describe("adding to a collection from the library", () => {
     });
     const created = [...all.values()][0]!;
     expect(created.items.map((item) => item.id)).toEqual(["r-leaf"]);
+  });
+
+  it("marks the collections the resource is already in", async () => {
+    const { shell } = fakeCollections(hits, [
+      manual("c-bio", "Biology", []),
+      manual("c-unit", "Unit 3", ["r-leaf"]),
+    ]);
+    mockShell(shell);
+    render(AddToCollection, { resourceId: "r-leaf", title: "Leaves", inCollections: ["c-unit"] });
+    await fireEvent.click(screen.getByTestId("resource-add-to-collection"));
+    const choices = await screen.findAllByTestId("collection-choice");
+    const marked = Object.fromEntries(
+      choices.map((choice) => [choice.dataset["collectionId"], choice.dataset["in"]]),
+    );
+    expect(marked).toEqual({ "c-bio": "false", "c-unit": "true" });
+    expect(screen.getAllByTestId("collection-choice-in")).toHaveLength(1);
   });
 
   it("closes the menu with Escape, returning focus to its button", async () => {

@@ -288,6 +288,7 @@ export const en = {
   "collections.addTo": "Add to collection…",
   "collections.addToHeading": "Add “{title}” to",
   "collections.menu.none": "No collections yet. Name one below to make it.",
+  "collections.menu.alreadyIn": "already in",
   "collections.menu.newLabel": "Name of a new collection",
   "collections.menu.newPlaceholder": "New collection…",
   "collections.menu.create": "Create and add",

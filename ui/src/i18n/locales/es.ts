@@ -293,6 +293,7 @@ export const es: Catalogue = {
   "collections.addTo": "Añadir a una colección…",
   "collections.addToHeading": "Añadir «{title}» a",
   "collections.menu.none": "Aún no hay colecciones. Escribe un nombre abajo para crear una.",
+  "collections.menu.alreadyIn": "ya incluido",
   "collections.menu.newLabel": "Nombre de una nueva colección",
   "collections.menu.newPlaceholder": "Nueva colección…",
   "collections.menu.create": "Crear y añadir",

@@ -300,6 +300,7 @@ export const fr: Catalogue = {
   "collections.addToHeading": "Ajouter « {title} » à",
   "collections.menu.none":
     "Aucune collection pour l’instant. Donnez-lui un nom ci-dessous pour la créer.",
+  "collections.menu.alreadyIn": "déjà dedans",
   "collections.menu.newLabel": "Nom d’une nouvelle collection",
   "collections.menu.newPlaceholder": "Nouvelle collection…",
   "collections.menu.create": "Créer et ajouter",

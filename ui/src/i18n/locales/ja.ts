@@ -273,6 +273,7 @@ export const ja: Catalogue = {
   "collections.addTo": "コレクションに追加…",
   "collections.addToHeading": "「{title}」の追加先",
   "collections.menu.none": "コレクションはまだありません。下に名前を入力して作成できます。",
+  "collections.menu.alreadyIn": "追加済み",
   "collections.menu.newLabel": "新しいコレクションの名前",
   "collections.menu.newPlaceholder": "新しいコレクション…",
   "collections.menu.create": "作成して追加",

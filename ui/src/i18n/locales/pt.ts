@@ -294,6 +294,7 @@ export const pt: Catalogue = {
   "collections.addTo": "Adicionar a uma coleção…",
   "collections.addToHeading": "Adicionar “{title}” a",
   "collections.menu.none": "Nenhuma coleção ainda. Digite um nome abaixo para criar uma.",
+  "collections.menu.alreadyIn": "já incluído",
   "collections.menu.newLabel": "Nome de uma nova coleção",
   "collections.menu.newPlaceholder": "Nova coleção…",
   "collections.menu.create": "Criar e adicionar",
