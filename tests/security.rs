@@ -35,9 +35,10 @@ fn the_only_capability_grants_exactly_our_commands_to_the_main_window() {
         .iter()
         .map(|permission| permission.as_str().unwrap())
         .collect();
-    // Beyond our commands: the open dialog (it returns the paths a person picked, nothing more)
+    // Beyond our commands: the open and save dialogs (they return the paths a person picked, nothing more)
     // and listening to events (files dropped on the window, import progress).
-    const PLATFORM: [&str; 3] = ["core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open"];
+    const PLATFORM: [&str; 4] =
+        ["core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open", "dialog:allow-save"];
     let expected: BTreeSet<String> = COMMANDS
         .iter()
         .map(|command| format!("allow-{}", command.name.replace('_', "-")))

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod collections;
+pub mod history;
 pub mod library;
 pub mod licence;
 
@@ -42,6 +43,28 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         library::library_list_watched_folders,
         library::library_add_watched_folder,
         library::library_remove_watched_folder,
+        history::history_list_revisions,
+        history::history_diff_revisions,
+        history::history_restore_revision,
+        history::history_get_lineage,
+        history::history_check_fork,
+        history::history_fork_resource,
+        history::history_merge_heads,
+        history::history_get_merge,
+        history::history_resolve_conflict,
+        history::history_resolve_field,
+        history::history_choose_side,
+        history::history_finish_merge,
+        history::history_abandon_merge,
+        history::history_get_text,
+        history::history_save_text,
+        history::history_save_draft,
+        history::history_discard_draft,
+        history::history_render_preview,
+        history::history_check_combination,
+        history::history_combine_resources,
+        history::history_export_bundle,
+        history::history_import_bundle,
     ]
 }
 

@@ -5,13 +5,14 @@
 //! object hashes without copying the content.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::merge::merge;
 use crate::regions::Merge;
 
 /// One of the three versions taking part in a merge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Side {
     /// The common ancestor.
@@ -21,7 +22,7 @@ pub enum Side {
 }
 
 /// The result of [`merge_bytes`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum BinaryMerge {
     /// The result is this side's content: the base when neither side changed it, the side that
@@ -90,7 +91,7 @@ fn as_text(content: &[u8]) -> Option<&str> {
 }
 
 /// The result of [`merge_content`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ContentMerge {
     Text { merge: Merge },

@@ -7,13 +7,14 @@
 //! final line break changed.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::lines::LineTokens;
 use crate::text::{Text, TextFormat};
 use crate::words::highlight;
 
 /// The difference between two versions of a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TextDiff {
     pub old_format: TextFormat,
@@ -28,7 +29,7 @@ pub struct TextDiff {
 
 /// Lines `old` of the old version were replaced by lines `new` of the new version. One of the two
 /// ranges may be empty: lines only added, or only removed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DiffHunk {
     pub old: LineRange,
@@ -41,7 +42,7 @@ pub struct DiffHunk {
 
 /// Lines `start` to `end` of a version: zero-based, `end` excluded, so an empty range marks the
 /// place between two lines where the other version has lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LineRange {
     pub start: usize,
@@ -66,7 +67,7 @@ impl From<std::ops::Range<usize>> for LineRange {
 
 /// One line of a hunk: its text, without the line break, cut into segments. An empty line has no
 /// segments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DiffLine {
     pub segments: Vec<Segment>,
@@ -80,7 +81,7 @@ impl DiffLine {
 }
 
 /// A piece of a line. Consecutive segments of a line always differ in `changed`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Segment {
     pub text: String,

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
@@ -18,13 +19,14 @@ use crate::error::{Error, Result};
 pub type Metadata = BTreeMap<String, Value>;
 
 /// The result of [`merge_metadata`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MetadataMerge {
     /// Every field that merged cleanly. Fields in conflict are not here until [`finish`] puts in
     /// their resolutions.
     ///
     /// [`finish`]: MetadataMerge::finish
+    #[ts(type = "Record<string, unknown>")]
     pub merged: Metadata,
     /// The fields both sides changed differently, by field name.
     pub conflicts: Vec<FieldConflict>,
@@ -32,22 +34,25 @@ pub struct MetadataMerge {
 
 /// A field both sides changed differently. Each value is `None` where that version does not have the
 /// field (serialised by leaving the key out, so a missing field and a JSON `null` stay different).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldConflict {
     pub field: String,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    #[ts(type = "unknown", optional)]
     pub base: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    #[ts(type = "unknown", optional)]
     pub ours: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    #[ts(type = "unknown", optional)]
     pub theirs: Option<Value>,
     /// How a person settled it; `None` while it is open.
     pub resolution: Option<FieldResolution>,
 }
 
 /// How a field conflict is settled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum FieldResolution {
     /// Keep our value, or our deletion of the field.
@@ -55,7 +60,10 @@ pub enum FieldResolution {
     /// Keep their value, or their deletion of the field.
     Theirs,
     /// Use this value.
-    Custom { value: Value },
+    Custom {
+        #[ts(type = "unknown")]
+        value: Value,
+    },
 }
 
 /// Reads a key that is present as `Some`, even when its value is `null`; a missing key becomes

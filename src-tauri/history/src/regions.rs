@@ -10,12 +10,13 @@
 //! use `\n`) fits a CRLF file like any other region.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::text::{TextFormat, normalise, render};
 
 /// The result of [`merge`](crate::merge).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Merge {
     /// Every change merged; `text` is the finished file, exactly as it is to be stored.
@@ -26,7 +27,7 @@ pub enum Merge {
 }
 
 /// A stretch of the merged file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Region {
     /// Lines that are settled: unchanged, changed by one side only, or changed by both alike.
@@ -39,7 +40,7 @@ pub enum Region {
 /// stretch; `ours` and `theirs` are trimmed of the lines they agree on at either end, which stay in
 /// the resolved regions around the conflict (git's `zdiff3` style). Any of the three may be empty: a
 /// side that deleted the lines, or an insertion where the base had nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     pub base: String,
@@ -50,7 +51,7 @@ pub struct Conflict {
 }
 
 /// How a conflict is settled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Resolution {
     /// Keep our lines.

@@ -10,11 +10,12 @@
 //! (see [`merge_format`]), and applied once, when the result is written out ([`render`]).
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 const BYTE_ORDER_MARK: char = '\u{feff}';
 
 /// How a file ends its lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum LineEnding {
     /// `\n`, as on Linux and macOS.
@@ -33,7 +34,7 @@ impl LineEnding {
 }
 
 /// The properties of a text file that are not in its lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TextFormat {
     /// The line break written between lines. A file with mixed line endings is read as the ending

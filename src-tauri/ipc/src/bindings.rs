@@ -2,18 +2,28 @@
 
 use ts_rs::{Config, TS};
 
+use commonplace_history::{
+    BinaryMerge, Conflict, ContentMerge, DiffHunk, DiffLine, FieldConflict, FieldResolution, LineEnding,
+    LineRange, Merge, MetadataMerge, Region, Resolution, Segment, Side, TextDiff, TextFormat,
+};
 use commonplace_library::{
-    Collection, CollectionEntry, FacetValue, Facets, Field, FieldSource, ImportItem, ImportOutcome,
-    ImportProgress, ImportReport, Metadata, Preview, ResourceDetails, ScanReport, SearchHit, SearchQuery,
-    SnippetPart, SortOrder, WatchMode, WatchedFolder,
+    AttributionLine, BundleExport, BundleImport, BundleImportItem, BundleOutcome, Collection,
+    CollectionEntry, CombinationCheck, Draft, EditableText, EditorMode, FacetValue, Facets, Field,
+    FieldChoice, FieldDifference, FieldSource, ForkCheck, ForkVerdict, ImportItem, ImportOutcome,
+    ImportProgress, ImportReport, LicenceChoice, Lineage, LineageSource, MergeCandidate, MergeOutcome,
+    MergeRelation, MergeState, Metadata, NotShareableCode, Preview, RelatedResource, ResourceDetails,
+    RevisionDiff, RevisionSummary, ScanReport, SearchHit, SearchQuery, SnippetPart, SortOrder, WatchMode,
+    WatchedFolder,
 };
 
 use crate::{
-    AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,
-    CollectionRequest, CreateCollectionRequest, EmptyTrashResponse, ErrorKind, FieldChange,
-    ImportPathsRequest, IpcError, LibraryChanged, LibraryInfo, LicenceInfo, MoveCollectionRequest,
-    MoveInCollectionRequest, OpenResourceResponse, RenameCollectionRequest, ResourceRequest,
-    UpdateMetadataRequest, WatchedFolderRequest,
+    AddToCollectionRequest, AppInfo, ChangeCause, ChooseSideRequest, CollectionItemRequest,
+    CollectionNoteRequest, CollectionRequest, CombineRequest, CreateCollectionRequest, DiffRevisionsRequest,
+    EmptyTrashResponse, ErrorKind, ExportBundleRequest, FieldChange, ForkRequest, ImportBundleRequest,
+    ImportPathsRequest, IpcError, LibraryChanged, LibraryInfo, LicenceInfo, MergeRequest,
+    MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse, RenameCollectionRequest,
+    RenderPreviewRequest, ResolveConflictRequest, ResolveFieldRequest, ResourceRequest, ResourcesRequest,
+    RevisionRequest, SaveDraftRequest, SaveTextRequest, UpdateMetadataRequest, WatchedFolderRequest,
 };
 
 type Render = fn(&Config) -> String;
@@ -72,6 +82,66 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<ChangeCause>(),
     type_spec::<LibraryChanged>(),
     type_spec::<Preview>(),
+    // History: revisions and diffs.
+    type_spec::<RevisionSummary>(),
+    type_spec::<FieldDifference>(),
+    type_spec::<LineRange>(),
+    type_spec::<Segment>(),
+    type_spec::<DiffLine>(),
+    type_spec::<DiffHunk>(),
+    type_spec::<TextDiff>(),
+    type_spec::<RevisionDiff>(),
+    type_spec::<DiffRevisionsRequest>(),
+    type_spec::<RevisionRequest>(),
+    // Copies and lineage.
+    type_spec::<ForkVerdict>(),
+    type_spec::<NotShareableCode>(),
+    type_spec::<LicenceChoice>(),
+    type_spec::<AttributionLine>(),
+    type_spec::<ForkCheck>(),
+    type_spec::<ForkRequest>(),
+    type_spec::<LineageSource>(),
+    type_spec::<RelatedResource>(),
+    type_spec::<MergeRelation>(),
+    type_spec::<MergeCandidate>(),
+    type_spec::<Lineage>(),
+    // Merges.
+    type_spec::<LineEnding>(),
+    type_spec::<TextFormat>(),
+    type_spec::<Resolution>(),
+    type_spec::<Conflict>(),
+    type_spec::<Region>(),
+    type_spec::<Merge>(),
+    type_spec::<Side>(),
+    type_spec::<BinaryMerge>(),
+    type_spec::<ContentMerge>(),
+    type_spec::<FieldResolution>(),
+    type_spec::<FieldConflict>(),
+    type_spec::<MetadataMerge>(),
+    type_spec::<MergeState>(),
+    type_spec::<MergeOutcome>(),
+    type_spec::<FieldChoice>(),
+    type_spec::<MergeRequest>(),
+    type_spec::<ResolveConflictRequest>(),
+    type_spec::<ResolveFieldRequest>(),
+    type_spec::<ChooseSideRequest>(),
+    // The editor.
+    type_spec::<EditorMode>(),
+    type_spec::<Draft>(),
+    type_spec::<EditableText>(),
+    type_spec::<SaveTextRequest>(),
+    type_spec::<SaveDraftRequest>(),
+    type_spec::<RenderPreviewRequest>(),
+    // Combining and bundles.
+    type_spec::<ResourcesRequest>(),
+    type_spec::<CombinationCheck>(),
+    type_spec::<CombineRequest>(),
+    type_spec::<BundleExport>(),
+    type_spec::<BundleOutcome>(),
+    type_spec::<BundleImportItem>(),
+    type_spec::<BundleImport>(),
+    type_spec::<ExportBundleRequest>(),
+    type_spec::<ImportBundleRequest>(),
 ];
 
 /// The event the shell emits when the library changed outside the view looking at it (an import
@@ -133,6 +203,28 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("library_list_watched_folders", None, <Vec<WatchedFolder>>::name),
     command("library_add_watched_folder", Some(WatchedFolderRequest::name), <Vec<WatchedFolder>>::name),
     command("library_remove_watched_folder", Some(WatchedFolderRequest::name), <Vec<WatchedFolder>>::name),
+    command("history_list_revisions", Some(ResourceRequest::name), <Vec<RevisionSummary>>::name),
+    command("history_diff_revisions", Some(DiffRevisionsRequest::name), RevisionDiff::name),
+    command("history_restore_revision", Some(RevisionRequest::name), ResourceDetails::name),
+    command("history_get_lineage", Some(ResourceRequest::name), Lineage::name),
+    command("history_check_fork", Some(ResourceRequest::name), ForkCheck::name),
+    command("history_fork_resource", Some(ForkRequest::name), ResourceDetails::name),
+    command("history_merge_heads", Some(MergeRequest::name), MergeOutcome::name),
+    command("history_get_merge", Some(ResourceRequest::name), <Option<MergeState>>::name),
+    command("history_resolve_conflict", Some(ResolveConflictRequest::name), MergeState::name),
+    command("history_resolve_field", Some(ResolveFieldRequest::name), MergeState::name),
+    command("history_choose_side", Some(ChooseSideRequest::name), MergeState::name),
+    command("history_finish_merge", Some(ResourceRequest::name), ResourceDetails::name),
+    command("history_abandon_merge", Some(ResourceRequest::name), <()>::name),
+    command("history_get_text", Some(ResourceRequest::name), EditableText::name),
+    command("history_save_text", Some(SaveTextRequest::name), ResourceDetails::name),
+    command("history_save_draft", Some(SaveDraftRequest::name), <()>::name),
+    command("history_discard_draft", Some(ResourceRequest::name), <()>::name),
+    command("history_render_preview", Some(RenderPreviewRequest::name), <String>::name),
+    command("history_check_combination", Some(ResourcesRequest::name), CombinationCheck::name),
+    command("history_combine_resources", Some(CombineRequest::name), ResourceDetails::name),
+    command("history_export_bundle", Some(ExportBundleRequest::name), BundleExport::name),
+    command("history_import_bundle", Some(ImportBundleRequest::name), BundleImport::name),
 ];
 
 /// Where the rendered file lives, relative to the workspace root.

@@ -54,9 +54,21 @@ impl From<commonplace_library::Error> for IpcError {
             | Error::CollectionNotFound { .. }
             | Error::RevisionNotFound { .. }
             | Error::ObjectMissing { .. } => ErrorKind::NotFound,
-            Error::InvalidObjectId { .. } | Error::InvalidField { .. } | Error::Thumbnail { .. } => {
-                ErrorKind::InvalidInput
-            }
+            Error::InvalidObjectId { .. }
+            | Error::InvalidField { .. }
+            | Error::Thumbnail { .. }
+            | Error::NotText { .. }
+            | Error::NoCommonHistory { .. }
+            | Error::BundleRefused { .. } => ErrorKind::InvalidInput,
+            Error::ForkRefused { .. }
+            | Error::LicenceNotAllowed { .. }
+            | Error::CombinationImpossible { .. } => ErrorKind::Forbidden,
+            Error::MergeInProgress { .. }
+            | Error::NoMergeInProgress { .. }
+            | Error::MergeUnresolved { .. }
+            | Error::MergeOutdated { .. }
+            | Error::MergeStep { .. }
+            | Error::EditedElsewhere { .. } => ErrorKind::Conflict,
         };
         Self::new(kind, error.to_string())
     }

@@ -13,9 +13,15 @@
 
 pub mod bindings;
 mod error;
+mod history;
 mod types;
 
 pub use error::{ErrorKind, IpcError};
+pub use history::{
+    ChooseSideRequest, CombineRequest, DiffRevisionsRequest, ExportBundleRequest, ForkRequest,
+    ImportBundleRequest, MergeRequest, RenderPreviewRequest, ResolveConflictRequest, ResolveFieldRequest,
+    ResourcesRequest, RevisionRequest, SaveDraftRequest, SaveTextRequest,
+};
 pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,
     CollectionRequest, CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 
@@ -19,8 +19,10 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, in order. The schema version of a catalog is the number applied.
-pub(crate) const MIGRATIONS: &[Migration] =
-    &[Migration { name: "0001_initial", sql: include_str!("../migrations/0001_initial.sql") }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { name: "0001_initial", sql: include_str!("../migrations/0001_initial.sql") },
+    Migration { name: "0002_history", sql: include_str!("../migrations/0002_history.sql") },
+];
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -111,10 +113,30 @@ fn migrate(
     if current > 0 {
         backup(connection, path, backup_dir, current)?;
     }
+    // SQLite's procedure for changing a table's definition: foreign keys off (it cannot be changed
+    // inside a transaction), rebuild, check every reference before committing, foreign keys on.
+    // Without it, dropping a rebuilt table would cascade into the tables that refer to it.
+    connection.pragma_update(None, "foreign_keys", "OFF").map_err(catalog_error)?;
+    let result = apply(connection, current, migrations);
+    connection.pragma_update(None, "foreign_keys", "ON").map_err(catalog_error)?;
+    result
+}
+
+fn apply(connection: &mut Connection, current: u32, migrations: &[Migration]) -> Result<()> {
     for (version, migration) in (current + 1..).zip(&migrations[current as usize..]) {
         let migration_error = |source| Error::Migration { name: migration.name, source };
         let transaction = connection.transaction().map_err(migration_error)?;
         transaction.execute_batch(migration.sql).map_err(migration_error)?;
+        let broken: Option<String> = transaction
+            .query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |row| row.get(0))
+            .optional()
+            .map_err(migration_error)?;
+        if let Some(table) = broken {
+            return Err(migration_error(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!("a row of {table} refers to a row that does not exist")),
+            )));
+        }
         transaction.pragma_update(None, "user_version", version).map_err(migration_error)?;
         transaction.commit().map_err(migration_error)?;
         tracing::info!(migration = migration.name, version, "catalog migrated");
@@ -205,6 +227,60 @@ mod tests {
         let connection = Connection::open(&path).unwrap();
         assert_eq!(schema_version(&connection).unwrap(), 1);
         assert_eq!(schema(&connection), "CREATE TABLE a (x INTEGER) STRICT", "table c must be rolled back");
+    }
+
+    #[test]
+    fn a_migration_that_breaks_a_reference_is_rolled_back() {
+        const PARENT: Migration = Migration {
+            name: "parent",
+            sql: "CREATE TABLE p (id INTEGER PRIMARY KEY) STRICT;
+                  CREATE TABLE c (p INTEGER REFERENCES p (id) ON DELETE CASCADE) STRICT;
+                  INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);",
+        };
+        const DANGLING: Migration = Migration { name: "dangling", sql: "DELETE FROM p;" };
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("catalog.sqlite");
+        drop(Catalog::open_with(&path, folder.path(), &[PARENT]).unwrap());
+        let error = Catalog::open_with(&path, folder.path(), &[PARENT, DANGLING]).unwrap_err();
+        assert!(error.to_string().contains("a row of c refers"), "{error}");
+        let connection = Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&connection).unwrap(), 1);
+        let children: i64 = connection.query_row("SELECT count(*) FROM c", [], |row| row.get(0)).unwrap();
+        assert_eq!(children, 1, "the child row must survive, not be cascaded away");
+    }
+
+    #[test]
+    fn upgrading_from_the_first_schema_keeps_revisions_and_their_parents() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("catalog.sqlite");
+        drop(Catalog::open_with(&path, folder.path(), &MIGRATIONS[..1]).unwrap());
+        {
+            let connection = Connection::open(&path).unwrap();
+            connection
+                .execute_batch(
+                    "INSERT INTO resources (id, head, title, licence, language, resource_type,
+                         educational_level, media_type, file_name, object, size, created_at, updated_at)
+                     VALUES ('r', 'b', 't', 'unknown', '', '', '', 'text/plain', 'a.txt', 'o', 1, 0, 0);
+                     INSERT INTO revisions VALUES ('a', 'r', 'o', 0, x'7b7d'), ('b', 'r', 'o', 1, x'7b7d');
+                     INSERT INTO revision_parents VALUES ('b', 'a', 0);",
+                )
+                .unwrap();
+        }
+        let catalog = Catalog::open(&path, folder.path()).unwrap();
+        let (revisions, parents) = catalog
+            .call(|connection| {
+                Ok((
+                    connection.query_row("SELECT count(*) FROM revisions", [], |row| row.get::<_, i64>(0))?,
+                    connection
+                        .query_row("SELECT count(*) FROM revision_parents", [], |row| row.get::<_, i64>(0))?,
+                ))
+            })
+            .unwrap();
+        assert_eq!((revisions, parents), (2, 1));
+        let foreign_keys: i64 = catalog
+            .call(|connection| connection.pragma_query_value(None, "foreign_keys", |row| row.get(0)))
+            .unwrap();
+        assert_eq!(foreign_keys, 1, "foreign keys are back on after migrating");
     }
 
     #[test]

@@ -70,6 +70,46 @@ pub enum Error {
     #[error("{field} cannot be set to {value:?}: {reason}")]
     InvalidField { field: String, value: String, reason: String },
 
+    #[error("no copy of \"{title}\" can be made for adapting: {reason}")]
+    ForkRefused { title: String, reason: String },
+
+    #[error("{licence} cannot be chosen: {reason}")]
+    LicenceNotAllowed { licence: String, reason: String },
+
+    #[error("{label} ({other}) shares no history with resource {id}, so there are no changes to bring in")]
+    NoCommonHistory { id: String, other: String, label: String },
+
+    #[error(
+        "resource {id} has an unfinished merge with {theirs}; finish or abandon it before bringing in other changes"
+    )]
+    MergeInProgress { id: String, theirs: String },
+
+    #[error("resource {id} has no unfinished merge")]
+    NoMergeInProgress { id: String },
+
+    #[error("the merge into resource {id} still has {unresolved} conflicts to resolve")]
+    MergeUnresolved { id: String, unresolved: u32 },
+
+    #[error(
+        "resource {id} changed after its merge was started; abandon the merge and bring in the changes again"
+    )]
+    MergeOutdated { id: String },
+
+    #[error("the merge into resource {id}: {source}")]
+    MergeStep { id: String, source: commonplace_history::Error },
+
+    #[error("resource {id} changed since editing started (now at {head}); your text is kept as a draft")]
+    EditedElsewhere { id: String, head: String },
+
+    #[error("resource {id} cannot be edited as text: {reason}")]
+    NotText { id: String, reason: String },
+
+    #[error("these resources cannot be combined into one shared work: {reason}")]
+    CombinationImpossible { reason: String },
+
+    #[error("the bundle {path} was not imported: {reason}")]
+    BundleRefused { path: PathBuf, reason: String },
+
     #[error("could not {action} {path}: {source}")]
     Io { action: &'static str, path: PathBuf, source: io::Error },
 }

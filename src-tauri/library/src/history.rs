@@ -19,6 +19,8 @@ use crate::revision::Revision;
 #[serde(rename_all = "camelCase")]
 pub struct RevisionSummary {
     pub id: String,
+    /// The resource the revision was made in: this one, or, before a copy was made, its source.
+    pub resource_id: String,
     pub parents: Vec<String>,
     pub author: String,
     pub created_at: i64,
@@ -46,7 +48,6 @@ pub struct RevisionDiff {
     /// The content is the same in both.
     pub same_content: bool,
     /// The text difference, when both contents are text.
-    #[ts(type = "unknown")]
     pub text: Option<commonplace_history::TextDiff>,
     /// Sizes and types, for content that is not text.
     pub from_size: u64,
@@ -65,8 +66,9 @@ impl Library {
         let revisions = self.revisions_of(id)?;
         Ok(revisions
             .into_iter()
-            .map(|(revision_id, revision)| RevisionSummary {
+            .map(|(revision_id, resource_id, revision)| RevisionSummary {
                 id: revision_id,
+                resource_id,
                 parents: revision.parents,
                 author: revision.author,
                 created_at: revision.created_at,
@@ -143,43 +145,54 @@ impl Library {
         self.resource(id)
     }
 
-    fn revisions_of(&self, id: &str) -> Result<Vec<(String, Revision)>> {
+    /// Every revision in the history of `id`'s head, across the resources it was copied from,
+    /// newest first, with the resource each was made in.
+    fn revisions_of(&self, id: &str) -> Result<Vec<(String, String, Revision)>> {
         let rows = self.catalog.call(|connection| {
             let mut statement = connection.prepare_cached(
-                "SELECT id, encoded FROM revisions WHERE resource_id = ?1 ORDER BY created_at DESC, rowid DESC",
+                "WITH RECURSIVE reach(id) AS (
+                     SELECT head FROM resources WHERE id = ?1
+                     UNION
+                     SELECT p.parent_id FROM revision_parents p JOIN reach ON p.revision_id = reach.id
+                 )
+                 SELECT v.id, v.resource_id, v.encoded FROM revisions v JOIN reach ON reach.id = v.id
+                 ORDER BY v.created_at DESC, v.id DESC",
             )?;
-            let rows = statement.query_map([id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?)))?;
+            let rows = statement.query_map([id], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, Vec<u8>>(2)?))
+            })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
         })?;
         rows.into_iter()
-            .map(|(revision_id, encoded)| {
+            .map(|(revision_id, resource_id, encoded)| {
                 let revision = serde_json::from_slice(&encoded).map_err(|error| Error::InvalidField {
                     field: "revision".to_owned(),
                     value: revision_id.clone(),
                     reason: format!("its stored record is damaged: {error}"),
                 })?;
-                Ok((revision_id, revision))
+                Ok((revision_id, resource_id, revision))
             })
             .collect()
     }
 
-    /// The revision of `id` whose id is, or starts with, `prefix`.
+    /// The revision in the history of `id` whose id is, or starts with, `prefix`.
     fn revision_of(&self, id: &str, prefix: &str) -> Result<(String, Revision)> {
         let not_found = || Error::RevisionNotFound { resource: id.to_owned(), revision: prefix.to_owned() };
         if prefix.len() < 8 || !prefix.bytes().all(|byte| byte.is_ascii_hexdigit()) {
             return Err(not_found());
         }
+        let prefix = prefix.to_ascii_lowercase();
         let mut matching =
-            self.revisions_of(id)?.into_iter().filter(|(revision_id, _)| revision_id.starts_with(prefix));
-        let found = matching.next().ok_or_else(not_found)?;
+            self.revisions_of(id)?.into_iter().filter(|(revision_id, _, _)| revision_id.starts_with(&prefix));
+        let (found_id, _, found) = matching.next().ok_or_else(not_found)?;
         if matching.next().is_some() {
             return Err(Error::InvalidField {
                 field: "revision".to_owned(),
-                value: prefix.to_owned(),
+                value: prefix,
                 reason: "more than one revision starts with it; give more digits".to_owned(),
             });
         }
-        Ok(found)
+        Ok((found_id, found))
     }
 }
 

@@ -14,20 +14,26 @@
 //! Where a library lives by default, and how a flag or environment variable overrides it, is in
 //! [`location`].
 
+mod bundle;
 mod catalog;
 mod check;
 mod collections;
+mod combine;
+mod editing;
 mod error;
 mod extract;
 mod fsutil;
+mod graph;
 mod history;
 mod import;
 pub mod layout;
 mod library;
 mod licence;
+mod lineage;
 pub mod location;
 mod lock;
 mod manifest;
+mod merging;
 pub mod metadata;
 mod preview;
 mod resources;
@@ -38,15 +44,26 @@ mod thumbs;
 mod watch;
 mod working;
 
+pub use bundle::{
+    BUNDLE_EXTENSION, BUNDLE_FORMAT_VERSION, BundleContents, BundleExport, BundleImport, BundleImportItem,
+    BundleManifest, BundleOutcome,
+};
 pub use check::CheckReport;
 pub use collections::{Collection, CollectionEntry};
+pub use combine::CombinationCheck;
+pub use editing::{Draft, EditableText, EditorMode, MAX_EDITABLE_BYTES};
 pub use error::{Error, Result};
 pub use history::{FieldDifference, RevisionDiff, RevisionSummary, short as short_revision};
 pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, ImportReport};
 pub use library::{Library, LibraryInfo, Opened};
+pub use lineage::{
+    AttributionLine, ForkCheck, ForkVerdict, LicenceChoice, Lineage, LineageSource, MergeCandidate,
+    MergeRelation, NotShareableCode, RelatedResource,
+};
 pub use manifest::FORMAT_VERSION;
+pub use merging::{FieldChoice, MergeOutcome, MergeState};
 pub use metadata::{Field, FieldSource, Metadata};
-pub use preview::{PREVIEW_BYTES, Preview};
+pub use preview::{PREVIEW_BYTES, Preview, render_editor_preview};
 pub use resources::ResourceDetails;
 pub use revision::Revision;
 pub use search::{FacetValue, Facets, SearchHit, SearchQuery, SnippetPart, SortOrder};

@@ -57,6 +57,46 @@ impl Library {
     }
 }
 
+/// The editor's live preview of text being written: Markdown rendered with math kept as
+/// `<span class="math math-inline">` / `math-display` for the window to typeset with KaTeX, or HTML
+/// source. Sanitised like every preview, except that images may show other resources of the library,
+/// written `![caption](resource:<id>)`: the only image source allowed, which the window resolves.
+pub fn render_editor_preview(text: &str, mode: crate::EditorMode) -> String {
+    let html = match mode {
+        crate::EditorMode::Markdown => {
+            use pulldown_cmark::{Options, Parser, html};
+            let options = Options::ENABLE_TABLES
+                | Options::ENABLE_FOOTNOTES
+                | Options::ENABLE_STRIKETHROUGH
+                | Options::ENABLE_MATH;
+            let mut out = String::with_capacity(text.len() * 3 / 2);
+            html::push_html(&mut out, Parser::new_ext(text, options));
+            out
+        }
+        crate::EditorMode::Html => text.to_owned(),
+        crate::EditorMode::Text => return ammonia::clean_text(text),
+    };
+    ammonia::Builder::default()
+        .rm_tags(["a"])
+        .rm_generic_attributes(["lang", "title"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("img", ["src", "alt"])
+        .url_schemes(std::collections::HashSet::from(["resource"]))
+        .url_relative(ammonia::UrlRelative::Deny)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("span", "class") => {
+                matches!(value, "math math-inline" | "math math-display").then(|| value.into())
+            }
+            ("img", "src") => {
+                let id = value.strip_prefix("resource:")?;
+                uuid::Uuid::parse_str(id).is_ok().then(|| value.into())
+            }
+            _ => Some(value.into()),
+        })
+        .clean(&html)
+        .to_string()
+}
+
 fn markdown_to_html(markdown: &str) -> String {
     use pulldown_cmark::{Options, Parser, html};
     let parser = Parser::new_ext(
@@ -98,6 +138,21 @@ mod tests {
             clean.contains("<h1>Cells</h1>") && clean.contains("this page") && clean.contains("<b>read</b>"),
             "{clean}"
         );
+    }
+
+    #[test]
+    fn the_editor_preview_keeps_math_and_library_images_only() {
+        let markdown = "Area $\\pi r^2$\n\n$$x = 1$$\n\n![cell](resource:0b6f4f5e-6c1e-4bb4-9d43-0c1b7d1f2a10) \
+                        ![remote](https://example.org/x.png) ![bad](resource:../../etc) <span class=\"evil\">s</span>\n";
+        let html = render_editor_preview(markdown, crate::EditorMode::Markdown);
+        assert!(html.contains(r#"<span class="math math-inline">\pi r^2</span>"#), "{html}");
+        assert!(html.contains(r#"<span class="math math-display">x = 1</span>"#), "{html}");
+        assert!(html.contains(r#"src="resource:0b6f4f5e-6c1e-4bb4-9d43-0c1b7d1f2a10""#), "{html}");
+        assert!(!html.contains("example.org") && !html.contains("etc") && !html.contains("evil"), "{html}");
+        let source =
+            render_editor_preview("<p onclick=x()>Hi<script>y()</script></p>", crate::EditorMode::Html);
+        assert_eq!(source, "<p>Hi</p>");
+        assert_eq!(render_editor_preview("<b>", crate::EditorMode::Text), "&lt;b&gt;");
     }
 
     #[test]

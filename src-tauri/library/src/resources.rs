@@ -149,7 +149,8 @@ impl Library {
         if changed == 0 { Err(not_found(id)) } else { Ok(()) }
     }
 
-    /// Deletes the resources in the trash for good, then every object no revision refers to.
+    /// Deletes the resources in the trash for good, then the revisions no remaining history reaches,
+    /// then every object no revision refers to.
     /// Returns how many resources and objects were removed.
     pub fn empty_trash(&self) -> Result<(u64, u64)> {
         let (removed, objects) = self.catalog.transaction(|transaction| {
@@ -158,6 +159,8 @@ impl Library {
                 [],
             )?;
             let removed = transaction.execute("DELETE FROM resources WHERE trashed_at IS NOT NULL", [])?;
+            // Revisions of deleted resources stay while a copy's history still runs through them.
+            crate::graph::remove_unreachable(transaction)?;
             let mut statement = transaction.prepare("SELECT DISTINCT object FROM revisions")?;
             let objects = statement.query_map([], |row| row.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok((removed as u64, objects))

@@ -10,7 +10,7 @@ use crate::store::ObjectId;
 
 /// Prefixed to the encoding before hashing, so a revision id can never collide with an object id
 /// of the same bytes, and a future encoding gets distinct ids.
-const DOMAIN: &[u8] = b"commonplace-revision-v1\n";
+pub(crate) const DOMAIN: &[u8] = b"commonplace-revision-v1\n";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
