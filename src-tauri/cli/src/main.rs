@@ -15,8 +15,8 @@ use std::sync::atomic::AtomicBool;
 use clap::{Parser, Subcommand};
 use commonplace_ipc::{ErrorKind, IpcError, LibraryInfo};
 use commonplace_library::{
-    Field, ImportOptions, ImportOutcome, ImportReport, Library, Opened, ResourceDetails, SearchQuery,
-    location,
+    BundleContents, BundleOutcome, Field, ImportOptions, ImportOutcome, ImportReport, Library, MergeOutcome,
+    Opened, ResourceDetails, SearchQuery, location, short_revision,
 };
 use serde::Serialize;
 
@@ -88,6 +88,36 @@ enum Command {
     },
     /// Write a resource's current content to PATH (a folder: under its file name)
     Export { id: String, path: PathBuf },
+    /// Make your own copy of a resource; its licence decides what the copy may carry
+    Fork {
+        id: String,
+        /// The copy's licence (SPDX id); by default the source's own when it allows that
+        #[arg(long)]
+        licence: Option<String>,
+    },
+    /// Bring in changes from another resource or revision that shares history. Conflicts are
+    /// saved for the app's merge view; the exit code is 3 while any remain
+    Merge {
+        id: String,
+        /// A resource id (its current version) or a revision id (8+ digits)
+        #[arg(long, required_unless_present = "abandon")]
+        from: Option<String>,
+        /// Drop the unfinished merge of ID
+        #[arg(long, conflicts_with = "from")]
+        abandon: bool,
+    },
+    /// Combine resources into a new Markdown handout, under a licence they all allow
+    Combine {
+        #[arg(required = true, num_args = 2.., value_name = "ID")]
+        ids: Vec<String>,
+        #[arg(long, default_value = "Combined handout")]
+        title: String,
+        #[arg(long)]
+        licence: Option<String>,
+    },
+    /// Resources and collections with their history, as one file
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// Move resources to the trash, or empty it
     Trash {
         #[arg(value_name = "ID", required_unless_present = "empty")]
@@ -116,6 +146,21 @@ enum Command {
     /// Folders whose files are imported by themselves (while the app runs, or with `watch scan`)
     #[command(subcommand)]
     Watch(WatchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BundleCommand {
+    /// Write a resource with its history to FILE: `bundle export ID FILE`, or a collection with
+    /// its resources: `bundle export --collection ID FILE`
+    Export {
+        /// ID FILE, or just FILE with --collection
+        #[arg(required = true, num_args = 1..=2, value_name = "ID FILE")]
+        arguments: Vec<String>,
+        #[arg(long, value_name = "ID")]
+        collection: Option<String>,
+    },
+    /// Read a bundle into the library, after checking all of it
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +234,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Partial) => ExitCode::FAILURE,
+        Ok(Outcome::Unresolved) => ExitCode::from(3),
         Err(error) => {
             report_error(&error, cli.json);
             ExitCode::FAILURE
@@ -196,10 +242,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// A command that ran can still have left items undone (an import with skipped files).
+/// A command that ran can still have left items undone (an import with skipped files, a merge
+/// with conflicts to resolve).
 enum Outcome {
     Success,
     Partial,
+    Unresolved,
 }
 
 fn run(cli: &Cli) -> Result<Outcome, IpcError> {
@@ -314,6 +362,97 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
             let written = Library::open(&root)?.export(id, path)?;
             let report = serde_json::json!({ "id": id, "path": written });
             print(cli.json, &report, |out| writeln!(out, "Exported {}", written.display()))
+        }
+        Command::Fork { id, licence } => {
+            let copy = Library::open(&root)?.fork(id, licence.as_deref(), &location::user_name())?;
+            print(cli.json, &flat(&copy), |out| {
+                writeln!(out, "Made your own copy: {}", copy.id)?;
+                print_resource(out, &copy)
+            })
+        }
+        Command::Merge { id, from, abandon } => {
+            let library = Library::open(&root)?;
+            if *abandon {
+                library.abandon_merge(id)?;
+                let report = serde_json::json!({ "id": id, "abandoned": true });
+                return print(cli.json, &report, |out| {
+                    writeln!(out, "Abandoned the unfinished merge of {id}")
+                })
+                .map(|()| Outcome::Success);
+            }
+            let from = from.as_deref().unwrap_or_default();
+            let outcome = library.merge(id, from, &location::user_name())?;
+            print(cli.json, &outcome, |out| match &outcome {
+                MergeOutcome::UpToDate { .. } => writeln!(out, "Already up to date: nothing to bring in"),
+                MergeOutcome::FastForward { resource } => {
+                    writeln!(out, "Brought in the changes (now at {})", short_revision(&resource.head))
+                }
+                MergeOutcome::Merged { resource } => {
+                    writeln!(
+                        out,
+                        "Brought in the changes, merged with yours ({})",
+                        short_revision(&resource.head)
+                    )
+                }
+                MergeOutcome::Conflicts { merge } => writeln!(
+                    out,
+                    "{} conflicts to resolve; they are saved — open the resource in Commonplace to finish",
+                    merge.unresolved
+                ),
+            })?;
+            return Ok(match outcome {
+                MergeOutcome::Conflicts { .. } => Outcome::Unresolved,
+                _ => Outcome::Success,
+            });
+        }
+        Command::Combine { ids, title, licence } => {
+            let combined =
+                Library::open(&root)?.combine(ids, title, licence.as_deref(), &location::user_name())?;
+            print(cli.json, &flat(&combined), |out| {
+                writeln!(out, "Combined into {}", combined.id)?;
+                print_resource(out, &combined)
+            })
+        }
+        Command::Bundle(BundleCommand::Export { arguments, collection }) => {
+            let (contents, file) = match (arguments.as_slice(), collection) {
+                ([file], Some(collection)) => (BundleContents::Collection(collection), file),
+                ([id, file], None) => (BundleContents::Resource(id), file),
+                _ => {
+                    return Err(IpcError::new(
+                        ErrorKind::InvalidInput,
+                        "give a resource and a file (bundle export ID FILE) or a collection and a file \
+                         (bundle export --collection ID FILE)",
+                    ));
+                }
+            };
+            let written = Library::open(&root)?.export_bundle(contents, std::path::Path::new(file))?;
+            print(cli.json, &written, |out| {
+                writeln!(
+                    out,
+                    "Wrote {} ({} resources, {} revisions, {} bytes)",
+                    written.path.display(),
+                    written.resources,
+                    written.revisions,
+                    written.bytes
+                )
+            })
+        }
+        Command::Bundle(BundleCommand::Import { file }) => {
+            let report = Library::open(&root)?.import_bundle(file)?;
+            print(cli.json, &report, |out| {
+                for item in &report.resources {
+                    let outcome = match item.outcome {
+                        BundleOutcome::Added => "added",
+                        BundleOutcome::Updated => "updated to the bundle's version",
+                        BundleOutcome::UpToDate => "already up to date",
+                        BundleOutcome::Diverged => {
+                            "changed here and in the bundle: bring in the changes to merge"
+                        }
+                    };
+                    writeln!(out, "{}  {}  {outcome}", item.id, item.title)?;
+                }
+                Ok(())
+            })
         }
         Command::Trash { ids, empty } => {
             let library = Library::open(&root)?;

@@ -337,3 +337,70 @@ fn history_revise_and_diff_from_the_command_line() {
     let text = String::from_utf8(human.stdout).unwrap();
     assert!(text.contains("-Violets are blue") && text.contains("+Violets are violet"), "{text}");
 }
+
+/// Imports one file and returns the new resource's id.
+fn import_one(library: &Path, file: &Path) -> String {
+    let report = json(&cli(library, &["import", file.to_str().unwrap(), "--json"]));
+    report["items"][0]["resourceId"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn fork_merge_and_bundles_from_the_command_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    json(&cli(&library, &["init", "--json"]));
+    let sheet = temp.path().join("sheet.md");
+    std::fs::write(&sheet, "---\nlicense: CC-BY-SA-4.0\n---\n# Sheet\n\none\ntwo\nthree\n").unwrap();
+    let original = import_one(&library, &sheet);
+
+    // The licence gate: BY-SA may not become BY.
+    let refused = cli(&library, &["fork", &original, "--licence", "CC-BY-4.0", "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&refused.stderr).unwrap();
+    assert_eq!(error["kind"], "forbidden");
+    let copy = json(&cli(&library, &["fork", &original, "--json"]));
+    let copy_id = copy["id"].as_str().unwrap().to_owned();
+    assert_eq!(copy["licence"], "CC-BY-SA-4.0");
+
+    // Both change the same line differently: the merge is saved and the exit code says so.
+    let ours = temp.path().join("ours.md");
+    std::fs::write(&ours, "---\nlicense: CC-BY-SA-4.0\n---\n# Sheet\n\none\nTWO\nthree\n").unwrap();
+    let theirs = temp.path().join("theirs.md");
+    std::fs::write(&theirs, "---\nlicense: CC-BY-SA-4.0\n---\n# Sheet\n\none\n2\nthree\n").unwrap();
+    json(&cli(&library, &["revise", &copy_id, ours.to_str().unwrap(), "--json"]));
+    json(&cli(&library, &["revise", &original, theirs.to_str().unwrap(), "--json"]));
+    let merge = cli(&library, &["merge", &copy_id, "--from", &original, "--json"]);
+    assert_eq!(merge.status.code(), Some(3), "{}", String::from_utf8_lossy(&merge.stderr));
+    let outcome: Value = serde_json::from_slice(&merge.stdout).unwrap();
+    assert_eq!(
+        (outcome["status"].as_str(), outcome["merge"]["unresolved"].as_u64()),
+        (Some("conflicts"), Some(1))
+    );
+    let busy = cli(&library, &["merge", &copy_id, "--from", &original]);
+    assert_eq!(busy.status.code(), Some(3), "asking again shows the saved merge");
+    json(&cli(&library, &["merge", &copy_id, "--abandon", "--json"]));
+
+    // The copy's history runs into the original's: its edit, the copy, the original's import.
+    let history = json(&cli(&library, &["history", &copy_id, "--json"]));
+    let made_in: Vec<&str> =
+        history.as_array().unwrap().iter().map(|revision| revision["resourceId"].as_str().unwrap()).collect();
+    assert_eq!(made_in, [copy_id.as_str(), copy_id.as_str(), original.as_str()]);
+
+    // Bundles: export the copy, import it into a second library.
+    let bundle = temp.path().join("copy.commonplace");
+    let written = json(&cli(&library, &["bundle", "export", &copy_id, bundle.to_str().unwrap(), "--json"]));
+    assert_eq!(written["resources"], 1);
+    let other = temp.path().join("other");
+    json(&cli(&other, &["init", "--json"]));
+    let imported = json(&cli(&other, &["bundle", "import", bundle.to_str().unwrap(), "--json"]));
+    assert_eq!(imported["resources"][0]["outcome"], "added");
+    let shown = json(&cli(&other, &["show", &copy_id, "--json"]));
+    assert_eq!(shown["licence"], "CC-BY-SA-4.0");
+
+    let garbage = temp.path().join("garbage.commonplace");
+    std::fs::write(&garbage, "not a zip").unwrap();
+    let refused = cli(&other, &["bundle", "import", garbage.to_str().unwrap(), "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&refused.stderr).unwrap();
+    assert!(error["message"].as_str().unwrap().contains("garbage.commonplace"), "{error}");
+}

@@ -39,6 +39,9 @@ fn main() {
     if wanted("search") {
         search(scratch.path(), scale);
     }
+    if wanted("history") {
+        history(scratch.path(), scale);
+    }
 }
 
 fn scaled(count: f64, scale: f64) -> usize {
@@ -359,6 +362,90 @@ fn search(scratch: &Path, scale: f64) {
         p95.as_secs_f64() * 1000.0,
         verdict(p95 <= Duration::from_millis(25))
     );
+}
+
+/// A resource with 1,000 revisions (text saves and metadata edits) opens its history: the budget is
+/// 200 ms. The baseline is `git log` listing a 1,000-commit repository made in the same run.
+fn history(scratch: &Path, scale: f64) {
+    let count = scaled(1000.0, scale);
+    let library = new_library(scratch, "history");
+    let sheet = scratch.join("sheet.md");
+    std::fs::write(&sheet, "# Worksheet\n\nQuestion 0\n").expect("write");
+    let report = import(&library, &[sheet]);
+    let id = match &report.items[0].outcome {
+        commonplace_library::ImportOutcome::Imported { resource_id, .. } => resource_id.clone(),
+        other => panic!("import failed: {other:?}"),
+    };
+    let (_, building) = time(|| {
+        for index in 1..count {
+            if index % 4 == 0 {
+                let editable = library.editable_text(&id).expect("text");
+                let text = format!("{}Question {index}\n", editable.text);
+                library.save_text(&id, &editable.head, &text, "more questions", "bench").expect("save");
+            } else {
+                let title = format!("Worksheet, version {index}");
+                library.edit(&id, &[(commonplace_library::Field::Title, title)], "bench").expect("edit");
+            }
+        }
+    });
+    let mut runs = Vec::new();
+    let mut listed = 0;
+    for _ in 0..10 {
+        let (history, elapsed) = time(|| library.history(&id).expect("history"));
+        listed = history.len();
+        runs.push(elapsed);
+    }
+    runs.sort();
+    let median = runs[runs.len() / 2];
+    let worst = runs[runs.len() - 1];
+
+    let baseline = available("git").then(|| {
+        let repository = scratch.join("history-git");
+        std::fs::create_dir_all(&repository).expect("folder");
+        let git = |args: &[&str]| Command::new("git").arg("-C").arg(&repository).args(args).output().expect("git");
+        git(&["init", "-q"]);
+        let mut stream = String::new();
+        for index in 0..count {
+            let message = format!("revision {index}");
+            stream.push_str(&format!(
+                "commit refs/heads/main\ncommitter bench <bench@example.invalid> {} +0000\ndata {}\n{message}\n",
+                1_700_000_000 + index,
+                message.len()
+            ));
+            stream.push_str(&format!("M 644 inline sheet.md\ndata {}\nQuestion {index}\n\n", format!("Question {index}").len() + 1));
+        }
+        let mut child = Command::new("git")
+            .arg("-C")
+            .arg(&repository)
+            .args(["fast-import", "--quiet"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("git fast-import");
+        use std::io::Write as _;
+        child.stdin.take().expect("stdin").write_all(stream.as_bytes()).expect("write");
+        child.wait().expect("fast-import");
+        let mut git_runs: Vec<Duration> = (0..10)
+            .map(|_| time(|| git(&["log", "--format=%H%x09%an%x09%at%x09%s", "main"])).1)
+            .collect();
+        git_runs.sort();
+        git_runs[git_runs.len() / 2]
+    });
+    let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
+    println!(
+        "history: {listed} revisions made in {:.1} s; listing them: median {:.1} ms, worst {:.1} ms (budget < 200 ms): {}",
+        building.as_secs_f64(),
+        ms(median),
+        ms(worst),
+        verdict(worst < Duration::from_millis(200))
+    );
+    match baseline {
+        Some(git) => println!(
+            "history: `git log` of {count} commits (process start included) median {:.1} ms — ratio {:.2}× git",
+            ms(git),
+            median.as_secs_f64() / git.as_secs_f64()
+        ),
+        None => println!("history: git not found, no baseline"),
+    }
 }
 
 fn verdict(met: bool) -> &'static str {
