@@ -1,0 +1,32 @@
+//! `commonplace-messaging`: end-to-end encryption for Commonplace's Matrix messaging, on vodozemac.
+//!
+//! The heart is [`Machine`], a sans-I/O state machine in the shape of matrix-sdk-crypto's
+//! `OlmMachine`: sync results go in ([`Machine::receive_sync_changes`]), requests come out
+//! ([`Machine::outgoing_requests`], each an [`OutgoingRequest`] whose [`Request`] carries the exact
+//! JSON body of its client-server endpoint) and responses go back
+//! ([`Machine::mark_request_as_sent`]). Around it: [`canonical_json`] (Matrix canonical JSON and
+//! signatures), [`store`] (the [`CryptoStore`] trait, [`MemoryStore`], [`SqliteStore`]),
+//! [`PickleKey`] (the key that encrypts every stored secret) and [`attachment`] (encrypted files).
+//!
+//! What this crate deliberately is not: it does no HTTP and no async I/O — the transport crate
+//! drives it — and it knows nothing of rooms beyond the ids, members and settings it is given.
+
+// Crypto code: a panic could leave keys half-saved, so it must not unwrap or panic outside tests
+// (the workspace lints cannot be extended per crate, hence the attribute here).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod attachment;
+pub mod canonical_json;
+mod error;
+mod machine;
+mod pickle_key;
+pub mod store;
+mod types;
+
+pub use attachment::{EncryptedFile, decrypt_attachment, encrypt_attachment};
+pub use error::{Error, Result};
+pub use machine::Machine;
+pub use machine::keys::verify_device_keys;
+pub use pickle_key::{PASSPHRASE_ITERATIONS, PICKLE_KEY_VARIABLE, PickleKey};
+pub use store::{Changes, CryptoStore, MemoryStore, SqliteStore};
+pub use types::*;
