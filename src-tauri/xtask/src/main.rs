@@ -5,6 +5,9 @@
 //! - `cargo xtask test` installs what is missing and runs every check CI runs: formatting, clippy,
 //!   the UI's type check and unit tests, all cargo tests including the real-window tests. It ends
 //!   with one summary line.
+//! - `cargo xtask matrix-env` installs the Python virtualenv with Synapse and matrix-nio that the
+//!   Matrix tests start (`target/matrix-venv`, pinned in `tests/peers/requirements.txt`); `test`
+//!   does this too.
 //! - `cargo xtask bench` installs the baselines' tools (b3sum, calibre) and runs the benchmarks,
 //!   which print each budget as a ratio against a baseline measured in the same run.
 //!
@@ -16,6 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 use std::{env, fs, io};
+
+mod matrix_env;
 
 /// What building the app needs (Tauri's Linux prerequisites).
 const BUILD_PACKAGES: &[&str] = &[
@@ -34,14 +39,20 @@ const BUILD_PACKAGES: &[&str] = &[
 /// What the real-window tests need on top: a virtual display and WebKit's WebDriver.
 const WINDOW_TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver"];
 
+/// What the Matrix tests' virtualenv needs from the system (Debian splits venv out of python3).
+const MATRIX_TEST_PACKAGES: &[&str] = &["python3", "python3-venv"];
+
 fn main() -> ExitCode {
     let arguments: Vec<String> = env::args().skip(1).collect();
     let result = match arguments.first().map(String::as_str) {
         Some("run") => run_app(&arguments[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("matrix-env") => matrix_env::ensure().map(drop),
         _ => {
-            eprintln!("usage: cargo xtask run [-- APP ARGUMENTS] | cargo xtask test | cargo xtask bench");
+            eprintln!(
+                "usage: cargo xtask run [-- APP ARGUMENTS] | cargo xtask test | cargo xtask bench | cargo xtask matrix-env"
+            );
             return ExitCode::from(2);
         }
     };
@@ -79,9 +90,12 @@ fn bench() -> Result {
 
 fn test() -> Result {
     let started = Instant::now();
-    let packages: Vec<&str> = BUILD_PACKAGES.iter().chain(WINDOW_TEST_PACKAGES).copied().collect();
+    let packages: Vec<&str> =
+        BUILD_PACKAGES.iter().chain(WINDOW_TEST_PACKAGES).chain(MATRIX_TEST_PACKAGES).copied().collect();
     install_system_packages(&packages)?;
     install_ui_packages()?;
+    // The Matrix tests start Synapse and a matrix-nio peer from this virtualenv.
+    let matrix_venv = matrix_env::ensure()?;
 
     let mut report = Report::default();
     report.check("cargo fmt --check", &mut cargo(&["fmt", "--all", "--", "--check"]));
@@ -99,7 +113,11 @@ fn test() -> Result {
             "cargo clippy",
             &mut cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
         );
-        report.tests("cargo test", &mut cargo(&["test", "--workspace", "--locked", "--no-fail-fast"]));
+        report.tests(
+            "cargo test",
+            cargo(&["test", "--workspace", "--locked", "--no-fail-fast"])
+                .env(matrix_env::VENV_VARIABLE, &matrix_venv),
+        );
     } else {
         report.failed.push("cargo clippy and cargo test (skipped: the UI did not build)".to_owned());
     }
@@ -111,14 +129,25 @@ const CORE_CRATES: &[&str] = &[
     "commonplace-library",
     "commonplace-licence",
     "commonplace-history",
+    "commonplace-messaging",
     "commonplace-ipc",
-    "commonplace-cli",
+    "commonplace-testkit",
 ];
 const FORBIDDEN_IN_CORE: &[&str] = &["tauri", "wry", "reqwest", "hyper"];
+/// The transport crate talks HTTP, and the CLI reaches instances through it; neither knows anything
+/// of the window.
+const HEADLESS_CRATES: &[&str] = &["commonplace-matrix", "commonplace-cli"];
+const FORBIDDEN_IN_HEADLESS: &[&str] = &["tauri", "wry"];
 
 fn check_layers() -> Result {
-    announce("layering: core crates depend on no tauri and no HTTP client");
-    for krate in CORE_CRATES {
+    announce(
+        "layering: core crates depend on no tauri and no HTTP client; the transport and CLI on no tauri",
+    );
+    let checks = CORE_CRATES
+        .iter()
+        .map(|krate| (*krate, FORBIDDEN_IN_CORE))
+        .chain(HEADLESS_CRATES.iter().map(|krate| (*krate, FORBIDDEN_IN_HEADLESS)));
+    for (krate, forbidden_here) in checks {
         let output =
             cargo(&["tree", "--locked", "--package", krate, "--edges", "normal", "--prefix", "none"])
                 .output()
@@ -134,7 +163,7 @@ fn check_layers() -> Result {
             .lines()
             .filter(|line| {
                 let name = line.split_whitespace().next().unwrap_or_default();
-                FORBIDDEN_IN_CORE
+                forbidden_here
                     .iter()
                     .any(|forbidden| name == *forbidden || name.starts_with(&format!("{forbidden}-")))
             })
@@ -143,7 +172,7 @@ fn check_layers() -> Result {
             return Err(format!("{krate} depends on {}", offending.join(", ")));
         }
     }
-    println!("ok: {}", CORE_CRATES.join(", "));
+    println!("ok: {}; and without tauri: {}", CORE_CRATES.join(", "), HEADLESS_CRATES.join(", "));
     Ok(())
 }
 

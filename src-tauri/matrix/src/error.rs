@@ -1,0 +1,115 @@
+//! The transport's error type. Every variant names the endpoint (as its template, such as
+//! `PUT /rooms/{roomId}/send/{eventType}/{txnId}`, never with a token in it) and, for a refusal,
+//! the HTTP status and the Matrix `errcode` and `error`, so a caller can decide what to do —
+//! retry, log in again, tell the person — and a log line says what went wrong where.
+
+use std::io;
+use std::time::Duration;
+
+use url::Url;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An endpoint's method and path template, as the client-server spec writes it.
+pub type Endpoint = &'static str;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No connection: the instance is down, the address is wrong or the network is gone.
+    #[error("{endpoint}: the homeserver {homeserver} could not be reached: {source}")]
+    Unreachable { endpoint: Endpoint, homeserver: Url, source: reqwest::Error },
+
+    #[error("{endpoint}: the homeserver {homeserver} did not answer in time")]
+    TimedOut { endpoint: Endpoint, homeserver: Url },
+
+    /// `M_FORBIDDEN`, including a wrong password at login.
+    #[error("{endpoint}: the homeserver refused (M_FORBIDDEN): {message}")]
+    Forbidden { endpoint: Endpoint, message: String },
+
+    /// `M_UNKNOWN_TOKEN`: the session has ended (logged out elsewhere, or expired).
+    #[error(
+        "{endpoint}: the session is no longer valid (M_UNKNOWN_TOKEN, soft logout: {soft_logout}): {message}"
+    )]
+    UnknownToken { endpoint: Endpoint, soft_logout: bool, message: String },
+
+    /// `M_LIMIT_EXCEEDED` (or HTTP 429): wait `retry_after_ms` when the server said how long.
+    #[error("{endpoint}: rate limited by the homeserver (retry after {retry_after_ms:?} ms)")]
+    RateLimited { endpoint: Endpoint, retry_after_ms: Option<u64> },
+
+    /// `M_NOT_FOUND`, or a 404 without a Matrix error body.
+    #[error("{endpoint}: not found ({errcode}): {message}")]
+    NotFound { endpoint: Endpoint, errcode: String, message: String },
+
+    /// Any other Matrix error response.
+    #[error("{endpoint} failed with HTTP {status} ({errcode}): {message}")]
+    Matrix { endpoint: Endpoint, status: u16, errcode: String, message: String },
+
+    /// An error status whose body is not a Matrix error (a proxy's page, say).
+    #[error("{endpoint} failed with HTTP {status}")]
+    Http { endpoint: Endpoint, status: u16 },
+
+    #[error("{endpoint}: the homeserver's answer could not be read: {source}")]
+    InvalidResponse { endpoint: Endpoint, source: serde_json::Error },
+
+    #[error("{endpoint}: the homeserver's answer broke off: {source}")]
+    ResponseBody { endpoint: Endpoint, source: reqwest::Error },
+
+    #[error("{endpoint} needs a logged-in session")]
+    NotLoggedIn { endpoint: Endpoint },
+
+    #[error("{input:?} is not a homeserver address: {reason}")]
+    InvalidHomeserver { input: String, reason: &'static str },
+
+    /// Server discovery found a `.well-known/matrix/client` it cannot use (spec: FAIL_PROMPT or
+    /// FAIL_ERROR); a missing one is not an error.
+    #[error("the server discovery document of {server} is unusable: {reason}")]
+    InvalidWellKnown { server: String, reason: String },
+
+    #[error("{uri:?} is not an mxc:// content URI")]
+    InvalidContentUri { uri: String },
+
+    #[error("{endpoint}: the media is larger than the limit of {limit} bytes")]
+    MediaTooLarge { endpoint: Endpoint, limit: u64 },
+
+    #[error("{endpoint}: the downloaded media could not be written: {source}")]
+    WriteMedia { endpoint: Endpoint, source: io::Error },
+
+    #[error("the HTTP client could not be set up: {source}")]
+    ClientSetup { source: reqwest::Error },
+}
+
+impl Error {
+    /// The Matrix error code, when the homeserver sent one.
+    pub fn errcode(&self) -> Option<&str> {
+        match self {
+            Error::Forbidden { .. } => Some("M_FORBIDDEN"),
+            Error::UnknownToken { .. } => Some("M_UNKNOWN_TOKEN"),
+            Error::RateLimited { .. } => Some("M_LIMIT_EXCEEDED"),
+            Error::NotFound { errcode, .. } | Error::Matrix { errcode, .. } => Some(errcode),
+            _ => None,
+        }
+    }
+
+    /// Whether the same request may succeed later without any change: the instance was away, too
+    /// slow, overloaded or rate limiting.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Unreachable { .. }
+            | Error::TimedOut { .. }
+            | Error::RateLimited { .. }
+            | Error::ResponseBody { .. } => true,
+            Error::Http { status, .. } | Error::Matrix { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// How long the homeserver asked us to wait, for a rate limit.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after_ms: Some(milliseconds), .. } => {
+                Some(Duration::from_millis(*milliseconds))
+            }
+            _ => None,
+        }
+    }
+}
