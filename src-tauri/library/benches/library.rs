@@ -283,19 +283,24 @@ fn small_files(scratch: &Path, scale: f64) {
 
 fn search(scratch: &Path, scale: f64) {
     let count = scaled(100_000.0, scale);
-    let folder = scratch.join("many");
-    write_lessons(&folder, count);
-    let root = scratch.join("many-library");
-    let (report, elapsed) = {
-        let library = new_library(scratch, "many-library");
-        time(|| import(&library, std::slice::from_ref(&folder)))
-    };
-    println!(
-        "search set: imported {} resources in {:.1} s ({:.0}/s)",
-        report.items.len(),
-        elapsed.as_secs_f64(),
-        report.items.len() as f64 / elapsed.as_secs_f64()
-    );
+    // `BENCH_SEARCH_LIBRARY=PATH` keeps the imported library there and reuses it on later runs,
+    // for iterating on search alone.
+    let kept = std::env::var_os("BENCH_SEARCH_LIBRARY").map(PathBuf::from);
+    let root = kept.clone().unwrap_or_else(|| scratch.join("many-library"));
+    if kept.is_none() || !root.join("library.json").exists() {
+        let folder = scratch.join("many");
+        write_lessons(&folder, count);
+        let (report, elapsed) = {
+            let library = Library::open_or_create(&root).expect("library").0;
+            time(|| import(&library, std::slice::from_ref(&folder)))
+        };
+        println!(
+            "search set: imported {} resources in {:.1} s ({:.0}/s)",
+            report.items.len(),
+            elapsed.as_secs_f64(),
+            report.items.len() as f64 / elapsed.as_secs_f64()
+        );
+    }
 
     let (library, first_page) = time(|| {
         let library = Library::open(&root).expect("open");

@@ -22,6 +22,7 @@ pub(crate) struct Migration {
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { name: "0001_initial", sql: include_str!("../migrations/0001_initial.sql") },
     Migration { name: "0002_history", sql: include_str!("../migrations/0002_history.sql") },
+    Migration { name: "0003_listing_indexes", sql: include_str!("../migrations/0003_listing_indexes.sql") },
 ];
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -4,6 +4,15 @@
 //! User text never reaches FTS5's query syntax: it is split into words, each quoted, the last one
 //! matched as a prefix. Snippets come back as plain text parts marked matched or not, so the UI
 //! highlights them without ever handling HTML.
+//!
+//! Ranking has two regimes, because BM25 in FTS5 costs about a microsecond per matching row and a
+//! common word matches most of a large library. A query matching at most [`COMMON_MATCHES`]
+//! resources is ranked by BM25 over all of them. A commoner one — where BM25 says little anyway, its
+//! inverse document frequency being near zero — is answered in tiers that FTS5 can stop reading
+//! early: resources with the words in their title, creators or keywords first, then the others,
+//! each tier newest first. Such a query matches the last word exactly when it is long enough
+//! (5 letters or more) that the user has most likely typed all of it; prefix matches stay in the
+//! count and in rarer queries.
 
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
@@ -16,6 +25,11 @@ use crate::library::Library;
 
 /// Title matches weigh most, then creators and keywords, then description and body.
 const BM25: &str = "bm25(resource_text, 10.0, 4.0, 4.0, 2.0, 1.0)";
+/// Above this many matches a query is "common" and ranked in tiers (see the module's docs).
+const COMMON_MATCHES: usize = 1000;
+/// Words this long or longer count as complete in a common query (no prefix expansion, which FTS5
+/// cannot stop early); shorter ones use the prefix index.
+const COMPLETE_WORD_CHARS: usize = 5;
 /// How much of a body snippets are looked for in: enough for any lesson, bounded for books.
 const SNIPPET_SOURCE_CHARS: usize = 20_000;
 /// Words in a snippet, and how many of them come before the first match.
@@ -118,7 +132,10 @@ pub(crate) fn hit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SearchHi
 struct Filter {
     matching: bool,
     from_where: String,
+    /// Every parameter; with text, the match expression is the first.
     values: Vec<Value>,
+    /// The conditions other than the text match, numbered as if the match expression were ?1.
+    conditions: Vec<String>,
 }
 
 fn filter(query: &SearchQuery) -> Filter {
@@ -150,10 +167,16 @@ fn filter(query: &SearchQuery) -> Filter {
     }
     let join =
         if match_expression.is_some() { "JOIN resource_text ON resource_text.rowid = r.key" } else { "" };
+    let others = conditions
+        .iter()
+        .filter(|condition| !condition.starts_with("resource_text MATCH"))
+        .cloned()
+        .collect();
     Filter {
         matching: match_expression.is_some(),
         from_where: format!("FROM resources r {join} WHERE {}", conditions.join(" AND ")),
         values,
+        conditions: others,
     }
 }
 
@@ -162,18 +185,34 @@ impl Library {
         let filter = filter(query);
         let limit = if query.limit == 0 { 50 } else { query.limit.min(1000) };
         let offset = query.offset;
+        // Ties are broken by key in the same direction, so an index on the sorted column serves the
+        // whole order.
         let order = match (query.sort, filter.matching) {
             // Title matches weigh most, then creators and keywords, then description and body.
-            (SortOrder::Relevance, true) => BM25,
-            (SortOrder::Relevance, false) | (SortOrder::RecentlyChanged, _) => "r.updated_at DESC",
-            (SortOrder::Title, _) => "r.title COLLATE NOCASE",
+            (SortOrder::Relevance, true) => format!("{BM25}, r.key"),
+            (SortOrder::Relevance, false) | (SortOrder::RecentlyChanged, _) => {
+                "r.updated_at DESC, r.key DESC".to_owned()
+            }
+            (SortOrder::Title, _) => "r.title COLLATE NOCASE, r.key".to_owned(),
         };
         if !filter.matching {
             let sql = format!(
-                "SELECT {HIT_COLUMNS}, '' {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {offset}",
+                "SELECT {HIT_COLUMNS}, '' {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
                 filter.from_where
             );
             return self.hits(&sql, &filter.values, &[]);
+        }
+        if query.sort == SortOrder::Relevance
+            && let Some(keys) = self.common_query_page(query, &filter, limit, offset)?
+        {
+            let sql = format!(
+                "WITH page AS (SELECT value AS key, key AS position FROM json_each(?1))
+                 SELECT {HIT_COLUMNS}, substr(t.body, 1, {SNIPPET_SOURCE_CHARS})
+                 FROM page JOIN resources r ON r.key = page.key JOIN resource_text t ON t.rowid = page.key
+                 ORDER BY page.position"
+            );
+            let keys = serde_json::to_string(&keys).unwrap_or_else(|_| "[]".to_owned());
+            return self.hits(&sql, &[Value::Text(keys)], &query_words(&query.text));
         }
         let plain = query.licence.is_none()
             && query.resource_type.is_none()
@@ -207,8 +246,8 @@ impl Library {
             )
         } else {
             format!(
-                "SELECT r.key AS key, row_number() OVER (ORDER BY {order}, r.key) AS position
-                 {} ORDER BY {order}, r.key LIMIT {limit} OFFSET {offset}",
+                "SELECT r.key AS key, row_number() OVER (ORDER BY {order}) AS position
+                 {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
                 filter.from_where
             )
         };
@@ -219,6 +258,58 @@ impl Library {
              ORDER BY page.position"
         );
         self.hits(&sql, &filter.values, &query_words(&query.text))
+    }
+
+    /// The page of a common query (see the module's docs) as resource keys in order, or `None`
+    /// when the query is rare enough to be ranked by BM25.
+    fn common_query_page(
+        &self,
+        query: &SearchQuery,
+        filter: &Filter,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Option<Vec<i64>>> {
+        let Some(expression) = common_expression(&query.text) else { return Ok(None) };
+        let need = usize::try_from(u64::from(offset) + u64::from(limit)).unwrap_or(usize::MAX);
+        // The filters other than the text, as conditions on `r`, with their parameters after the
+        // expression (?1).
+        let conditions: Vec<&str> = filter.conditions.iter().map(String::as_str).collect();
+        let values: Vec<Value> = filter.values.iter().skip(1).cloned().collect();
+        self.catalog.call(|connection| {
+            let probe: i64 = connection.query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT rowid FROM resource_text WHERE resource_text MATCH ?1 LIMIT {})",
+                    COMMON_MATCHES + 1
+                ),
+                [&expression],
+                |row| row.get(0),
+            )?;
+            if usize::try_from(probe).unwrap_or(0) <= COMMON_MATCHES {
+                return Ok(None);
+            }
+            let tier = |expression: &str, take: usize| -> rusqlite::Result<Vec<i64>> {
+                let mut parameters = vec![Value::Text(expression.to_owned())];
+                parameters.extend(values.iter().cloned());
+                // The conditions are numbered from ?2 already: with text, the expression is always ?1.
+                let where_rest =
+                    if conditions.is_empty() { String::new() } else { format!(" AND {}", conditions.join(" AND ")) };
+                let sql = format!(
+                    "SELECT r.key FROM resource_text JOIN resources r ON r.key = resource_text.rowid
+                     WHERE resource_text MATCH ?1{where_rest}
+                     ORDER BY resource_text.rowid DESC LIMIT {take}"
+                );
+                let mut statement = connection.prepare_cached(&sql)?;
+                let keys = statement.query_map(rusqlite::params_from_iter(parameters.iter()), |row| row.get(0))?;
+                keys.collect()
+            };
+            let mut keys = tier(&format!("{{title creators keywords}} : ({expression})"), need)?;
+            if keys.len() < need {
+                let first: std::collections::HashSet<i64> = keys.iter().copied().collect();
+                let rest = tier(&expression, need + first.len())?;
+                keys.extend(rest.into_iter().filter(|key| !first.contains(key)).take(need - first.len()));
+            }
+            Ok(Some(keys.into_iter().skip(offset as usize).collect()))
+        })
     }
 
     /// Runs a listing query whose last column is the text to make a snippet from.
@@ -281,6 +372,21 @@ fn match_expression(text: &str) -> Option<String> {
     let (last, rest) = words.split_last()?;
     let mut terms: Vec<String> = rest.iter().map(|word| format!("\"{word}\"")).collect();
     terms.push(format!("\"{last}\"*"));
+    Some(terms.join(" "))
+}
+
+/// The FTS5 expression of a query in the common regime: the last word exact when it is long enough
+/// to be complete, otherwise as a prefix (served by the prefix index).
+fn common_expression(text: &str) -> Option<String> {
+    let words: Vec<&str> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+    let (last, rest) = words.split_last()?;
+    let mut terms: Vec<String> = rest.iter().map(|word| format!("\"{word}\"")).collect();
+    if last.chars().count() >= COMPLETE_WORD_CHARS {
+        terms.push(format!("\"{last}\""));
+    } else {
+        terms.push(format!("\"{last}\"*"));
+    }
     Some(terms.join(" "))
 }
 
