@@ -1,9 +1,9 @@
-// The native pieces of the window that are not our own commands: the open dialog, files
+// The native pieces of the window that are not our own commands: the open and save dialogs, files
 // dropped on the window, and events the shell sends. Features use these wrappers, never the plugins themselves.
 
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import type { Events } from "../generated/ipc";
 import { toCommandError } from "./errors";
 
@@ -40,6 +40,48 @@ export async function pickFolders(title: string): Promise<string[]> {
 export async function pickFolder(title: string): Promise<string | null> {
   try {
     return asPaths(await open({ title, multiple: false, directory: true }))[0] ?? null;
+  } catch (reason) {
+    throw toCommandError(reason, "plugin:dialog|open");
+  }
+}
+
+/** The extension of Commonplace's bundles, without the dot. */
+export const BUNDLE_EXTENSION = "commonplace";
+
+/**
+ * Asks where to save a bundle with the system's save dialog, offering `defaultName`. Resolves
+ * with the absolute path (ending in `.commonplace`), or null when the person cancelled.
+ */
+export async function pickBundleSavePath(
+  title: string,
+  filterName: string,
+  defaultName: string,
+): Promise<string | null> {
+  try {
+    const path = await save({
+      title,
+      defaultPath: defaultName,
+      filters: [{ name: filterName, extensions: [BUNDLE_EXTENSION] }],
+    });
+    if (path === null || path === "") return null;
+    return path.toLowerCase().endsWith(`.${BUNDLE_EXTENSION}`)
+      ? path
+      : `${path}.${BUNDLE_EXTENSION}`;
+  } catch (reason) {
+    throw toCommandError(reason, "plugin:dialog|save");
+  }
+}
+
+/** Asks for one bundle to open; resolves with its path, or null when the person cancelled. */
+export async function pickBundle(title: string, filterName: string): Promise<string | null> {
+  try {
+    const picked = await open({
+      title,
+      multiple: false,
+      directory: false,
+      filters: [{ name: filterName, extensions: [BUNDLE_EXTENSION] }],
+    });
+    return asPaths(picked)[0] ?? null;
   } catch (reason) {
     throw toCommandError(reason, "plugin:dialog|open");
   }

@@ -299,6 +299,437 @@ scan: ScanReport | null, };
 
 export type Preview = { "kind": "text", text: string, truncated: boolean, } | { "kind": "html", html: string, truncated: boolean, } | { "kind": "image" } | { "kind": "none" };
 
+/**
+ * A revision as a history list shows it.
+ */
+export type RevisionSummary = { id: string, 
+/**
+ * The resource the revision was made in: this one, or, before a copy was made, its source.
+ */
+resourceId: string, parents: Array<string>, author: string, createdAt: number, message: string, size: number, title: string, };
+
+/**
+ * One metadata field that differs between two revisions.
+ */
+export type FieldDifference = { field: Field, before: string, after: string, };
+
+/**
+ * Lines `start` to `end` of a version: zero-based, `end` excluded, so an empty range marks the
+ * place between two lines where the other version has lines.
+ */
+export type LineRange = { start: number, end: number, };
+
+/**
+ * A piece of a line. Consecutive segments of a line always differ in `changed`.
+ */
+export type Segment = { text: string, 
+/**
+ * In an old line: the text is not in the new version. In a new line: it is not in the old one.
+ */
+changed: boolean, };
+
+/**
+ * One line of a hunk: its text, without the line break, cut into segments. An empty line has no
+ * segments.
+ */
+export type DiffLine = { segments: Array<Segment>, };
+
+/**
+ * Lines `old` of the old version were replaced by lines `new` of the new version. One of the two
+ * ranges may be empty: lines only added, or only removed.
+ */
+export type DiffHunk = { old: LineRange, new: LineRange, 
+/**
+ * One entry per line of `old`, in order.
+ */
+oldLines: Array<DiffLine>, 
+/**
+ * One entry per line of `new`, in order.
+ */
+newLines: Array<DiffLine>, };
+
+/**
+ * The difference between two versions of a text.
+ */
+export type TextDiff = { oldFormat: TextFormat, newFormat: TextFormat, oldLineCount: number, newLineCount: number, 
+/**
+ * The changed stretches, in order, each separated from the next by at least one unchanged line.
+ * Lines outside them are the same in both versions, in the same order, so the view can take
+ * them from either text.
+ */
+hunks: Array<DiffHunk>, };
+
+/**
+ * What changed from one revision to another.
+ */
+export type RevisionDiff = { from: string, to: string, metadata: Array<FieldDifference>, 
+/**
+ * The content is the same in both.
+ */
+sameContent: boolean, 
+/**
+ * The text difference, when both contents are text.
+ */
+text: TextDiff | null, 
+/**
+ * Sizes and types, for content that is not text.
+ */
+fromSize: number, toSize: number, fromMediaType: string, toMediaType: string, };
+
+/**
+ * Two revisions of a resource to compare (ids or prefixes of at least 8 hex digits).
+ */
+export type DiffRevisionsRequest = { id: string, from: string, to: string, };
+
+/**
+ * One revision of a resource.
+ */
+export type RevisionRequest = { id: string, revision: string, };
+
+export type ForkVerdict = "shareable" | "privateOnly" | "refused";
+
+export type NotShareableCode = "noDerivatives" | "unknown" | "allRightsReserved";
+
+export type LicenceChoice = { id: string, recommended: boolean, };
+
+/**
+ * One credit (TASL: title, author, source, licence) as the window shows it: the parts to build
+ * links from, and the whole sentence to copy.
+ */
+export type AttributionLine = { title: string, authors: Array<string>, sourceUrl: string, licence: string, changesMade: boolean, 
+/**
+ * The sentence, e.g. `"Fractions" by Ana Souza is licensed under CC BY 4.0 (https://…).`
+ */
+text: string, };
+
+/**
+ * Whether a copy of a resource may be made and shared, and under which licences.
+ */
+export type ForkCheck = { resourceId: string, title: string, 
+/**
+ * The source's licence, as an SPDX id or `unknown`, `all-rights-reserved`, `public-domain`.
+ */
+sourceLicence: string, verdict: ForkVerdict, 
+/**
+ * Why a copy is refused or private, in plain English (the UI translates by `verdict` and
+ * `reasonCode`); empty when a shareable copy may be made.
+ */
+reason: string, reasonCode: NotShareableCode | null, 
+/**
+ * The licences the copy may carry, recommended ones marked; empty unless shareable.
+ */
+allowed: Array<LicenceChoice>, 
+/**
+ * The licence offered first: the source's own when allowed.
+ */
+suggested: string | null, 
+/**
+ * The credit owed to the source (TASL), as the copy will show it.
+ */
+attribution: AttributionLine, };
+
+/**
+ * Make my own copy of `id`, under `licence` (the suggested one when absent).
+ */
+export type ForkRequest = { id: string, licence: string | null, };
+
+export type LineageSource = { resourceId: string, revision: string, title: string, 
+/**
+ * `library`, `bundle` or `conversation`.
+ */
+origin: string, originLabel: string, 
+/**
+ * The source is still in this library (not deleted for good).
+ */
+available: boolean, copiedAt: number, };
+
+export type RelatedResource = { id: string, title: string, licence: string, inTrash: boolean, };
+
+export type MergeRelation = "source" | "copy" | "sibling" | "incoming";
+
+export type MergeCandidate = { 
+/**
+ * What to pass as `from` to a merge: a resource id, or a revision id for an incoming version.
+ */
+from: string, title: string, relation: MergeRelation, };
+
+/**
+ * Where a resource came from and what became of it.
+ */
+export type Lineage = { resourceId: string, 
+/**
+ * What it was copied from (one), or the works it combines (several); empty for an original.
+ */
+sources: Array<LineageSource>, 
+/**
+ * Its content differs from what it was copied from.
+ */
+changesMade: boolean, 
+/**
+ * Every credit owed, nearest first: its sources, then what they were adapted from.
+ */
+attributions: Array<AttributionLine>, 
+/**
+ * The copies of it this library knows of.
+ */
+copies: Array<RelatedResource>, 
+/**
+ * What changes could be brought in from: its source, its copies, other copies of its source,
+ * and versions of it that arrived in bundles.
+ */
+mergeCandidates: Array<MergeCandidate>, };
+
+/**
+ * How a file ends its lines.
+ */
+export type LineEnding = "lf" | "crlf";
+
+/**
+ * The properties of a text file that are not in its lines.
+ */
+export type TextFormat = { 
+/**
+ * The line break written between lines. A file with mixed line endings is read as the ending
+ * most of its lines use (LF on a tie), and LF is assumed for a file without any line break.
+ */
+lineEnding: LineEnding, 
+/**
+ * Whether the file starts with a UTF-8 byte order mark (U+FEFF).
+ */
+byteOrderMark: boolean, 
+/**
+ * Whether the last line ends with a line break. An empty file counts as ending with one, since
+ * it has no unfinished line.
+ */
+finalNewline: boolean, };
+
+/**
+ * How a conflict is settled.
+ */
+export type Resolution = { "kind": "ours" } | { "kind": "theirs" } | { "kind": "both" } | { "kind": "custom", text: string, };
+
+/**
+ * Lines that both sides changed differently. `base` is the common ancestor's text for the whole
+ * stretch; `ours` and `theirs` are trimmed of the lines they agree on at either end, which stay in
+ * the resolved regions around the conflict (git's `zdiff3` style). Any of the three may be empty: a
+ * side that deleted the lines, or an insertion where the base had nothing.
+ */
+export type Conflict = { base: string, ours: string, theirs: string, 
+/**
+ * How a person settled it; `None` while it is open.
+ */
+resolution: Resolution | null, };
+
+/**
+ * A stretch of the merged file.
+ */
+export type Region = { "kind": "resolved", text: string, } | { "kind": "conflict" } & Conflict;
+
+/**
+ * The result of [`merge`](crate::merge).
+ */
+export type Merge = { "kind": "clean", text: string, } | { "kind": "conflicted", format: TextFormat, regions: Array<Region>, };
+
+/**
+ * One of the three versions taking part in a merge.
+ */
+export type Side = "base" | "ours" | "theirs";
+
+/**
+ * The result of [`merge_bytes`].
+ */
+export type BinaryMerge = { "kind": "clean", side: Side, } | { "kind": "conflict", resolution: Side | null, };
+
+/**
+ * The result of [`merge_content`].
+ */
+export type ContentMerge = { "kind": "text", merge: Merge, } | { "kind": "binary", merge: BinaryMerge, };
+
+/**
+ * How a field conflict is settled.
+ */
+export type FieldResolution = { "kind": "ours" } | { "kind": "theirs" } | { "kind": "custom", value: unknown, };
+
+/**
+ * A field both sides changed differently. Each value is `None` where that version does not have the
+ * field (serialised by leaving the key out, so a missing field and a JSON `null` stay different).
+ */
+export type FieldConflict = { field: string, base?: unknown, ours?: unknown, theirs?: unknown, 
+/**
+ * How a person settled it; `None` while it is open.
+ */
+resolution: FieldResolution | null, };
+
+/**
+ * The result of [`merge_metadata`].
+ */
+export type MetadataMerge = { 
+/**
+ * Every field that merged cleanly. Fields in conflict are not here until [`finish`] puts in
+ * their resolutions.
+ *
+ * [`finish`]: MetadataMerge::finish
+ */
+merged: Record<string, unknown>, 
+/**
+ * The fields both sides changed differently, by field name.
+ */
+conflicts: Array<FieldConflict>, };
+
+/**
+ * An unfinished merge, as stored and as the merge view shows it.
+ */
+export type MergeState = { resourceId: string, 
+/**
+ * This resource's head when the merge started.
+ */
+ours: string, 
+/**
+ * The revision whose changes are brought in.
+ */
+theirs: string, 
+/**
+ * Their common ancestor.
+ */
+base: string, 
+/**
+ * What the other side is, for people: a title, a bundle's name.
+ */
+theirsLabel: string, content: ContentMerge, 
+/**
+ * Field conflicts; fields that merged cleanly are applied when the merge is finished.
+ */
+metadata: MetadataMerge, fileName: string, mediaType: string, 
+/**
+ * Sizes of the three contents, for a choice between binary versions.
+ */
+baseSize: number, oursSize: number, theirsSize: number, 
+/**
+ * Conflicts still open, text regions, metadata fields and a binary choice together.
+ */
+unresolved: number, startedAt: number, };
+
+/**
+ * What a merge did.
+ */
+export type MergeOutcome = { "status": "upToDate", resource: ResourceDetails, } | { "status": "fastForward", resource: ResourceDetails, } | { "status": "merged", resource: ResourceDetails, } | { "status": "conflicts", merge: MergeState, };
+
+/**
+ * How a metadata conflict is settled from the window or the command line.
+ */
+export type FieldChoice = { "kind": "ours" } | { "kind": "theirs" } | { "kind": "custom", text: string, };
+
+/**
+ * Bring the changes of `from` (a resource id, or a revision id) into `id`.
+ */
+export type MergeRequest = { id: string, from: string, };
+
+/**
+ * Settle the text conflict at `region` (an index into the merge's regions).
+ */
+export type ResolveConflictRequest = { id: string, region: number, resolution: Resolution, };
+
+/**
+ * Settle a metadata conflict.
+ */
+export type ResolveFieldRequest = { id: string, field: Field, choice: FieldChoice, };
+
+/**
+ * Choose which version of content that cannot be merged line by line to keep.
+ */
+export type ChooseSideRequest = { id: string, side: Side, };
+
+export type EditorMode = "markdown" | "html" | "text";
+
+export type Draft = { 
+/**
+ * The revision the draft was started from.
+ */
+baseHead: string, text: string, savedAt: number, };
+
+/**
+ * What the editor opens.
+ */
+export type EditableText = { resourceId: string, 
+/**
+ * The revision the text is from; pass it back when saving.
+ */
+head: string, text: string, 
+/**
+ * `markdown`, `html` or `text`: which editor mode and preview to use.
+ */
+mode: EditorMode, fileName: string, 
+/**
+ * Unsaved work from an earlier session, if any.
+ */
+draft: Draft | null, };
+
+/**
+ * Save the editor's text as a new revision; `baseHead` is the revision editing started from.
+ */
+export type SaveTextRequest = { id: string, baseHead: string, text: string, message: string, };
+
+/**
+ * Keep the editor's unsaved text.
+ */
+export type SaveDraftRequest = { id: string, baseHead: string, text: string, };
+
+/**
+ * Text to render for the editor's live preview.
+ */
+export type RenderPreviewRequest = { text: string, mode: EditorMode, };
+
+/**
+ * Several resources.
+ */
+export type ResourcesRequest = { ids: Array<string>, };
+
+/**
+ * Whether some resources may be combined into one shared work, and under what.
+ */
+export type CombinationCheck = { possible: boolean, 
+/**
+ * Why not, in plain English; empty when possible.
+ */
+reason: string, allowed: Array<LicenceChoice>, suggested: string | null, 
+/**
+ * The credit owed to each source, in the order given.
+ */
+attributions: Array<AttributionLine>, };
+
+/**
+ * Combine `ids` into a new Markdown resource.
+ */
+export type CombineRequest = { ids: Array<string>, title: string, licence: string | null, };
+
+/**
+ * What a bundle export wrote.
+ */
+export type BundleExport = { path: string, resources: number, revisions: number, objects: number, bytes: number, };
+
+export type BundleOutcome = "added" | "updated" | "upToDate" | "diverged";
+
+export type BundleImportItem = { id: string, title: string, outcome: BundleOutcome, };
+
+/**
+ * What a bundle import did, resource by resource.
+ */
+export type BundleImport = { resources: Array<BundleImportItem>, 
+/**
+ * The collection created or added to, if the bundle had one.
+ */
+collection: string | null, newRevisions: number, };
+
+/**
+ * Write a bundle of a resource (`id`) or a collection (`collectionId`) to `path`.
+ */
+export type ExportBundleRequest = { id: string | null, collectionId: string | null, path: string, };
+
+/**
+ * Read the bundle at `path` into the library.
+ */
+export type ImportBundleRequest = { path: string, };
+
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
@@ -330,6 +761,28 @@ export type Commands = {
   library_list_watched_folders: { args: Record<string, never>; response: Array<WatchedFolder> };
   library_add_watched_folder: { args: { request: WatchedFolderRequest }; response: Array<WatchedFolder> };
   library_remove_watched_folder: { args: { request: WatchedFolderRequest }; response: Array<WatchedFolder> };
+  history_list_revisions: { args: { request: ResourceRequest }; response: Array<RevisionSummary> };
+  history_diff_revisions: { args: { request: DiffRevisionsRequest }; response: RevisionDiff };
+  history_restore_revision: { args: { request: RevisionRequest }; response: ResourceDetails };
+  history_get_lineage: { args: { request: ResourceRequest }; response: Lineage };
+  history_check_fork: { args: { request: ResourceRequest }; response: ForkCheck };
+  history_fork_resource: { args: { request: ForkRequest }; response: ResourceDetails };
+  history_merge_heads: { args: { request: MergeRequest }; response: MergeOutcome };
+  history_get_merge: { args: { request: ResourceRequest }; response: MergeState | null };
+  history_resolve_conflict: { args: { request: ResolveConflictRequest }; response: MergeState };
+  history_resolve_field: { args: { request: ResolveFieldRequest }; response: MergeState };
+  history_choose_side: { args: { request: ChooseSideRequest }; response: MergeState };
+  history_finish_merge: { args: { request: ResourceRequest }; response: ResourceDetails };
+  history_abandon_merge: { args: { request: ResourceRequest }; response: null };
+  history_get_text: { args: { request: ResourceRequest }; response: EditableText };
+  history_save_text: { args: { request: SaveTextRequest }; response: ResourceDetails };
+  history_save_draft: { args: { request: SaveDraftRequest }; response: null };
+  history_discard_draft: { args: { request: ResourceRequest }; response: null };
+  history_render_preview: { args: { request: RenderPreviewRequest }; response: string };
+  history_check_combination: { args: { request: ResourcesRequest }; response: CombinationCheck };
+  history_combine_resources: { args: { request: CombineRequest }; response: ResourceDetails };
+  history_export_bundle: { args: { request: ExportBundleRequest }; response: BundleExport };
+  history_import_bundle: { args: { request: ImportBundleRequest }; response: BundleImport };
 };
 
 /** Every event the shell emits, with its payload. */

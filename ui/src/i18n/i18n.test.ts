@@ -176,6 +176,8 @@ describe("translations", () => {
       "media.image",
       "media.audio",
       "media.archive",
+      "history.heading",
+      "editor.imageUntitled",
     ],
     es: ["media.audio"],
     pt: ["media.presentation", "media.ebook"],
@@ -188,6 +190,7 @@ describe("translations", () => {
     "media.pdf",
     "import.summary.separator",
     "edit.licenceGroup.current",
+    "diff.binaryType",
   ];
 
   it.each(Object.keys(SAME_AS_ENGLISH) as Array<keyof typeof SAME_AS_ENGLISH>)(
