@@ -54,6 +54,7 @@ fn free_port() -> Result<u16> {
 
 struct Driver {
     _xvfb: Process,
+    display: String,
     _driver: Process,
     base: String,
     http: reqwest::blocking::Client,
@@ -80,6 +81,7 @@ impl Driver {
             .context("starting WebKitWebDriver (Debian package webkit2gtk-driver)")?;
         let driver = Driver {
             _xvfb: xvfb,
+            display: display.clone(),
             _driver: Process(driver),
             base: format!("http://127.0.0.1:{port}"),
             http: reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build()?,
@@ -157,18 +159,114 @@ impl Session<'_> {
         }
     }
 
+    /// Waits for the element matching a CSS `selector`, for elements told apart by attributes.
+    fn element_css(&self, selector: &str) -> Result<String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.post("/element", json!({"using": "css selector", "value": selector}))?;
+            if let Some(id) = value[ELEMENT_KEY].as_str() {
+                return Ok(id.to_owned());
+            }
+            if Instant::now() > deadline {
+                bail!("no element {selector} appeared: {value}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn click_css(&self, selector: &str) -> Result<()> {
+        let element = self.element_css(selector)?;
+        self.post(&format!("/element/{element}/click"), json!({}))?;
+        Ok(())
+    }
+
+    /// Calls one of the app's commands the way the UI's api layer does, for setting up what a test
+    /// does not drive through the window, and for reading the result back.
+    fn invoke(&self, command: &str, arguments: Value) -> Result<Value> {
+        let script = "const [command, args, done] = arguments; \
+            window.__TAURI_INTERNALS__.invoke(command, args).then(done, (error) => done({ failed: error }));";
+        let result = self.execute_async(script, json!([command, arguments]))?;
+        if let Some(error) = result.get("failed") {
+            bail!("{command} failed: {error}");
+        }
+        Ok(result)
+    }
+
+    /// Answers the system's open or save dialog titled `title` with `path`, typing it the way a
+    /// person would (GTK takes a whole path typed into its name field). The dialog is a native
+    /// window outside the page, so this goes through the X display with xdotool.
+    fn answer_dialog(&self, title: &str, path: &Path) -> Result<()> {
+        let xdotool = |arguments: &[&str]| -> Result<String> {
+            let output = Command::new("xdotool")
+                .args(arguments)
+                .env("DISPLAY", &self.driver.display)
+                .output()
+                .context("running xdotool (Debian package xdotool)")?;
+            Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        };
+        let deadline = Instant::now() + WAIT;
+        let window = loop {
+            let found = xdotool(&["search", "--onlyvisible", "--name", title])?;
+            if let Some(window) = found.lines().last().filter(|window| !window.is_empty()) {
+                break window.to_owned();
+            }
+            if Instant::now() > deadline {
+                bail!("no dialog titled {title:?} appeared");
+            }
+            sleep(Duration::from_millis(200));
+        };
+        // The dialog needs a moment to take keyboard input after it maps.
+        sleep(Duration::from_millis(700));
+        xdotool(&["windowfocus", "--sync", &window])?;
+        xdotool(&["key", "--window", &window, "ctrl+a"])?;
+        xdotool(&["type", "--window", &window, "--delay", "20", &path.display().to_string()])?;
+        sleep(Duration::from_millis(300));
+        xdotool(&["key", "--window", &window, "Return"])?;
+        Ok(())
+    }
+
     fn text(&self, test_id: &str) -> Result<String> {
         // WebKitWebDriver's "Get Element Text" returned "" for the navigation's labels while
-        // innerText held them, so read what a person sees through innerText.
-        let element = self.element(test_id)?;
-        let value = self.post(
-            "/execute/sync",
-            json!({"script": "return arguments[0].innerText.trim();", "args": [{ELEMENT_KEY: element}]}),
-        )?;
-        value
-            .as_str()
-            .map(str::to_owned)
-            .with_context(|| format!("text of [data-testid='{test_id}']: {value}"))
+        // innerText held them, so read what a person sees through innerText — by selector inside
+        // the page, so an element re-rendered between two WebDriver calls is never stale.
+        self.element(test_id)?;
+        let script = format!(
+            "const found = document.querySelector(\"[data-testid='{test_id}']\"); \
+             return found ? found.innerText.trim() : null;"
+        );
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.execute(&script, json!([]))?;
+            if let Some(text) = value.as_str() {
+                return Ok(text.to_owned());
+            }
+            if Instant::now() > deadline {
+                bail!("text of [data-testid='{test_id}']: {value}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Presses keys on whatever has the focus, through WebDriver's actions; each string is one
+    /// chord (keys pressed together, e.g. Control+End as "\u{E009}\u{E010}") or a run of characters.
+    fn keys(&self, chords: &[&str]) -> Result<()> {
+        let mut actions = Vec::new();
+        for chord in chords {
+            let special = chord.chars().all(|key| ('\u{E000}'..='\u{E05D}').contains(&key));
+            if special {
+                actions.extend(chord.chars().map(|key| json!({"type": "keyDown", "value": key.to_string()})));
+                actions.extend(
+                    chord.chars().rev().map(|key| json!({"type": "keyUp", "value": key.to_string()})),
+                );
+            } else {
+                for key in chord.chars() {
+                    actions.push(json!({"type": "keyDown", "value": key.to_string()}));
+                    actions.push(json!({"type": "keyUp", "value": key.to_string()}));
+                }
+            }
+        }
+        self.post("/actions", json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}))?;
+        Ok(())
     }
 
     fn click(&self, test_id: &str) -> Result<()> {
@@ -413,5 +511,153 @@ fn a_library_open_elsewhere_shows_the_locked_screen_until_it_is_released() -> Re
     drop(held);
     session.click("startup-retry")?;
     session.element("library-empty-state")?;
+    Ok(())
+}
+
+/// The text of a resource as the library stores it now.
+fn stored_text(session: &Session<'_>, id: &str) -> Result<String> {
+    let editable = session.invoke("history_get_text", json!({"request": {"id": id}}))?;
+    editable["text"].as_str().map(str::to_owned).context("text")
+}
+
+#[test]
+fn a_teacher_copies_edits_and_brings_in_the_original_authors_fix() -> Result<()> {
+    let driver = Driver::start()?;
+    let temp = tempfile::tempdir()?;
+    let library = temp.path().join("Library");
+    let sheet = temp.path().join("fractions.md");
+    let original_text = "---\ntitle: Fractions\nauthor: Ana Souza\nlicense: CC-BY-SA-3.0\n---\n# Fractions\n\n1. Half of 8?\n2. A third of 9?\n";
+    std::fs::write(&sheet, original_text)?;
+    let session = driver.session(&library)?;
+    session.element("library-empty-state")?;
+    let report = session.import(&[&sheet])?;
+    let original = report["items"][0]["resourceId"].as_str().context("imported id")?.to_owned();
+    session.wait_until("the list", || Ok(session.count("resource-row")? == 1))?;
+    session.click("resource-row")?;
+
+    // Make my own copy: BY-SA 3.0 allows BY-SA 3.0 or later, never plain BY.
+    session.click("fork-resource")?;
+    session.element("fork-dialog")?;
+    assert!(session.text("fork-attribution")?.contains("Ana Souza"));
+    let offered = session.execute(
+        "return [...document.querySelectorAll(\"[data-testid='fork-licence-option']\")].map((option) => option.dataset.licence);",
+        json!([]),
+    )?;
+    let offered: Vec<&str> =
+        offered.as_array().context("options")?.iter().filter_map(Value::as_str).collect();
+    assert!(offered.contains(&"CC-BY-SA-4.0") && !offered.contains(&"CC-BY-4.0"), "{offered:?}");
+    // The radio button itself is drawn small inside its label; choose it as a keyboard or label
+    // click would, rather than by pointer coordinates.
+    session.execute(
+        "document.querySelector(\"[data-testid='fork-licence-option'][data-licence='CC-BY-SA-4.0']\").click();",
+        json!([]),
+    )?;
+    session.screenshot("fork-dialog")?;
+    session.click("fork-confirm")?;
+    session.wait_until("the copy to open", || Ok(session.text("lineage")?.contains("Fractions")))?;
+    session.wait_until("the list to show the copy", || Ok(session.count("resource-row")? == 2))?;
+    let copies = session.invoke("history_get_lineage", json!({"request": {"id": original}}))?;
+    let copy = copies["copies"][0]["id"].as_str().context("the copy is listed")?.to_owned();
+    let details = session.invoke("library_get_resource", json!({"request": {"id": copy}}))?;
+    assert_eq!(details["metadata"]["licence"], "CC-BY-SA-4.0");
+
+    // Edit the copy in the editor: the last question changes.
+    session.click("edit-resource")?;
+    session.element("editor")?;
+    // CodeMirror lives in the editor's shadow root (its styles need no inline <style> under the
+    // CSP). Put the caret in it and type as a person does: to the end, take back "9?" and the
+    // final line break, write "90?".
+    session.execute(
+        "const host = document.querySelector(\"[data-testid='editor']\"); \
+         (host.shadowRoot || host).querySelector('.cm-content').focus();",
+        json!([]),
+    )?;
+    session.keys(&["\u{E009}\u{E010}", "\u{E003}", "\u{E003}", "\u{E003}", "90?"])?;
+    session
+        .wait_until("the live preview", || Ok(session.text("editor-preview")?.contains("A third of 90?")))?;
+    session.screenshot("editor")?;
+    session.click("editor-save")?;
+    session
+        .wait_until("the saved text", || Ok(stored_text(&session, &copy)?.contains("2. A third of 90?")))?;
+    session.click("editor-close")?;
+
+    // Meanwhile the original's author fixes the same question differently.
+    let editable = session.invoke("history_get_text", json!({"request": {"id": original}}))?;
+    let fixed = original_text.replace("A third of 9?", "One third of 9?");
+    session.invoke(
+        "history_save_text",
+        json!({"request": {"id": original, "baseHead": editable["head"], "text": fixed, "message": "fix"}}),
+    )?;
+
+    // Bring in changes: one conflict, settled in the merge view by keeping theirs.
+    session.click("merge-from")?;
+    let candidate = format!("[data-testid='merge-candidate'][data-from='{original}']");
+    if session.element_css(&candidate).is_err() {
+        session.screenshot("merge-menu-missing")?;
+    }
+    session.click_css(&candidate)?;
+    session.element("merge-view")?;
+    session.wait_until("one open conflict", || {
+        Ok(session.execute(
+            "return document.querySelector(\"[data-testid='merge-unresolved-count']\")?.dataset.count;",
+            json!([]),
+        )? == json!("1"))
+    })?;
+    session.screenshot("merge-view")?;
+    session.click("conflict-theirs")?;
+    session.wait_until("nothing left open", || {
+        Ok(session.execute(
+            "return document.querySelector(\"[data-testid='merge-unresolved-count']\")?.dataset.count;",
+            json!([]),
+        )? == json!("0"))
+    })?;
+    session.click("merge-finish")?;
+    session
+        .wait_until("the merged text", || Ok(stored_text(&session, &copy)?.contains("2. One third of 9?")))?;
+    let history = session.invoke("history_list_revisions", json!({"request": {"id": copy}}))?;
+    assert_eq!(history[0]["parents"].as_array().map(Vec::len), Some(2), "a merge has two parents");
+    Ok(())
+}
+
+#[test]
+fn a_bundle_carries_a_resource_and_its_history_to_another_library() -> Result<()> {
+    let driver = Driver::start()?;
+    let temp = tempfile::tempdir()?;
+    let sheet = temp.path().join("cells.md");
+    std::fs::write(&sheet, "---\ntitle: Cells\nlicense: CC-BY-4.0\n---\n# Cells\n\nA cell is small.\n")?;
+    let bundle = temp.path().join("cells.commonplace");
+    let id = {
+        let session = driver.session(&temp.path().join("First"))?;
+        session.element("library-empty-state")?;
+        let report = session.import(&[&sheet])?;
+        let id = report["items"][0]["resourceId"].as_str().context("imported id")?.to_owned();
+        let editable = session.invoke("history_get_text", json!({"request": {"id": id}}))?;
+        session.invoke(
+            "history_save_text",
+            json!({"request": {"id": id, "baseHead": editable["head"], "text": "# Cells\n\nA cell is very small.\n", "message": "clearer"}}),
+        )?;
+        session.wait_until("the list", || Ok(session.count("resource-row")? == 1))?;
+        session.click("resource-row")?;
+        session.click("export-bundle")?;
+        session.answer_dialog("Save a file to share", &bundle)?;
+        let waited = session.wait_until("the bundle file", || Ok(bundle.is_file()));
+        if waited.is_err() {
+            session.screenshot("bundle-export-failed")?;
+            eprintln!("notice: {:?}", session.execute("return document.body.innerText", json!([])));
+        }
+        waited?;
+        id
+    };
+
+    let session = driver.session(&temp.path().join("Second"))?;
+    session.element("library-empty-state")?;
+    session.click("import-bundle")?;
+    session.answer_dialog("Open a bundle someone shared", &bundle)?;
+    session.element("bundle-report")?;
+    session.element_css("[data-testid='bundle-item'][data-outcome='added']")?;
+    session.screenshot("bundle-report")?;
+    let history = session.invoke("history_list_revisions", json!({"request": {"id": id}}))?;
+    assert_eq!(history.as_array().map(Vec::len), Some(2), "the history came along: {history}");
+    assert!(stored_text(&session, &id)?.contains("very small"));
     Ok(())
 }

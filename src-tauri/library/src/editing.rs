@@ -122,7 +122,10 @@ impl Library {
         let extracted =
             crate::extract::extract(&self.store.path(stored.id), &current.file_name, &current.media_type);
         let mut fresh = extracted.metadata;
-        fresh.licence = crate::licence::normalise(&fresh.licence);
+        // New content that says nothing about its licence keeps the licence the resource had.
+        if !fresh.licence.trim().is_empty() {
+            fresh.licence = crate::licence::normalise(&fresh.licence);
+        }
         revision.metadata.refresh_from(&fresh);
         self.catalog.transaction(|transaction| {
             set_head(transaction, id, &revision, Some(&extracted.text))?;

@@ -322,7 +322,7 @@ impl Library {
             metadata,
             author: author.to_owned(),
             created_at: now_ms(),
-            message: format!("Brought in changes from {label}"),
+            message: format!("Brought in changes from “{label}”"),
         };
         let text = (object != ours.object).then(|| self.body_text(&revision));
         self.catalog.transaction(|transaction| {
@@ -382,7 +382,7 @@ impl Library {
                 .optional()
         })?;
         if let Some((head, title)) = resource {
-            return Ok((head, format!("\"{title}\"")));
+            return Ok((head, title));
         }
         let revision =
             self.catalog.call(|connection| graph::resolve_prefix(connection, from))?.into_result(id, from)?;

@@ -87,7 +87,10 @@ impl Library {
             crate::extract::extract(&self.store.path(stored.id), &current.file_name, &current.media_type);
         let mut metadata = current.metadata.clone();
         let mut fresh = extracted.metadata;
-        fresh.licence = licence::normalise(&fresh.licence);
+        // New content that says nothing about its licence keeps the licence the resource had.
+        if !fresh.licence.trim().is_empty() {
+            fresh.licence = licence::normalise(&fresh.licence);
+        }
         metadata.refresh_from(&fresh);
         let revision = Revision {
             parents: vec![current.head.clone()],

@@ -282,6 +282,7 @@ fn the_editor_saves_revisions_and_keeps_drafts() {
     let saved =
         fixture.library.save_text(&id, &editable.head, "# Fractions\n\nNew text\n", "", "Ana").unwrap();
     assert_ne!(saved.head, editable.head);
+    assert_eq!(saved.metadata.licence, "CC-BY-4.0", "text without a licence keeps the one it had");
     assert!(fixture.library.draft(&id).unwrap().is_none(), "saving clears the draft");
     assert_eq!(fixture.library.history(&id).unwrap()[0].message, "Edited the text");
 
