@@ -65,10 +65,12 @@ pub fn render_editor_preview(text: &str, mode: crate::EditorMode) -> String {
     let html = match mode {
         crate::EditorMode::Markdown => {
             use pulldown_cmark::{Options, Parser, html};
+            // Front matter is metadata, shown in the details, not a heading in the preview.
             let options = Options::ENABLE_TABLES
                 | Options::ENABLE_FOOTNOTES
                 | Options::ENABLE_STRIKETHROUGH
-                | Options::ENABLE_MATH;
+                | Options::ENABLE_MATH
+                | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
             let mut out = String::with_capacity(text.len() * 3 / 2);
             html::push_html(&mut out, Parser::new_ext(text, options));
             out
@@ -101,7 +103,10 @@ fn markdown_to_html(markdown: &str) -> String {
     use pulldown_cmark::{Options, Parser, html};
     let parser = Parser::new_ext(
         markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
+        Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS,
     );
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, parser);
@@ -153,6 +158,17 @@ mod tests {
             render_editor_preview("<p onclick=x()>Hi<script>y()</script></p>", crate::EditorMode::Html);
         assert_eq!(source, "<p>Hi</p>");
         assert_eq!(render_editor_preview("<b>", crate::EditorMode::Text), "&lt;b&gt;");
+    }
+
+    #[test]
+    fn front_matter_is_not_shown_as_text() {
+        let markdown = "---\ntitle: Fractions\nlicense: CC-BY-4.0\n---\n# Fractions\n";
+        for html in [
+            render_editor_preview(markdown, crate::EditorMode::Markdown),
+            sanitise(&markdown_to_html(markdown)),
+        ] {
+            assert_eq!(html.trim(), "<h1>Fractions</h1>");
+        }
     }
 
     #[test]
