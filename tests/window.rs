@@ -175,9 +175,30 @@ impl Session<'_> {
     }
 
     fn click_css(&self, selector: &str) -> Result<()> {
-        let element = self.element_css(selector)?;
-        self.post(&format!("/element/{element}/click"), json!({}))?;
-        Ok(())
+        self.click_found(selector, || self.element_css(selector))
+    }
+
+    /// Clicks what `find` finds. The UI re-renders a list when the library changes (an import's
+    /// last event, a thumbnail made), so the element found can be replaced before the click lands
+    /// ("stale element reference"), or be covered for a moment while the page settles, as the
+    /// import's progress panel leaves ("element not interactable"): nothing was clicked. Find it
+    /// again and click what is there now, as a person would; any other error fails the test.
+    fn click_found(&self, what: &str, find: impl Fn() -> Result<String>) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let element = find()?;
+            let answer = self.post(&format!("/element/{element}/click"), json!({}))?;
+            match answer.get("error").and_then(Value::as_str) {
+                None => return Ok(()),
+                Some("stale element reference" | "element not interactable") if Instant::now() < deadline => {
+                    sleep(Duration::from_millis(100));
+                }
+                Some(_) => {
+                    let shot = self.screenshot(&format!("click-failed-{what}"));
+                    bail!("clicking {what} failed: {answer} (the window: {shot:?})")
+                }
+            }
+        }
     }
 
     /// Calls one of the app's commands the way the UI's api layer does, for setting up what a test
@@ -215,14 +236,29 @@ impl Session<'_> {
             }
             sleep(Duration::from_millis(200));
         };
-        // The dialog needs a moment to take keyboard input after it maps.
-        sleep(Duration::from_millis(700));
-        xdotool(&["windowfocus", "--sync", &window])?;
-        xdotool(&["key", "--window", &window, "ctrl+a"])?;
-        xdotool(&["type", "--window", &window, "--delay", "20", &path.display().to_string()])?;
-        sleep(Duration::from_millis(300));
-        xdotool(&["key", "--window", &window, "Return"])?;
-        Ok(())
+        // The dialog needs a moment to take keyboard input after it maps, and on a busy machine
+        // the first keys can still be lost while GTK opens its location field. A person who sees
+        // the dialog still open types the path again; so does this, a few times.
+        for _attempt in 0..3 {
+            sleep(Duration::from_millis(700));
+            xdotool(&["windowfocus", "--sync", &window])?;
+            // Ctrl+L opens the location field of an open dialog; a save dialog's name field has it.
+            xdotool(&["key", "--window", &window, "ctrl+l"])?;
+            sleep(Duration::from_millis(300));
+            xdotool(&["key", "--window", &window, "ctrl+a"])?;
+            xdotool(&["type", "--window", &window, "--delay", "20", &path.display().to_string()])?;
+            sleep(Duration::from_millis(300));
+            xdotool(&["key", "--window", &window, "Return"])?;
+            let closing = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < closing {
+                let visible = xdotool(&["search", "--onlyvisible", "--name", title])?;
+                if !visible.lines().any(|found| found == window) {
+                    return Ok(());
+                }
+                sleep(Duration::from_millis(200));
+            }
+        }
+        bail!("the dialog titled {title:?} did not take the path {}", path.display())
     }
 
     fn text(&self, test_id: &str) -> Result<String> {
@@ -270,9 +306,7 @@ impl Session<'_> {
     }
 
     fn click(&self, test_id: &str) -> Result<()> {
-        let element = self.element(test_id)?;
-        self.post(&format!("/element/{element}/click"), json!({}))?;
-        Ok(())
+        self.click_found(test_id, || self.element(test_id))
     }
 
     /// Runs `script` in the page with `arguments`, returning its result.
@@ -653,7 +687,9 @@ fn a_bundle_carries_a_resource_and_its_history_to_another_library() -> Result<()
     session.element("library-empty-state")?;
     session.click("import-bundle")?;
     session.answer_dialog("Open a bundle someone shared", &bundle)?;
-    session.element("bundle-report")?;
+    if session.element("bundle-report").is_err() {
+        bail!("no bundle report (the window: {:?})", session.screenshot("bundle-import-failed"));
+    }
     session.element_css("[data-testid='bundle-item'][data-outcome='added']")?;
     session.screenshot("bundle-report")?;
     let history = session.invoke("history_list_revisions", json!({"request": {"id": id}}))?;
