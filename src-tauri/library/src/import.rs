@@ -25,10 +25,14 @@ use crate::revision::Revision;
 use crate::store::{ObjectId, StagedObject};
 use crate::{licence, resources};
 
-/// Files made durable and written to the catalog together: large enough to be fast, small enough
-/// that a crash loses little work and that the staged files held open stay well under the open-file
+/// Files made durable and written to the catalog together: each chunk costs a flush of the file
+/// system and a transaction, so chunks are large, but bounded in time and bytes so that the library
+/// view fills in as an import goes and a crash loses little work. Where staged files stay open
+/// until flushed (not on Linux, see `store::Staged`), the count also stays well under the open-file
 /// limits of every desktop system (macOS allows 256 by default).
-const CHUNK: usize = 128;
+const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 2048 } else { 128 };
+const CHUNK_BYTES: u64 = 512 * 1024 * 1024;
+const CHUNK_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -119,13 +123,19 @@ impl Library {
         };
         // Content seen earlier in this import, so two copies in one batch become one resource.
         let mut seen: HashMap<ObjectId, (String, String)> = HashMap::new();
-        for chunk in candidates.chunks(CHUNK) {
-            let mut prepared = Vec::with_capacity(chunk.len());
-            for candidate in chunk {
+        let mut remaining = candidates.iter().peekable();
+        while remaining.peek().is_some() {
+            let mut prepared = Vec::new();
+            let started = std::time::Instant::now();
+            let mut chunk_bytes = 0u64;
+            while let Some(candidate) = remaining.next_if(|_| {
+                prepared.len() < CHUNK_FILES && chunk_bytes < CHUNK_BYTES && started.elapsed() < CHUNK_TIME
+            }) {
                 if cancel.load(Ordering::Relaxed) {
                     report.cancelled = true;
                     break;
                 }
+                chunk_bytes += candidate.size;
                 let (outcome, warnings) = match self.prepare(candidate, options, &mut seen) {
                     Ok(Step::Ready(file, warnings)) => {
                         let outcome = ImportOutcome::Imported {

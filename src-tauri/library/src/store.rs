@@ -76,15 +76,36 @@ impl fmt::Debug for ObjectId {
 
 /// Content copied into the staging folder and hashed, not yet stored under its final name.
 pub(crate) struct StagedObject {
-    staged: tempfile::NamedTempFile,
+    staged: Staged,
     pub id: ObjectId,
     pub size: u64,
+    /// A large object's flush to disk, started as soon as it was written so that it overlaps the
+    /// copying of whatever comes next; [`ObjectStore::commit`] waits for it.
+    flushing: Option<std::thread::JoinHandle<io::Result<()>>>,
 }
 
 impl StagedObject {
     /// The staged copy, to read (for extraction) before it is committed.
     pub(crate) fn path(&self) -> &Path {
-        self.staged.path()
+        match &self.staged {
+            Staged::Open(file) => file.path(),
+            Staged::Closed(path) => path,
+        }
+    }
+}
+
+/// A staged copy, removed when dropped unless renamed into place. On Linux it is closed as soon as
+/// it is written: one `syncfs` flushes every staged file without their descriptors, so an import
+/// can stage thousands of files between flushes without running into the open-file limit.
+/// Elsewhere each file is flushed through its own descriptor, so it stays open until committed.
+enum Staged {
+    Open(tempfile::NamedTempFile),
+    Closed(tempfile::TempPath),
+}
+
+impl Staged {
+    fn written(file: tempfile::NamedTempFile) -> Self {
+        if cfg!(target_os = "linux") { Staged::Closed(file.into_temp_path()) } else { Staged::Open(file) }
     }
 }
 
@@ -192,7 +213,11 @@ impl ObjectStore {
             })?;
             Ok((size, id))
         })?;
-        Ok(StagedObject { staged, id, size })
+        // Writing a large file to disk takes about as long as copying it: start now, in the
+        // background, rather than in one flush at the end of the batch.
+        let file = staged.as_file().try_clone().at("flush", staged.path())?;
+        let flushing = Some(std::thread::spawn(move || file.sync_data()));
+        Ok(StagedObject { staged: Staged::written(staged), id, size, flushing })
     }
 
     fn stage(&self, mut reader: impl Read, name: &Path) -> Result<StagedObject> {
@@ -211,19 +236,40 @@ impl ObjectStore {
             staged.write_all(&buffer[..count]).at("write", staged.path())?;
             size += count as u64;
         }
-        Ok(StagedObject { staged, id: ObjectId(*hasher.finalize().as_bytes()), size })
+        Ok(StagedObject {
+            staged: Staged::written(staged),
+            id: ObjectId(*hasher.finalize().as_bytes()),
+            size,
+            flushing: None,
+        })
     }
 
     /// Makes staged objects durable under their final names: one flush of the file system for
     /// the content, the renames, and one more flush for the renames. Content already stored is
     /// kept as it is and its staged copy discarded.
     pub(crate) fn commit(&self, objects: Vec<StagedObject>) -> Result<()> {
-        let fresh: Vec<StagedObject> =
+        let mut fresh: Vec<StagedObject> =
             objects.into_iter().filter(|object| !self.contains(object.id)).collect();
         if fresh.is_empty() {
             return Ok(());
         }
-        fsutil::flush_all(&self.staging, fresh.iter().map(|object| object.staged.as_file()))?;
+        let mut unflushed = false;
+        for object in &mut fresh {
+            match object.flushing.take() {
+                Some(flushing) => flushing
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("the flushing thread stopped")))
+                    .at("flush", object.path())?,
+                None => unflushed = true,
+            }
+        }
+        if unflushed {
+            let open = fresh.iter().filter_map(|object| match &object.staged {
+                Staged::Open(file) => Some(file.as_file()),
+                Staged::Closed(_) => None,
+            });
+            fsutil::flush_all(&self.staging, open)?;
+        }
         let mut folders = Vec::new();
         for object in fresh {
             let destination = self.path(object.id);
@@ -231,7 +277,14 @@ impl ObjectStore {
                 fs::create_dir_all(parent).at("create", parent)?;
                 folders.push(parent.to_path_buf());
             }
-            fsutil::rename_into_place(object.staged, &destination)?;
+            match object.staged {
+                Staged::Open(file) => fsutil::rename_into_place(file, &destination)?,
+                Staged::Closed(path) => path.persist(&destination).map_err(|error| Error::Io {
+                    action: "store",
+                    path: destination.clone(),
+                    source: error.error,
+                })?,
+            }
         }
         fsutil::flush_folders(&self.objects, &folders)
     }
