@@ -13,6 +13,9 @@ pub enum Error {
     #[error("the crypto store at {path} could not be read or written: {source}")]
     Store { path: PathBuf, source: rusqlite::Error },
 
+    #[error("the timeline store at {path} could not be read or written: {source}")]
+    TimelineStore { path: PathBuf, source: rusqlite::Error },
+
     #[error("migration {name} of the crypto store failed: {source}")]
     Migration { name: &'static str, source: rusqlite::Error },
 

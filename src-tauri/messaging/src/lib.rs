@@ -7,9 +7,14 @@
 //! ([`Machine::mark_request_as_sent`]). Around it: [`canonical_json`] (Matrix canonical JSON and
 //! signatures), [`store`] (the [`CryptoStore`] trait, [`MemoryStore`], [`SqliteStore`]),
 //! [`PickleKey`] (the key that encrypts every stored secret) and [`attachment`] (encrypted files).
+//! Beside the machine: [`Timeline`] (an account's rooms, members and decrypted events in SQLite,
+//! with local search and the outbox of messages to send) and [`content`] (message contents, such
+//! as Markdown rendered to sanitised HTML), and [`sealed`] (small secrets kept outside the store,
+//! such as the access token, sealed under the pickle key).
 //!
 //! What this crate deliberately is not: it does no HTTP and no async I/O — the transport crate
-//! drives it — and it knows nothing of rooms beyond the ids, members and settings it is given.
+//! drives it — and it knows nothing of rooms beyond the ids, members and settings it is given (the timeline stores what
+//! the transport tells it about rooms; the machine never reads it).
 
 // Crypto code: a panic could leave keys half-saved, so it must not unwrap or panic outside tests
 // (the workspace lints cannot be extended per crate, hence the attribute here).
@@ -17,10 +22,13 @@
 
 pub mod attachment;
 pub mod canonical_json;
+pub mod content;
 mod error;
 mod machine;
 mod pickle_key;
+pub mod sealed;
 pub mod store;
+pub mod timeline;
 mod types;
 
 pub use attachment::{EncryptedFile, decrypt_attachment, encrypt_attachment};
@@ -29,4 +37,7 @@ pub use machine::Machine;
 pub use machine::keys::verify_device_keys;
 pub use pickle_key::{PASSPHRASE_ITERATIONS, PICKLE_KEY_VARIABLE, PickleKey};
 pub use store::{Changes, CryptoStore, MemoryStore, SqliteStore};
+pub use timeline::{
+    Member, Membership, OutboxEntry, RoomSummary, RoomUpdate, SyncBatch, Timeline, TimelineEvent,
+};
 pub use types::*;

@@ -176,3 +176,47 @@ fn a_wedged_session_is_replaced_and_an_m_dummy_sent_at_most_once_an_hour() {
         "{requests:?}"
     );
 }
+
+#[test]
+fn a_room_key_whose_to_device_message_was_lost_with_the_process_is_shared_again() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("alice.sqlite");
+    let mut server = Homeserver::new();
+    let mut alice = open("@alice:example.org", "ALICE", &path);
+    let mut bob = Client::new("@bob:example.org", "BOB1");
+    for client in [&mut alice, &mut bob] {
+        server.flush(client);
+    }
+    for client in [&mut alice, &mut bob] {
+        client.machine.update_tracked_users(MEMBERS).unwrap();
+        server.sync(client, 0);
+    }
+    // The claim is answered, so an Olm session exists; the room key's to-device message is
+    // handed out but the process ends before the homeserver takes it.
+    let claim = alice.machine.share_room_key(ROOM, &MEMBERS, 1).unwrap();
+    server.answer(&mut alice, claim);
+    let lost = alice.machine.outgoing_requests().unwrap();
+    assert!(
+        matches!(&lost[..], [request] if matches!(request.request, Request::ToDevice { .. })),
+        "{lost:?}"
+    );
+    let session = alice.machine.outbound_session_id(ROOM).unwrap();
+    drop(alice);
+
+    let mut alice = open("@alice:example.org", "ALICE", &path);
+    let again = alice.machine.share_room_key(ROOM, &MEMBERS, 2).unwrap();
+    assert!(
+        matches!(&again[..], [request] if matches!(request.request, Request::ToDevice { .. })),
+        "the key goes to Bob again: {again:?}"
+    );
+    assert_eq!(alice.machine.outbound_session_id(ROOM).unwrap(), session, "the same key, no rotation");
+    server.answer(&mut alice, again);
+    // Delivered now: sharing again sends nothing.
+    assert!(alice.machine.share_room_key(ROOM, &MEMBERS, 3).unwrap().is_empty());
+    let content =
+        alice.machine.encrypt_room_event(ROOM, "m.room.message", &json!({"body": "got it?"}), 4).unwrap();
+    server.sync(&mut bob, 5);
+    let decrypted =
+        bob.machine.decrypt_room_event(ROOM, &room_event("$1", "@alice:example.org", content)).unwrap();
+    assert_eq!(decrypted.content["body"], "got it?");
+}

@@ -273,11 +273,18 @@ impl Machine {
                 changes.deleted_devices.push((user.to_owned(), device_id.clone()));
                 // A room key that went to a removed device must not protect later messages.
                 for outbound in self.outbound_group_sessions.values_mut() {
-                    if outbound
-                        .state
-                        .shared_with
-                        .get(user)
-                        .is_some_and(|devices| devices.contains_key(device_id))
+                    let pending = self.in_flight.room_keys.values().any(|pending| {
+                        pending.session_id == outbound.session.session_id()
+                            && pending.recipients.iter().any(|(recipient, recipient_device)| {
+                                recipient == user && recipient_device == device_id
+                            })
+                    });
+                    if pending
+                        || outbound
+                            .state
+                            .shared_with
+                            .get(user)
+                            .is_some_and(|devices| devices.contains_key(device_id))
                     {
                         outbound.state.invalidated = true;
                     }

@@ -1,5 +1,5 @@
 //! Room encryption with Megolm: one outbound session per room, rotated after the room's message
-//! count or period or when someone who had the key may no longer read; sharing its key over Olm to
+//! count or period, when someone who had the key may no longer read, or when someone joins; sharing its key over Olm to
 //! every device of every member; encrypting room events; decrypting them with the inbound sessions
 //! room keys brought, with typed reasons when that fails and replay detection.
 
@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 use vodozemac::megolm::{DecryptionError, GroupSession, InboundGroupSession, MegolmMessage, SessionConfig};
 
-use super::{InboundGroup, Machine, OutboundGroup};
+use super::{InboundGroup, Machine, OutboundGroup, PendingRoomKey};
 use crate::error::{Error, Result};
 use crate::store::{Changes, OutboundState, RoomEventIndex};
 use crate::types::{Decrypted, DeviceId, EncryptionInfo, MEGOLM_ALGORITHM, OutgoingRequest, Request, UserId};
@@ -67,9 +67,21 @@ impl Machine {
             return Some("a device that had the key was removed");
         }
         if let Some(members) = members
-            && state.shared_with.keys().any(|user| !members.contains(user))
+            && (state.shared_with.keys().any(|user| !members.contains(user))
+                || self.in_flight.room_keys.values().any(|pending| {
+                    pending.room_id == room_id
+                        && pending.recipients.iter().any(|(user, _)| !members.contains(user))
+                }))
         {
             return Some("a member left");
+        }
+        // A new member gets a new key too (the issue asks for rotation on any membership change):
+        // what was said before they came stays unreadable to them whatever index they would get.
+        if let Some(members) = members
+            && !state.members.is_empty()
+            && members.iter().any(|user| !state.members.contains(user))
+        {
+            return Some("a member joined");
         }
         None
     }
@@ -107,6 +119,7 @@ impl Machine {
         let Some(outbound) = self.outbound_group_sessions.get(room_id) else { return Ok(()) };
         let members = outbound.state.members.clone();
         let shared_with = outbound.state.shared_with.clone();
+        let session_id = outbound.session.session_id();
         let content = json!({
             "algorithm": MEGOLM_ALGORITHM,
             "room_id": room_id,
@@ -118,7 +131,9 @@ impl Machine {
         let mut to_claim = BTreeSet::new();
         for member in &members {
             for device in self.devices(member) {
-                if shared_with.get(member).is_some_and(|devices| devices.contains_key(&device.device_id)) {
+                if shared_with.get(member).is_some_and(|devices| devices.contains_key(&device.device_id))
+                    || self.in_flight.room_key_pending(room_id, &session_id, member, &device.device_id)
+                {
                     continue;
                 }
                 if !self.has_olm_session(&device) {
@@ -129,24 +144,42 @@ impl Machine {
                 messages.entry(member.clone()).or_default().insert(device.device_id.clone(), encrypted);
             }
         }
-        if let Some(outbound) = self.outbound_group_sessions.get_mut(room_id) {
-            for (user, devices) in &messages {
-                for device in devices.keys() {
-                    outbound
-                        .state
-                        .shared_with
-                        .entry(user.clone())
-                        .or_default()
-                        .insert(device.clone(), message_index);
-                }
-            }
-        }
         if !messages.is_empty() {
+            // The devices count as having the key only once the homeserver took the to-device
+            // message (`room_key_delivered`): a message lost with the process (or refused) is
+            // shared again next time instead of leaving them unable to read.
             let txn_id = self.next_request_id();
+            let recipients = messages
+                .iter()
+                .flat_map(|(user, devices)| devices.keys().map(|device| (user.clone(), device.clone())))
+                .collect();
+            self.in_flight.room_keys.insert(
+                txn_id.clone(),
+                PendingRoomKey { room_id: room_id.to_owned(), session_id, message_index, recipients },
+            );
             self.queue(Request::ToDevice { event_type: "m.room.encrypted".to_owned(), txn_id, messages });
         }
         self.queue_claim(to_claim);
         Ok(())
+    }
+
+    /// The homeserver took the to-device message of `request_id`: if it carried a room key, its
+    /// recipients have that key now.
+    pub(super) fn room_key_delivered(&mut self, request_id: &str) -> Result<()> {
+        let Some(pending) = self.in_flight.room_keys.remove(request_id) else { return Ok(()) };
+        let Some(outbound) = self.outbound_group_sessions.get_mut(&pending.room_id) else { return Ok(()) };
+        if outbound.session.session_id() != pending.session_id {
+            // Rotated meanwhile: the old key's recipients do not matter any more.
+            return Ok(());
+        }
+        for (user, device) in pending.recipients {
+            outbound.state.shared_with.entry(user).or_default().insert(device, pending.message_index);
+        }
+        let record = self.outbound_record(&pending.room_id);
+        self.store.save_changes(Changes {
+            outbound_group_sessions: record.into_iter().collect(),
+            ..Changes::default()
+        })
     }
 
     /// After new Olm sessions: shares every room's current key with the devices still lacking it.

@@ -59,6 +59,30 @@ struct InFlight {
     query: Option<(String, BTreeMap<UserId, u64>)>,
     /// Devices whose one-time keys a claim request asks for.
     claims: BTreeMap<String, BTreeSet<(UserId, DeviceId)>>,
+    /// Room keys on their way, by the to-device request that carries them.
+    room_keys: BTreeMap<String, PendingRoomKey>,
+}
+
+impl InFlight {
+    fn room_key_pending(&self, room_id: &str, session_id: &str, user: &str, device: &str) -> bool {
+        self.room_keys.values().any(|pending| {
+            pending.room_id == room_id
+                && pending.session_id == session_id
+                && pending
+                    .recipients
+                    .iter()
+                    .any(|(recipient, recipient_device)| recipient == user && recipient_device == device)
+        })
+    }
+}
+
+/// A room key in a to-device request not yet acknowledged: the devices get it in `shared_with`
+/// only when the request is marked as sent.
+struct PendingRoomKey {
+    room_id: String,
+    session_id: String,
+    message_index: u32,
+    recipients: Vec<(UserId, DeviceId)>,
 }
 
 pub struct Machine {
@@ -288,7 +312,7 @@ impl Machine {
             Request::KeysUpload { .. } => self.receive_keys_upload_response(request_id, response),
             Request::KeysQuery { .. } => self.receive_keys_query_response(request_id, response),
             Request::KeysClaim { .. } => self.receive_keys_claim_response(request_id, response),
-            Request::ToDevice { .. } => Ok(()),
+            Request::ToDevice { .. } => self.room_key_delivered(request_id),
         }
     }
 

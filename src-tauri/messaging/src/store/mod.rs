@@ -21,7 +21,7 @@ use crate::types::{DeviceId, DeviceInfo, RoomSettings, UserId};
 #[macro_use]
 mod conformance;
 mod memory;
-mod sqlite;
+pub(crate) mod sqlite;
 
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;

@@ -18,9 +18,9 @@ use super::{
 use crate::error::{Error, Result};
 use crate::types::DeviceInfo;
 
-struct Migration {
-    name: &'static str,
-    sql: &'static str,
+pub(crate) struct Migration {
+    pub(crate) name: &'static str,
+    pub(crate) sql: &'static str,
 }
 
 /// Every migration, in order; the schema version of a store is the number applied. Never edit one
@@ -51,7 +51,7 @@ impl SqliteStore {
             )
             .map_err(store_error)?;
         connection.busy_timeout(Duration::from_secs(5)).map_err(store_error)?;
-        migrate(&mut connection, &path)?;
+        migrate(&mut connection, &path, MIGRATIONS)?;
         Ok(Self { path, connection })
     }
 
@@ -80,15 +80,17 @@ impl SqliteStore {
     }
 }
 
-fn migrate(connection: &mut Connection, path: &Path) -> Result<()> {
+/// Applies the `migrations` a database at `path` lacks, each in one transaction with the bump of
+/// `PRAGMA user_version`; refuses a database newer than them.
+pub(crate) fn migrate(connection: &mut Connection, path: &Path, migrations: &[Migration]) -> Result<()> {
     let store_error = |source| Error::Store { path: path.to_path_buf(), source };
     let version: u32 =
         connection.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(store_error)?;
-    let supported = MIGRATIONS.len() as u32;
+    let supported = migrations.len() as u32;
     if version > supported {
         return Err(Error::StoreTooNew { path: path.to_path_buf(), found: version, supported });
     }
-    for (number, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    for (number, migration) in migrations.iter().enumerate().skip(version as usize) {
         let migration_error = |source| Error::Migration { name: migration.name, source };
         let transaction = connection.transaction().map_err(migration_error)?;
         transaction.execute_batch(migration.sql).map_err(migration_error)?;

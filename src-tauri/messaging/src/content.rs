@@ -1,0 +1,70 @@
+//! Message contents: what Commonplace puts into `m.room.message` events. Text is written in
+//! Markdown; its `formatted_body` is the Markdown rendered to HTML and then sanitised (ammonia), so
+//! what we send is safe for any client to show, and a message without markup carries no HTML.
+//!
+//! What it is not: the receiving side's sanitising (the UI sanitises whatever arrives, whoever
+//! sent it).
+
+use pulldown_cmark::{Options, Parser, html};
+use serde_json::{Value, json};
+
+/// The content of an `m.text` message written in Markdown: `body` is the Markdown as typed, and
+/// `formatted_body` (with `format: org.matrix.custom.html`) its sanitised HTML — only when the
+/// Markdown has markup, so plain text stays plain.
+pub fn text_message(markdown: &str) -> Value {
+    let mut content = json!({ "msgtype": "m.text", "body": markdown });
+    if let Some(html) = markdown_to_html(markdown) {
+        content["format"] = json!("org.matrix.custom.html");
+        content["formatted_body"] = json!(html);
+    }
+    content
+}
+
+/// Sanitised HTML for `markdown`, or `None` when it is one plain paragraph.
+pub fn markdown_to_html(markdown: &str) -> Option<String> {
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    let mut rendered = String::new();
+    html::push_html(&mut rendered, Parser::new_ext(markdown, options));
+    let sanitised =
+        ammonia::Builder::default().link_rel(Some("noopener noreferrer")).clean(&rendered).to_string();
+    let sanitised = sanitised.trim_end().to_owned();
+    let plain = format!("<p>{}</p>", escape_html(markdown.trim()));
+    if sanitised == plain || sanitised.is_empty() {
+        return None;
+    }
+    // A single paragraph is sent without its <p>, the way other clients send it.
+    match sanitised.strip_prefix("<p>").and_then(|inner| inner.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => Some(inner.trim().to_owned()),
+        _ => Some(sanitised),
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_rendered_and_sanitised_and_plain_text_stays_plain() {
+        let check = |markdown: &str, expected: Option<&str>| {
+            assert_eq!(markdown_to_html(markdown).as_deref(), expected, "{markdown}");
+        };
+        check("hello", None);
+        check("fish & chips", None);
+        check("the **secret** plan", Some("the <strong>secret</strong> plan"));
+        check("*hi*<script>alert(1)</script>", Some("<em>hi</em>"));
+        check("[link](javascript:alert(1))", Some("<a rel=\"noopener noreferrer\">link</a>"));
+        check("- one\n- two", Some("<ul>\n<li>one</li>\n<li>two</li>\n</ul>"));
+        let content = text_message("a *b*");
+        assert_eq!(content["format"], "org.matrix.custom.html");
+        assert_eq!(content["body"], "a *b*");
+        assert!(text_message("plain").get("formatted_body").is_none());
+        insta::assert_json_snapshot!(
+            "markdown_text_message",
+            text_message("Read *chapter 3* before **Monday**")
+        );
+    }
+}
