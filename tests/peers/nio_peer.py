@@ -105,7 +105,9 @@ class Peer:
                     },
                     file,
                 )
-        await self.sync(0)
+        # A restarted peer continues from its stored sync token, which alone would leave it not
+        # knowing its rooms (nio keeps room state in memory only): ask for their full state once.
+        await self.sync(0, full_state=saved is not None and saved["user"] == user)
         return self.whoami()
 
     def whoami(self):
@@ -125,10 +127,10 @@ class Peer:
 
     # --- sync ----------------------------------------------------------------------------------
 
-    async def sync(self, timeout_ms):
+    async def sync(self, timeout_ms, full_state=False):
         """One sync, then the key work that nio's sync_forever would do after it."""
         client = self.require_client()
-        response = checked("sync", await client.sync(timeout=int(timeout_ms), full_state=False))
+        response = checked("sync", await client.sync(timeout=int(timeout_ms), full_state=full_state))
         for room_id, room in response.rooms.join.items():
             for event in room.timeline.events:
                 record = self.record(room_id, event)

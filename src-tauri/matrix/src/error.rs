@@ -76,6 +76,34 @@ pub enum Error {
 
     #[error("the HTTP client could not be set up: {source}")]
     ClientSetup { source: reqwest::Error },
+
+    // --- accounts on this device (the runtime around the E2EE machine) ---------------------------
+    #[error(transparent)]
+    Messaging(#[from] commonplace_messaging::Error),
+
+    #[error("could not {action} {path}: {source}")]
+    AccountStorage { action: &'static str, path: std::path::PathBuf, source: io::Error },
+
+    #[error("{path} is damaged: {source}")]
+    AccountFile { path: std::path::PathBuf, source: serde_json::Error },
+
+    #[error("there is no account in {data_dir}: add one first (`account add`)")]
+    NoAccount { data_dir: std::path::PathBuf },
+
+    #[error("there is no account {user} on this device (or more than one matches)")]
+    UnknownAccount { user: String },
+
+    #[error("{target:?} is neither a room id (!room…) nor a user id (@user:server)")]
+    InvalidTarget { target: String },
+
+    #[error("the event {event_id} is not in the local timeline")]
+    EventNotFound { event_id: String },
+
+    #[error("the event {event_id} carries no attachment")]
+    NotAnAttachment { event_id: String },
+
+    #[error("{path} is larger than the attachment limit of {limit} bytes")]
+    AttachmentTooLarge { path: std::path::PathBuf, limit: u64 },
 }
 
 impl Error {

@@ -10,9 +10,15 @@
 //! size-limited download ([`ContentUri`]). [`Backoff`] says how long to wait before a retry, and
 //! [`SyncLoop`] keeps syncing in the background with it.
 //!
+//! [`Account`] (in `runtime`) is the small loop around the sans-I/O E2EE machine of
+//! `commonplace-messaging`: one identity on this device with its own folder, its machine and its
+//! timeline; it syncs, decrypts into the timeline, answers the machine's requests, opens direct
+//! messages, and sends text and files through an outbox that delivers in order and exactly once.
+//!
 //! What it deliberately is not: it does no cryptography (the sans-I/O machine in
 //! `commonplace-messaging` builds key and to-device bodies and reads events; this crate carries
-//! them), it keeps no state beyond the session, and a request never retries by itself — callers decide,
+//! them), the [`Client`] keeps no state beyond the session (the
+//! [`Account`] keeps its state in the messaging crate's stores), and a request never retries by itself — callers decide,
 //! with [`Error::is_transient`] and [`Backoff`] (only [`SyncLoop`] retries, and says so).
 //!
 //! Errors ([`Error`]) name the endpoint template, the HTTP status and the Matrix `errcode`. Access
@@ -26,6 +32,7 @@ mod error;
 mod keys;
 mod media;
 mod rooms;
+mod runtime;
 mod session;
 mod sync;
 mod sync_loop;
@@ -39,6 +46,10 @@ pub use media::{ContentUri, DownloadedMedia};
 pub use rooms::{
     CreateRoomRequest, Direction, JoinedMember, MEGOLM_ALGORITHM, MessagesRequest, MessagesResponse,
     RoomPreset, RoomVisibility, StateEventContent,
+};
+pub use runtime::{
+    ACCOUNTS_FILE, ATTACHMENT_LIMIT, Account, AccountEntry, FlushReport, SendOutcome, StoredSession,
+    SyncReport, account_folder_name, find_account, list_accounts, remove_account, sign_out,
 };
 pub use session::{Secret, Session};
 pub use sync::{
