@@ -6,6 +6,16 @@
 //! `{ kind, message }` object the app's UI receives; the exit code is 0 on success, 1 on failure
 //! (for `import`: when any item was skipped, after printing the whole report) and 2 for a usage
 //! error.
+//!
+//! Messaging (module `messaging`): `account add HOMESERVER USER --password-stdin`, `account list`,
+//! `account remove USER`, `sync [--timeout SECONDS] [--accept-invites]`, `rooms`,
+//! `send TARGET TEXT`, `send-file TARGET PATH` and `read TARGET`, where TARGET is a room id or a
+//! user id (whose direct-message room is opened or reused). They take `--data PATH` (or
+//! `COMMONPLACE_DATA`; default: `Messaging` in the OS data folder) instead of `--library`, and
+//! `--account USER` to pick the identity (default: the first account added). End-to-end
+//! encryption keys are stored encrypted with the pickle key in `COMMONPLACE_PICKLE_KEY` (64 hex
+//! digits, e.g. from `openssl rand -hex 32`, or base64 of 32 bytes); the commands that open an
+//! account refuse to run without it. Keep the key: without it the stored keys cannot be read.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,12 +30,32 @@ use commonplace_library::{
 };
 use serde::Serialize;
 
+mod messaging;
+
+const AFTER_HELP: &str = "Messaging commands keep their data under --data (or COMMONPLACE_DATA; default: \
+Messaging in the OS data folder). Their encryption keys are stored encrypted with the pickle key in \
+COMMONPLACE_PICKLE_KEY: 64 hex digits (e.g. `openssl rand -hex 32`) or base64 of 32 bytes. It must be \
+set, and be the same key every time, for every command that opens an account.";
+
 #[derive(Debug, Parser)]
-#[command(name = "commonplace-cli", version, about = "Work with a Commonplace library from the command line")]
+#[command(
+    name = "commonplace-cli",
+    version,
+    about = "Work with a Commonplace library, and encrypted Matrix conversations, from the command line",
+    after_help = AFTER_HELP
+)]
 struct Cli {
     /// The library folder [default: the app's library in your data folder]
     #[arg(long, global = true, value_name = "PATH", env = location::LIBRARY_ENV)]
     library: Option<PathBuf>,
+
+    /// The messaging data folder, where accounts live [default: Messaging in your data folder]
+    #[arg(long, global = true, value_name = "PATH", env = messaging::DATA_ENV)]
+    data: Option<PathBuf>,
+
+    /// The messaging account to use (@name:server, or name) [default: the first one added]
+    #[arg(long, global = true, value_name = "USER")]
+    account: Option<String>,
 
     /// Print results as JSON (errors go to stderr as {"kind", "message"})
     #[arg(long, global = true)]
@@ -146,6 +176,39 @@ enum Command {
     /// Folders whose files are imported by themselves (while the app runs, or with `watch scan`)
     #[command(subcommand)]
     Watch(WatchCommand),
+    /// Matrix accounts on this device (add and remove need COMMONPLACE_PICKLE_KEY)
+    #[command(subcommand)]
+    Account(messaging::AccountCommand),
+    /// Fetch what is new for the account: messages (decrypted), invitations, keys; send what waits
+    Sync {
+        /// How long to wait for something new, in seconds
+        #[arg(long, default_value_t = 0)]
+        timeout: u64,
+        /// Accept the invitations that arrive
+        #[arg(long)]
+        accept_invites: bool,
+    },
+    /// The account's conversations
+    Rooms,
+    /// Send an encrypted message (Markdown) to a room id or a user id (whose DM is opened or reused)
+    Send {
+        #[arg(value_name = "TARGET")]
+        target: String,
+        text: String,
+    },
+    /// Send a file, encrypted, to a room id or a user id
+    SendFile {
+        #[arg(value_name = "TARGET")]
+        target: String,
+        path: PathBuf,
+    },
+    /// Sync, then show a conversation's latest messages: sender, text, and whether it was encrypted
+    Read {
+        #[arg(value_name = "TARGET")]
+        target: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -251,6 +314,9 @@ enum Outcome {
 }
 
 fn run(cli: &Cli) -> Result<Outcome, IpcError> {
+    if let Some(result) = run_messaging(cli) {
+        return result.map(|()| Outcome::Success);
+    }
     let (root, _source) = location::resolve(cli.library.as_deref())?;
     match &cli.command {
         Command::Init => {
@@ -492,6 +558,13 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
             return Ok(if report.is_ok() { Outcome::Success } else { Outcome::Partial });
         }
         Command::Watch(command) => watch(cli.json, &Library::open(&root)?, command),
+        // Answered by `run_messaging` before the library is resolved.
+        Command::Account(_)
+        | Command::Sync { .. }
+        | Command::Rooms
+        | Command::Send { .. }
+        | Command::SendFile { .. }
+        | Command::Read { .. } => Ok(()),
         Command::Licence(LicenceCommand::Check { licences, combine }) => {
             licence_check(cli.json, licences, *combine)
         }
@@ -756,6 +829,30 @@ fn print_resource(out: &mut dyn Write, resource: &ResourceDetails) -> std::io::R
         writeln!(out, "{:<18}yes", "inTrash")?;
     }
     Ok(())
+}
+
+/// Runs a messaging command, or returns `None` for the library's commands.
+fn run_messaging(cli: &Cli) -> Option<Result<(), IpcError>> {
+    let data = || messaging::resolve_data(cli.data.as_deref());
+    let user = cli.account.as_deref();
+    let json = cli.json;
+    Some(match &cli.command {
+        Command::Account(command) => data().and_then(|data| messaging::account(json, &data, command)),
+        Command::Sync { timeout, accept_invites } => {
+            data().and_then(|data| messaging::sync(json, &data, user, *timeout, *accept_invites))
+        }
+        Command::Rooms => data().and_then(|data| messaging::rooms(json, &data, user)),
+        Command::Send { target, text } => {
+            data().and_then(|data| messaging::send(json, &data, user, target, text))
+        }
+        Command::SendFile { target, path } => {
+            data().and_then(|data| messaging::send_file(json, &data, user, target, path))
+        }
+        Command::Read { target, limit } => {
+            data().and_then(|data| messaging::read(json, &data, user, target, *limit))
+        }
+        _ => return None,
+    })
 }
 
 /// Prints `value` as JSON, or as text through `human`.
