@@ -11,7 +11,10 @@ use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindow};
 
 fn app(library: LibraryState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let paths = AppPaths { log_file: Some("/logs/commonplace.log".into()) };
+    app_with(library, AppPaths { log_file: Some("/logs/commonplace.log".into()), messaging: None })
+}
+
+fn app_with(library: LibraryState, paths: AppPaths) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = commonplace_app::builder(mock_builder(), library, paths)
         .build(commonplace_app::context())
         .expect("the app builds on the mock runtime");
@@ -241,4 +244,49 @@ fn commands_outside_the_capability_are_refused() {
         let error = invoke(&window, command).unwrap_err();
         assert!(error.to_string().contains("not"), "{command} was not refused: {error}");
     }
+}
+
+#[test]
+fn messaging_keys_are_protected_by_a_passphrase_chosen_once() {
+    let temp = tempfile::tempdir().unwrap();
+    let messaging = temp.path().join("Messaging");
+    let paths = AppPaths { log_file: None, messaging: Some(messaging.clone()) };
+    let (_app, window) = app_with(open(&temp.path().join("Library")), paths);
+
+    let status = invoke(&window, "messaging_get_status").unwrap();
+    assert_eq!(status, serde_json::json!({"lock": "notSetUp", "accounts": []}));
+    let unlock = |passphrase: &str| {
+        invoke_with(
+            &window,
+            "messaging_unlock_keys",
+            serde_json::json!({"request": {"passphrase": passphrase}}),
+        )
+    };
+    let short = unlock("short").unwrap_err();
+    assert_eq!(short["kind"], "invalidInput", "{short}");
+    let locked =
+        invoke_with(&window, "messaging_list_rooms", serde_json::json!({"request": {"userId": "@a:b"}}))
+            .unwrap_err();
+    assert_eq!(locked["kind"], "forbidden", "nothing opens while locked: {locked}");
+
+    let status = unlock("a long enough passphrase").unwrap();
+    assert_eq!(status["lock"], "unlocked");
+    assert!(messaging.join("passphrase.json").is_file());
+    let unknown =
+        invoke_with(&window, "messaging_list_rooms", serde_json::json!({"request": {"userId": "@a:b"}}))
+            .unwrap_err();
+    assert_eq!(unknown["kind"], "notFound", "{unknown}");
+
+    // The next start asks for the same passphrase, and refuses another.
+    drop(window);
+    let paths = AppPaths { log_file: None, messaging: Some(messaging.clone()) };
+    let (_app, window) = app_with(open(&temp.path().join("Library Two")), paths);
+    assert_eq!(invoke(&window, "messaging_get_status").unwrap()["lock"], "locked");
+    let wrong = invoke_with(
+        &window,
+        "messaging_unlock_keys",
+        serde_json::json!({"request": {"passphrase": "not the passphrase"}}),
+    )
+    .unwrap_err();
+    assert_eq!(wrong["kind"], "forbidden", "{wrong}");
 }

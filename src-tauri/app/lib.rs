@@ -10,12 +10,13 @@ mod logging;
 pub mod state;
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
-use commonplace_ipc::{ChangeCause, LibraryChanged};
+use commonplace_ipc::{ChangeCause, LibraryChanged, MessagingChanged};
 use commonplace_library::location::{self, Source};
 use tauri::{Emitter, Manager, Runtime};
 
-pub use state::{AppPaths, ImportControl, LibraryState};
+pub use state::{AppPaths, ImportControl, LibraryState, MessagingState};
 
 /// Command-line options of the desktop app. Unknown arguments are ignored (and logged), because
 /// desktop environments and WebDriver may pass their own.
@@ -48,15 +49,33 @@ pub fn builder<R: Runtime>(
     library: LibraryState,
     paths: AppPaths,
 ) -> tauri::Builder<R> {
+    // Messaging syncs in the background; the window hears about news and connections once the
+    // app has a handle to emit with (set up below).
+    type Emit = Box<dyn Fn(MessagingChanged) + Send + Sync>;
+    let emitter: Arc<OnceLock<Emit>> = Arc::default();
+    let forward = Arc::clone(&emitter);
+    let messaging = MessagingState::new(
+        paths.messaging.as_deref(),
+        Arc::new(move |notification| {
+            if let Some(emit) = forward.get() {
+                emit(notification.into());
+            }
+        }),
+    );
     builder
         .manage(library)
         .manage(paths)
+        .manage(messaging)
         .manage(ImportControl::default())
         .invoke_handler(commands::handler())
-        .setup(|app| {
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            let _ = emitter.set(Box::new(move |change| {
+                let _ = handle.emit(commonplace_ipc::bindings::MESSAGING_CHANGED, change);
+            }));
             // Scans of watched folders happen in the background; the window hears about them.
             let handle = app.handle().clone();
-            app.state::<LibraryState>().start_watching(std::sync::Arc::new(move |report| {
+            app.state::<LibraryState>().start_watching(Arc::new(move |report| {
                 let cause = if report.folder.ends_with(commonplace_library::layout::WORKING) {
                     ChangeCause::WorkingCopy
                 } else {
@@ -83,7 +102,10 @@ pub fn run() {
         Ok((path, source)) => (LibraryState::open(&path), source),
         Err(error) => (LibraryState::failed(error.into()), Source::Default),
     };
-    let paths = AppPaths { log_file: log_guard.as_ref().map(|log| log.path().to_path_buf()) };
+    let messaging = location::messaging_dir(None)
+        .inspect_err(|error| tracing::error!(%error, "no messaging folder"))
+        .ok();
+    let paths = AppPaths { log_file: log_guard.as_ref().map(|log| log.path().to_path_buf()), messaging };
 
     // The native file and folder pickers; they return paths, which our own commands then read.
     let mut app = tauri::Builder::default().plugin(tauri_plugin_dialog::init());

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use commonplace_ipc::IpcError;
+use commonplace_ipc::{ErrorKind, IpcError};
 use commonplace_library::{Library, ScanReport, WatchService, WatchedFolder};
+use commonplace_matrix::{Listener, Messenger};
 
 /// Hears about watched-folder scans that changed the library.
 pub type ScanListener = Arc<dyn Fn(&ScanReport) + Send + Sync>;
@@ -118,4 +119,30 @@ impl ImportControl {
 pub struct AppPaths {
     /// `None` when the log file could not be opened; logs then go to stderr only.
     pub log_file: Option<PathBuf>,
+    /// The messaging folder (accounts and their encrypted stores); `None` when none could be found.
+    pub messaging: Option<PathBuf>,
+}
+
+/// Messaging: the accounts of this device, kept open and synced by the [`Messenger`], or why there
+/// is no messaging folder (the window then says so where the conversations would be).
+pub struct MessagingState {
+    messenger: Result<Arc<Messenger>, IpcError>,
+}
+
+impl MessagingState {
+    /// Messaging with its accounts in `folder`; `listener` hears about news and connections.
+    pub fn new(folder: Option<&Path>, listener: Listener) -> Self {
+        let messenger = match folder {
+            Some(folder) => Ok(Arc::new(Messenger::new(folder, listener))),
+            None => Err(IpcError::new(
+                ErrorKind::NotFound,
+                "there is no folder for messages on this computer: set COMMONPLACE_DATA to one",
+            )),
+        };
+        Self { messenger }
+    }
+
+    pub fn get(&self) -> Result<Arc<Messenger>, IpcError> {
+        self.messenger.clone()
+    }
 }

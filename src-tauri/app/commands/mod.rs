@@ -8,6 +8,7 @@ pub mod collections;
 pub mod history;
 pub mod library;
 pub mod licence;
+pub mod messaging;
 
 use commonplace_ipc::{ErrorKind, IpcError};
 use tauri::Runtime;
@@ -65,6 +66,16 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         history::history_combine_resources,
         history::history_export_bundle,
         history::history_import_bundle,
+        messaging::messaging_get_status,
+        messaging::messaging_unlock_keys,
+        messaging::messaging_add_account,
+        messaging::messaging_remove_account,
+        messaging::messaging_list_rooms,
+        messaging::messaging_list_messages,
+        messaging::messaging_open_direct,
+        messaging::messaging_join_room,
+        messaging::messaging_leave_room,
+        messaging::messaging_send_text,
     ]
 }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::print;
 
 /// The environment variable that points the CLI at another messaging data folder.
-pub const DATA_ENV: &str = "COMMONPLACE_DATA";
+pub const DATA_ENV: &str = commonplace_library::location::MESSAGING_ENV;
 
 #[derive(Debug, Subcommand)]
 pub enum AccountCommand {
@@ -168,23 +168,9 @@ impl From<SendOutcome> for SendOut {
 }
 
 /// The messaging data folder: the flag, then `COMMONPLACE_DATA` (clap reads it into the flag),
-/// then the OS data folder. Relative paths are made absolute.
+/// then the OS data folder.
 pub fn resolve_data(flag: Option<&Path>) -> Result<PathBuf, IpcError> {
-    let path = match flag {
-        Some(path) => path.to_path_buf(),
-        None => directories::ProjectDirs::from("org", "Commonplace", "Commonplace")
-            .ok_or_else(|| {
-                IpcError::new(
-                    ErrorKind::InvalidInput,
-                    format!("there is no OS data folder: pass --data or set {DATA_ENV}"),
-                )
-            })?
-            .data_dir()
-            .join("Messaging"),
-    };
-    std::path::absolute(&path).map_err(|error| {
-        IpcError::new(ErrorKind::Io, format!("could not resolve the data folder {}: {error}", path.display()))
-    })
+    Ok(commonplace_library::location::messaging_dir(flag)?)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, IpcError> {
@@ -207,48 +193,6 @@ fn pickle_key() -> Result<PickleKey, IpcError> {
     PickleKey::from_env().map_err(|error| IpcError::new(ErrorKind::InvalidInput, error.to_string()))
 }
 
-/// Maps the transport's errors (and the messaging errors inside them) onto the IPC kinds.
-pub fn ipc_error(error: commonplace_matrix::Error) -> IpcError {
-    use commonplace_matrix::Error;
-    use commonplace_messaging::Error as Messaging;
-    let kind = match &error {
-        Error::NoAccount { .. }
-        | Error::UnknownAccount { .. }
-        | Error::EventNotFound { .. }
-        | Error::NotFound { .. } => ErrorKind::NotFound,
-        Error::InvalidTarget { .. }
-        | Error::InvalidHomeserver { .. }
-        | Error::InvalidWellKnown { .. }
-        | Error::InvalidContentUri { .. }
-        | Error::NotAnAttachment { .. }
-        | Error::AttachmentTooLarge { .. }
-        | Error::MediaTooLarge { .. } => ErrorKind::InvalidInput,
-        Error::Forbidden { .. } | Error::UnknownToken { .. } => ErrorKind::Forbidden,
-        Error::Unreachable { .. }
-        | Error::TimedOut { .. }
-        | Error::RateLimited { .. }
-        | Error::AccountStorage { .. }
-        | Error::AccountFile { .. }
-        | Error::WriteMedia { .. }
-        | Error::ResponseBody { .. } => ErrorKind::Io,
-        Error::Messaging(Messaging::WrongPickleKey { .. } | Messaging::AccountMismatch { .. }) => {
-            ErrorKind::Forbidden
-        }
-        Error::Messaging(Messaging::StoreTooNew { .. }) => ErrorKind::Unsupported,
-        Error::Messaging(
-            Messaging::Store { .. } | Messaging::TimelineStore { .. } | Messaging::AttachmentIo { .. },
-        ) => ErrorKind::Io,
-        Error::Messaging(
-            Messaging::InvalidPickleKey { .. }
-            | Messaging::PickleKeyMissing { .. }
-            | Messaging::InvalidEncryptedFile { .. }
-            | Messaging::AttachmentHashMismatch { .. },
-        ) => ErrorKind::InvalidInput,
-        _ => ErrorKind::Internal,
-    };
-    IpcError::new(kind, error.to_string())
-}
-
 pub fn account(json: bool, data: &Path, command: &AccountCommand) -> Result<(), IpcError> {
     match command {
         AccountCommand::Add { homeserver, user, password_stdin: _ } => {
@@ -263,8 +207,9 @@ pub fn account(json: bool, data: &Path, command: &AccountCommand) -> Result<(), 
             }
             let account = runtime()?
                 .block_on(Account::add(data, homeserver, user, password, key))
-                .map_err(ipc_error)?;
-            let entry = commonplace_matrix::find_account(data, Some(account.user_id())).map_err(ipc_error)?;
+                .map_err(IpcError::from)?;
+            let entry =
+                commonplace_matrix::find_account(data, Some(account.user_id())).map_err(IpcError::from)?;
             let out = AccountOut::from(&entry);
             print(json, &out, |stdout| {
                 writeln!(stdout, "Added {} (device {}) on {}", out.user_id, out.device_id, out.homeserver)
@@ -272,7 +217,7 @@ pub fn account(json: bool, data: &Path, command: &AccountCommand) -> Result<(), 
         }
         AccountCommand::List => {
             let entries: Vec<AccountOut> = commonplace_matrix::list_accounts(data)
-                .map_err(ipc_error)?
+                .map_err(IpcError::from)?
                 .iter()
                 .map(AccountOut::from)
                 .collect();
@@ -284,11 +229,11 @@ pub fn account(json: bool, data: &Path, command: &AccountCommand) -> Result<(), 
             })
         }
         AccountCommand::Remove { user } => {
-            let entry = commonplace_matrix::find_account(data, Some(user)).map_err(ipc_error)?;
+            let entry = commonplace_matrix::find_account(data, Some(user)).map_err(IpcError::from)?;
             let key = pickle_key()?;
             let refused = runtime()?
                 .block_on(commonplace_matrix::sign_out(data, Some(&entry.user_id), &key))
-                .map_err(ipc_error)?;
+                .map_err(IpcError::from)?;
             if let Some(error) = &refused {
                 tracing::warn!(%error, "the homeserver did not confirm the sign-out; the account is removed here anyway");
             }
@@ -312,7 +257,7 @@ pub fn account(json: bool, data: &Path, command: &AccountCommand) -> Result<(), 
 
 fn open(data: &Path, user: Option<&str>) -> Result<Account, IpcError> {
     let key = pickle_key()?;
-    Account::open(data, user, key).map_err(ipc_error)
+    Account::open(data, user, key).map_err(IpcError::from)
 }
 
 pub fn sync(
@@ -324,7 +269,8 @@ pub fn sync(
 ) -> Result<(), IpcError> {
     let mut account = open(data, user)?;
     account.set_auto_join(accept_invites);
-    let report = runtime()?.block_on(account.sync_once(Duration::from_secs(timeout))).map_err(ipc_error)?;
+    let report =
+        runtime()?.block_on(account.sync_once(Duration::from_secs(timeout))).map_err(IpcError::from)?;
     let out = SyncOut::from(report);
     print(json, &out, |stdout| {
         writeln!(stdout, "{} new events, {} sent, {} still queued", out.events, out.sent, out.queued)?;
@@ -340,7 +286,8 @@ pub fn sync(
 
 pub fn rooms(json: bool, data: &Path, user: Option<&str>) -> Result<(), IpcError> {
     let account = open(data, user)?;
-    let rooms: Vec<RoomOut> = account.rooms().map_err(ipc_error)?.into_iter().map(RoomOut::from).collect();
+    let rooms: Vec<RoomOut> =
+        account.rooms().map_err(IpcError::from)?.into_iter().map(RoomOut::from).collect();
     print(json, &rooms, |stdout| {
         for room in &rooms {
             let lock = if room.encrypted { "encrypted" } else { "not encrypted" };
@@ -376,7 +323,7 @@ pub fn send(json: bool, data: &Path, user: Option<&str>, target: &str, text: &st
             let room_id = synced_room(&mut account, target).await?;
             account.send_text(&room_id, text).await
         })
-        .map_err(ipc_error)?;
+        .map_err(IpcError::from)?;
     print_send(json, outcome)
 }
 
@@ -393,7 +340,7 @@ pub fn send_file(
             let room_id = synced_room(&mut account, target).await?;
             account.send_file(&room_id, path).await
         })
-        .map_err(ipc_error)?;
+        .map_err(IpcError::from)?;
     print_send(json, outcome)
 }
 
@@ -420,12 +367,12 @@ pub fn read(json: bool, data: &Path, user: Option<&str>, target: &str, limit: u3
                 account.room_for(target).await.map(Some)
             }
         })
-        .map_err(ipc_error)?
+        .map_err(IpcError::from)?
         .ok_or_else(|| {
             IpcError::new(ErrorKind::NotFound, format!("there is no conversation with {target} yet"))
         })?;
     let messages: Vec<MessageOut> =
-        account.read(&room_id, limit).map_err(ipc_error)?.into_iter().map(MessageOut::from).collect();
+        account.read(&room_id, limit).map_err(IpcError::from)?.into_iter().map(MessageOut::from).collect();
     let out = ReadOut { room_id, messages };
     print(json, &out, |stdout| {
         for message in &out.messages {

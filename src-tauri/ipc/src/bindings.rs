@@ -17,6 +17,11 @@ use commonplace_library::{
 };
 
 use crate::{
+    AccountInfo, AccountRequest, AddAccountRequest, Connection, ListMessagesRequest, MessageInfo,
+    MessageKind, MessagingChanged, MessagingLock, MessagingStatus, OpenDirectRequest, RoomInfo,
+    RoomMembership, RoomRequest, SendResult, SendStatus, SendTextRequest, UnlockMessagingRequest,
+};
+use crate::{
     AddToCollectionRequest, AppInfo, ChangeCause, ChooseSideRequest, CollectionItemRequest,
     CollectionNoteRequest, CollectionRequest, CombineRequest, CreateCollectionRequest, DiffRevisionsRequest,
     EmptyTrashResponse, ErrorKind, ExportBundleRequest, FieldChange, ForkRequest, ImportBundleRequest,
@@ -142,6 +147,24 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<BundleImport>(),
     type_spec::<ExportBundleRequest>(),
     type_spec::<ImportBundleRequest>(),
+    type_spec::<MessagingLock>(),
+    type_spec::<Connection>(),
+    type_spec::<AccountInfo>(),
+    type_spec::<MessagingStatus>(),
+    type_spec::<UnlockMessagingRequest>(),
+    type_spec::<AddAccountRequest>(),
+    type_spec::<AccountRequest>(),
+    type_spec::<RoomRequest>(),
+    type_spec::<ListMessagesRequest>(),
+    type_spec::<OpenDirectRequest>(),
+    type_spec::<SendTextRequest>(),
+    type_spec::<SendStatus>(),
+    type_spec::<SendResult>(),
+    type_spec::<RoomMembership>(),
+    type_spec::<RoomInfo>(),
+    type_spec::<MessageKind>(),
+    type_spec::<MessageInfo>(),
+    type_spec::<MessagingChanged>(),
 ];
 
 /// The event the shell emits when the library changed outside the view looking at it (an import
@@ -149,8 +172,13 @@ pub const TYPES: &[TypeSpec] = &[
 /// [`LibraryChanged`].
 pub const LIBRARY_CHANGED: &str = "library-changed";
 
+/// An account's conversations or connection changed (a sync brought news, or the homeserver went
+/// away or came back).
+pub const MESSAGING_CHANGED: &str = "messaging-changed";
+
 /// Every event the shell emits, with the TypeScript name of its payload.
-pub const EVENTS: &[(&str, Render)] = &[(LIBRARY_CHANGED, LibraryChanged::name)];
+pub const EVENTS: &[(&str, Render)] =
+    &[(LIBRARY_CHANGED, LibraryChanged::name), (MESSAGING_CHANGED, MessagingChanged::name)];
 
 /// A command of the shell: its name as registered with tauri, the TypeScript names of its
 /// `request` argument and of the messages of its `onProgress` channel (if it takes them), and of
@@ -225,6 +253,16 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("history_combine_resources", Some(CombineRequest::name), ResourceDetails::name),
     command("history_export_bundle", Some(ExportBundleRequest::name), BundleExport::name),
     command("history_import_bundle", Some(ImportBundleRequest::name), BundleImport::name),
+    command("messaging_get_status", None, MessagingStatus::name),
+    command("messaging_unlock_keys", Some(UnlockMessagingRequest::name), MessagingStatus::name),
+    command("messaging_add_account", Some(AddAccountRequest::name), AccountInfo::name),
+    command("messaging_remove_account", Some(AccountRequest::name), <()>::name),
+    command("messaging_list_rooms", Some(AccountRequest::name), <Vec<RoomInfo>>::name),
+    command("messaging_list_messages", Some(ListMessagesRequest::name), <Vec<MessageInfo>>::name),
+    command("messaging_open_direct", Some(OpenDirectRequest::name), RoomInfo::name),
+    command("messaging_join_room", Some(RoomRequest::name), RoomInfo::name),
+    command("messaging_leave_room", Some(RoomRequest::name), <()>::name),
+    command("messaging_send_text", Some(SendTextRequest::name), SendResult::name),
 ];
 
 /// Where the rendered file lives, relative to the workspace root.

@@ -14,6 +14,7 @@
 pub mod bindings;
 mod error;
 mod history;
+mod messaging;
 mod types;
 
 pub use error::{ErrorKind, IpcError};
@@ -21,6 +22,11 @@ pub use history::{
     ChooseSideRequest, CombineRequest, DiffRevisionsRequest, ExportBundleRequest, ForkRequest,
     ImportBundleRequest, MergeRequest, RenderPreviewRequest, ResolveConflictRequest, ResolveFieldRequest,
     ResourcesRequest, RevisionRequest, SaveDraftRequest, SaveTextRequest,
+};
+pub use messaging::{
+    AccountInfo, AccountRequest, AddAccountRequest, Connection, ListMessagesRequest, MessageInfo,
+    MessageKind, MessagingChanged, MessagingLock, MessagingStatus, OpenDirectRequest, RoomInfo,
+    RoomMembership, RoomRequest, SendResult, SendStatus, SendTextRequest, UnlockMessagingRequest,
 };
 pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,

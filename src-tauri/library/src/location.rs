@@ -21,6 +21,24 @@ pub fn default_library() -> Result<PathBuf> {
     Ok(project_dirs()?.data_dir().join("Library"))
 }
 
+/// The environment variable that points the app and the CLI at another messaging folder (the
+/// accounts and their encrypted stores), for tests and portable installs.
+pub const MESSAGING_ENV: &str = "COMMONPLACE_DATA";
+
+/// The messaging folder: `flag`, else `COMMONPLACE_DATA`, else `Messaging` inside the OS data
+/// folder (beside the default library; messaging belongs to the person, not to a library). Made
+/// absolute.
+pub fn messaging_dir(flag: Option<&Path>) -> Result<PathBuf> {
+    let path = match flag {
+        Some(path) => path.to_path_buf(),
+        None => match std::env::var_os(MESSAGING_ENV).filter(|value| !value.is_empty()) {
+            Some(value) => PathBuf::from(value),
+            None => project_dirs()?.data_dir().join("Messaging"),
+        },
+    };
+    std::path::absolute(&path).map_err(|source| Error::Io { action: "resolve", path, source })
+}
+
 /// Where the app writes its log files: machine-local data, outside any library.
 pub fn log_dir() -> Result<PathBuf> {
     Ok(project_dirs()?.data_local_dir().join("logs"))

@@ -104,6 +104,12 @@ pub enum Error {
 
     #[error("{path} is larger than the attachment limit of {limit} bytes")]
     AttachmentTooLarge { path: std::path::PathBuf, limit: u64 },
+
+    #[error("there is no conversation {room_id} in this account")]
+    RoomNotFound { room_id: String },
+
+    #[error("the message keys on this computer are locked: unlock them with your passphrase first")]
+    KeysLocked,
 }
 
 impl Error {

@@ -29,8 +29,11 @@ mod backoff;
 mod client;
 mod discovery;
 mod error;
+#[cfg(feature = "ipc")]
+mod ipc;
 mod keys;
 mod media;
+mod messenger;
 mod rooms;
 mod runtime;
 mod session;
@@ -43,6 +46,7 @@ pub use client::Client;
 pub use discovery::{Discovery, discover};
 pub use error::{Endpoint, Error, Result};
 pub use media::{ContentUri, DownloadedMedia};
+pub use messenger::{AccountStatus, ConnectionState, Listener, LockState, Messenger, Notification};
 pub use rooms::{
     CreateRoomRequest, Direction, JoinedMember, MEGOLM_ALGORITHM, MessagesRequest, MessagesResponse,
     RoomPreset, RoomVisibility, StateEventContent,

@@ -353,14 +353,33 @@ impl Account {
 
     /// One `/sync` (waiting up to `timeout` for news), processed with [`Account::process_sync`].
     pub async fn sync_once(&mut self, timeout: Duration) -> Result<SyncReport> {
-        let request = SyncRequest {
+        let request = self.sync_request(timeout)?;
+        let response = self.client.sync(&request).await?;
+        self.process_sync(response).await
+    }
+
+    /// The next `/sync` request: from the saved token, waiting up to `timeout`. For a loop that
+    /// long-polls with a clone of [`Account::client`] while others use the account, then hands the
+    /// response to [`Account::process_sync`].
+    pub fn sync_request(&self, timeout: Duration) -> Result<SyncRequest> {
+        Ok(SyncRequest {
             since: self.timeline.sync_token()?,
             timeout,
             filter: Some(timeline_limit_filter(TIMELINE_LIMIT)),
             ..SyncRequest::default()
-        };
-        let response = self.client.sync(&request).await?;
-        self.process_sync(response).await
+        })
+    }
+
+    /// Accepts the invitation to `room_id`: joins it, and files it as a direct message with the
+    /// person who invited us when the invitation said it was one.
+    pub async fn accept_invite(&mut self, room_id: &str) -> Result<RoomSummary> {
+        let direct_with = self.timeline.room(room_id)?.and_then(|room| room.direct_with);
+        self.client.join(room_id).await?;
+        self.timeline.record_room(RoomUpdate::new(room_id, Membership::Join), None)?;
+        if let Some(partner) = &direct_with {
+            self.mark_direct(partner, room_id).await?;
+        }
+        self.timeline.room(room_id)?.ok_or_else(|| Error::RoomNotFound { room_id: room_id.to_owned() })
     }
 
     /// Takes in one `/sync` response: the machine gets the to-device events, device lists and key
@@ -459,14 +478,8 @@ impl Account {
                 report.invites.push(room.room_id);
                 continue;
             }
-            match self.client.join(&room.room_id).await {
-                Ok(_) => {
-                    self.timeline.record_room(RoomUpdate::new(&room.room_id, Membership::Join), None)?;
-                    if let Some(partner) = &room.direct_with {
-                        self.mark_direct(partner, &room.room_id).await?;
-                    }
-                    report.joined.push(room.room_id);
-                }
+            match self.accept_invite(&room.room_id).await {
+                Ok(_) => report.joined.push(room.room_id),
                 Err(error) => {
                     tracing::warn!(room_id = %room.room_id, %error, "could not accept an invitation");
                     report.invites.push(room.room_id);

@@ -2,8 +2,8 @@
 //! Markdown; its `formatted_body` is the Markdown rendered to HTML and then sanitised (ammonia), so
 //! what we send is safe for any client to show, and a message without markup carries no HTML.
 //!
-//! What it is not: the receiving side's sanitising (the UI sanitises whatever arrives, whoever
-//! sent it).
+//! Whatever arrives, whoever sent it, is sanitised again before it reaches the window
+//! ([`sanitise_html`]): other clients may send any HTML.
 
 use pulldown_cmark::{Options, Parser, html};
 use serde_json::{Value, json};
@@ -37,6 +37,58 @@ pub fn markdown_to_html(markdown: &str) -> Option<String> {
         Some(inner) if !inner.contains("<p>") => Some(inner.trim().to_owned()),
         _ => Some(sanitised),
     }
+}
+
+/// The `formatted_body` of a received message, made safe to show: the text markup the Matrix
+/// spec suggests, links only to http(s) and mailto (opened by the window's own handler, never
+/// followed in it), and nothing else — no script, style, images, frames or event handlers.
+pub fn sanitise_html(html: &str) -> String {
+    let tags = [
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "s",
+        "del",
+        "strike",
+        "code",
+        "pre",
+        "blockquote",
+        "p",
+        "br",
+        "hr",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "span",
+        "sup",
+        "sub",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "details",
+        "summary",
+    ];
+    ammonia::Builder::empty()
+        .add_tags(tags)
+        .add_tag_attributes("a", ["href"])
+        .add_tag_attributes("ol", ["start"])
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
 }
 
 fn escape_html(text: &str) -> String {

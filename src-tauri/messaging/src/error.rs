@@ -37,6 +37,15 @@ pub enum Error {
     )]
     AccountMismatch { stored_user: String, stored_device: String, user: String, device: String },
 
+    #[error("that passphrase does not unlock the message keys on this computer")]
+    WrongPassphrase,
+
+    #[error("the passphrase must be at least {minimum} characters long")]
+    PassphraseTooShort { minimum: usize },
+
+    #[error("the passphrase file {path} could not be used: {reason}")]
+    PassphraseFile { path: PathBuf, reason: String },
+
     #[error("the pickle key is not usable: {reason}")]
     InvalidPickleKey { reason: String },
 

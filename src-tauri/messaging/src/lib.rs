@@ -25,6 +25,7 @@ pub mod canonical_json;
 pub mod content;
 mod error;
 mod machine;
+pub mod passphrase;
 mod pickle_key;
 pub mod sealed;
 pub mod store;

@@ -730,6 +730,147 @@ export type ExportBundleRequest = { id: string | null, collectionId: string | nu
  */
 export type ImportBundleRequest = { path: string, };
 
+/**
+ * Whether this device's message keys can be used: they are kept encrypted under a key derived
+ * from the person's passphrase (or given by `COMMONPLACE_PICKLE_KEY`).
+ */
+export type MessagingLock = "notSetUp" | "locked" | "unlocked";
+
+/**
+ * How an account is reaching its homeserver.
+ */
+export type Connection = "connecting" | "online" | "offline" | "signedOut";
+
+/**
+ * One Matrix identity on this device.
+ */
+export type AccountInfo = { 
+/**
+ * `@name:server`.
+ */
+userId: string, deviceId: string, 
+/**
+ * The homeserver's URL.
+ */
+homeserver: string, connection: Connection, 
+/**
+ * Why it is offline or signed out, in a sentence.
+ */
+problem: string | null, };
+
+/**
+ * Messaging on this device: whether its keys are unlocked, and its accounts.
+ */
+export type MessagingStatus = { lock: MessagingLock, accounts: Array<AccountInfo>, };
+
+/**
+ * The passphrase that unlocks (or, the first time, protects) this device's message keys.
+ */
+export type UnlockMessagingRequest = { passphrase: string, };
+
+/**
+ * Sign in to a homeserver and add the account on this device.
+ */
+export type AddAccountRequest = { 
+/**
+ * The homeserver's URL or its server name (`example.org`, found through `.well-known`).
+ */
+homeserver: string, 
+/**
+ * `@name:server` or just `name`.
+ */
+user: string, password: string, };
+
+/**
+ * Names one account on this device.
+ */
+export type AccountRequest = { userId: string, };
+
+/**
+ * Names one conversation of one account.
+ */
+export type RoomRequest = { userId: string, roomId: string, };
+
+/**
+ * The latest messages of a conversation, oldest first.
+ */
+export type ListMessagesRequest = { userId: string, roomId: string, limit: number, };
+
+/**
+ * A direct conversation with one person: the existing one, or a new encrypted one.
+ */
+export type OpenDirectRequest = { userId: string, 
+/**
+ * The other person, `@name:server`.
+ */
+with: string, };
+
+/**
+ * A message written in Markdown.
+ */
+export type SendTextRequest = { userId: string, roomId: string, text: string, };
+
+/**
+ * Where a written message is.
+ */
+export type SendStatus = "sent" | "queued";
+
+export type SendResult = { status: SendStatus, roomId: string, eventId: string | null, };
+
+/**
+ * Whether this account is in a conversation.
+ */
+export type RoomMembership = "joined" | "invited" | "left";
+
+/**
+ * One conversation.
+ */
+export type RoomInfo = { roomId: string, name: string | null, 
+/**
+ * The other person, when it is a direct conversation.
+ */
+directWith: string | null, 
+/**
+ * Whether messages in it are end-to-end encrypted.
+ */
+encrypted: boolean, membership: RoomMembership, };
+
+/**
+ * What a message is, for how the window shows it.
+ */
+export type MessageKind = "text" | "notice" | "emote" | "file" | "image" | "undecryptable" | "other";
+
+/**
+ * One message of a conversation.
+ */
+export type MessageInfo = { eventId: string, sender: string, 
+/**
+ * Milliseconds since 1970, by the homeserver's clock.
+ */
+timestamp: number, kind: MessageKind, 
+/**
+ * The plain text (for a file, its name).
+ */
+body: string | null, 
+/**
+ * The formatted text as HTML, sanitised here: only text markup and http(s)/mailto links,
+ * never script, style, images or handlers.
+ */
+html: string | null, 
+/**
+ * Whether it arrived end-to-end encrypted.
+ */
+encrypted: boolean, undecryptableReason: string | null, };
+
+/**
+ * Sent to the window when an account's conversations changed or its connection did.
+ */
+export type MessagingChanged = { userId: string, 
+/**
+ * The conversations with news (new messages, membership, names).
+ */
+rooms: Array<string>, connection: Connection, problem: string | null, };
+
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
@@ -783,9 +924,20 @@ export type Commands = {
   history_combine_resources: { args: { request: CombineRequest }; response: ResourceDetails };
   history_export_bundle: { args: { request: ExportBundleRequest }; response: BundleExport };
   history_import_bundle: { args: { request: ImportBundleRequest }; response: BundleImport };
+  messaging_get_status: { args: Record<string, never>; response: MessagingStatus };
+  messaging_unlock_keys: { args: { request: UnlockMessagingRequest }; response: MessagingStatus };
+  messaging_add_account: { args: { request: AddAccountRequest }; response: AccountInfo };
+  messaging_remove_account: { args: { request: AccountRequest }; response: null };
+  messaging_list_rooms: { args: { request: AccountRequest }; response: Array<RoomInfo> };
+  messaging_list_messages: { args: { request: ListMessagesRequest }; response: Array<MessageInfo> };
+  messaging_open_direct: { args: { request: OpenDirectRequest }; response: RoomInfo };
+  messaging_join_room: { args: { request: RoomRequest }; response: RoomInfo };
+  messaging_leave_room: { args: { request: RoomRequest }; response: null };
+  messaging_send_text: { args: { request: SendTextRequest }; response: SendResult };
 };
 
 /** Every event the shell emits, with its payload. */
 export type Events = {
   "library-changed": LibraryChanged;
+  "messaging-changed": MessagingChanged;
 };

@@ -1,0 +1,111 @@
+//! Commands over messaging: the accounts of this device, their conversations and messages. Each
+//! unpacks its request and calls one method of the [`commonplace_matrix::Messenger`], which keeps
+//! the accounts open and synced in the background.
+
+use commonplace_ipc::{
+    AccountInfo, AccountRequest, AddAccountRequest, IpcError, ListMessagesRequest, MessageInfo,
+    MessagingStatus, OpenDirectRequest, RoomInfo, RoomRequest, SendResult, SendTextRequest,
+    UnlockMessagingRequest,
+};
+use tauri::State;
+
+use super::blocking;
+use crate::state::MessagingState;
+
+/// Whether the keys are unlocked, and every account with its connection (opening and syncing the
+/// accounts once they are).
+#[tauri::command]
+pub async fn messaging_get_status(messaging: State<'_, MessagingState>) -> Result<MessagingStatus, IpcError> {
+    let messenger = messaging.get()?;
+    let accounts = messenger.accounts().await?;
+    Ok(MessagingStatus {
+        lock: messenger.lock_state().into(),
+        accounts: accounts.into_iter().map(AccountInfo::from).collect(),
+    })
+}
+
+/// Unlocks the keys with the passphrase (choosing it the first time). The key derivation is slow
+/// on purpose, so it runs on the blocking pool.
+#[tauri::command]
+pub async fn messaging_unlock_keys(
+    messaging: State<'_, MessagingState>,
+    request: UnlockMessagingRequest,
+) -> Result<MessagingStatus, IpcError> {
+    let messenger = messaging.get()?;
+    let unlocking = std::sync::Arc::clone(&messenger);
+    blocking(move || unlocking.unlock(&request.passphrase)).await?;
+    messaging_get_status(messaging).await
+}
+
+#[tauri::command]
+pub async fn messaging_add_account(
+    messaging: State<'_, MessagingState>,
+    request: AddAccountRequest,
+) -> Result<AccountInfo, IpcError> {
+    let messenger = messaging.get()?;
+    Ok(messenger.add_account(&request.homeserver, &request.user, &request.password).await?.into())
+}
+
+/// Signs out and removes the account here; a homeserver that does not confirm is logged, since
+/// the account is removed from this device either way.
+#[tauri::command]
+pub async fn messaging_remove_account(
+    messaging: State<'_, MessagingState>,
+    request: AccountRequest,
+) -> Result<(), IpcError> {
+    let messenger = messaging.get()?;
+    if let Some(error) = messenger.remove_account(&request.user_id).await? {
+        tracing::warn!(%error, "the homeserver did not confirm the sign-out; removed here anyway");
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn messaging_list_rooms(
+    messaging: State<'_, MessagingState>,
+    request: AccountRequest,
+) -> Result<Vec<RoomInfo>, IpcError> {
+    let rooms = messaging.get()?.rooms(&request.user_id).await?;
+    Ok(rooms.into_iter().map(RoomInfo::from).collect())
+}
+
+#[tauri::command]
+pub async fn messaging_list_messages(
+    messaging: State<'_, MessagingState>,
+    request: ListMessagesRequest,
+) -> Result<Vec<MessageInfo>, IpcError> {
+    let events = messaging.get()?.messages(&request.user_id, &request.room_id, request.limit).await?;
+    Ok(events.into_iter().map(MessageInfo::from).collect())
+}
+
+#[tauri::command]
+pub async fn messaging_open_direct(
+    messaging: State<'_, MessagingState>,
+    request: OpenDirectRequest,
+) -> Result<RoomInfo, IpcError> {
+    Ok(messaging.get()?.open_direct(&request.user_id, &request.with).await?.into())
+}
+
+#[tauri::command]
+pub async fn messaging_join_room(
+    messaging: State<'_, MessagingState>,
+    request: RoomRequest,
+) -> Result<RoomInfo, IpcError> {
+    Ok(messaging.get()?.accept_invite(&request.user_id, &request.room_id).await?.into())
+}
+
+#[tauri::command]
+pub async fn messaging_leave_room(
+    messaging: State<'_, MessagingState>,
+    request: RoomRequest,
+) -> Result<(), IpcError> {
+    Ok(messaging.get()?.leave(&request.user_id, &request.room_id).await?)
+}
+
+#[tauri::command]
+pub async fn messaging_send_text(
+    messaging: State<'_, MessagingState>,
+    request: SendTextRequest,
+) -> Result<SendResult, IpcError> {
+    Ok(messaging.get()?.send_text(&request.user_id, &request.room_id, &request.text).await?.into())
+}

@@ -1,0 +1,320 @@
+//! The messaging part of the contract: accounts on Matrix homeservers, their conversations and
+//! messages, as the window sees them. Built from `commonplace-messaging`'s timeline types; the
+//! transport's own types (accounts, send outcomes, errors) are converted in `commonplace-matrix`
+//! behind its `ipc` feature, because this crate never depends on an HTTP client.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Whether this device's message keys can be used: they are kept encrypted under a key derived
+/// from the person's passphrase (or given by `COMMONPLACE_PICKLE_KEY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum MessagingLock {
+    /// No passphrase was chosen yet: the first one given becomes it.
+    NotSetUp,
+    /// A passphrase protects the keys and has not been given since the app started.
+    Locked,
+    Unlocked,
+}
+
+/// How an account is reaching its homeserver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Connection {
+    Connecting,
+    Online,
+    /// Unreachable for now; messages written meanwhile wait and go out once it is back.
+    Offline,
+    /// The homeserver no longer accepts this device (signed out elsewhere): sign in again.
+    SignedOut,
+}
+
+/// One Matrix identity on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountInfo {
+    /// `@name:server`.
+    pub user_id: String,
+    pub device_id: String,
+    /// The homeserver's URL.
+    pub homeserver: String,
+    pub connection: Connection,
+    /// Why it is offline or signed out, in a sentence.
+    pub problem: Option<String>,
+}
+
+/// Messaging on this device: whether its keys are unlocked, and its accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagingStatus {
+    pub lock: MessagingLock,
+    pub accounts: Vec<AccountInfo>,
+}
+
+/// The passphrase that unlocks (or, the first time, protects) this device's message keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnlockMessagingRequest {
+    pub passphrase: String,
+}
+
+/// Sign in to a homeserver and add the account on this device.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddAccountRequest {
+    /// The homeserver's URL or its server name (`example.org`, found through `.well-known`).
+    pub homeserver: String,
+    /// `@name:server` or just `name`.
+    pub user: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for AddAccountRequest {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("AddAccountRequest")
+            .field("homeserver", &self.homeserver)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Names one account on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountRequest {
+    pub user_id: String,
+}
+
+/// Names one conversation of one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomRequest {
+    pub user_id: String,
+    pub room_id: String,
+}
+
+/// The latest messages of a conversation, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListMessagesRequest {
+    pub user_id: String,
+    pub room_id: String,
+    pub limit: u32,
+}
+
+/// A direct conversation with one person: the existing one, or a new encrypted one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenDirectRequest {
+    pub user_id: String,
+    /// The other person, `@name:server`.
+    pub with: String,
+}
+
+/// A message written in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SendTextRequest {
+    pub user_id: String,
+    pub room_id: String,
+    pub text: String,
+}
+
+/// Where a written message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SendStatus {
+    Sent,
+    /// The homeserver could not be reached: it waits on this device and goes out, once, in order.
+    Queued,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SendResult {
+    pub status: SendStatus,
+    pub room_id: String,
+    pub event_id: Option<String>,
+}
+
+/// Whether this account is in a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RoomMembership {
+    Joined,
+    Invited,
+    Left,
+}
+
+impl From<commonplace_messaging::Membership> for RoomMembership {
+    fn from(membership: commonplace_messaging::Membership) -> Self {
+        use commonplace_messaging::Membership;
+        match membership {
+            Membership::Join => RoomMembership::Joined,
+            Membership::Invite | Membership::Knock => RoomMembership::Invited,
+            Membership::Leave | Membership::Ban => RoomMembership::Left,
+        }
+    }
+}
+
+/// One conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomInfo {
+    pub room_id: String,
+    pub name: Option<String>,
+    /// The other person, when it is a direct conversation.
+    pub direct_with: Option<String>,
+    /// Whether messages in it are end-to-end encrypted.
+    pub encrypted: bool,
+    pub membership: RoomMembership,
+}
+
+impl From<commonplace_messaging::RoomSummary> for RoomInfo {
+    fn from(room: commonplace_messaging::RoomSummary) -> Self {
+        RoomInfo {
+            room_id: room.room_id,
+            name: room.name,
+            direct_with: room.direct_with,
+            encrypted: room.encrypted,
+            membership: room.membership.into(),
+        }
+    }
+}
+
+/// What a message is, for how the window shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum MessageKind {
+    Text,
+    Notice,
+    Emote,
+    File,
+    Image,
+    /// It arrived encrypted and could not be decrypted; `undecryptableReason` says why.
+    Undecryptable,
+    /// Something this version does not show (a call, a poll…).
+    Other,
+}
+
+/// One message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageInfo {
+    pub event_id: String,
+    pub sender: String,
+    /// Milliseconds since 1970, by the homeserver's clock.
+    pub timestamp: u64,
+    pub kind: MessageKind,
+    /// The plain text (for a file, its name).
+    pub body: Option<String>,
+    /// The formatted text as HTML, sanitised here: only text markup and http(s)/mailto links,
+    /// never script, style, images or handlers.
+    pub html: Option<String>,
+    /// Whether it arrived end-to-end encrypted.
+    pub encrypted: bool,
+    pub undecryptable_reason: Option<String>,
+}
+
+impl From<commonplace_messaging::TimelineEvent> for MessageInfo {
+    fn from(event: commonplace_messaging::TimelineEvent) -> Self {
+        let kind = if event.undecryptable_reason.is_some() {
+            MessageKind::Undecryptable
+        } else {
+            match (event.event_type.as_str(), event.msgtype.as_deref()) {
+                ("m.room.message", Some("m.text")) => MessageKind::Text,
+                ("m.room.message", Some("m.notice")) => MessageKind::Notice,
+                ("m.room.message", Some("m.emote")) => MessageKind::Emote,
+                ("m.room.message", Some("m.file" | "m.audio" | "m.video")) => MessageKind::File,
+                ("m.room.message", Some("m.image")) => MessageKind::Image,
+                _ => MessageKind::Other,
+            }
+        };
+        let formatted =
+            event.content.get("format").and_then(serde_json::Value::as_str) == Some("org.matrix.custom.html");
+        let html = match (&event.formatted_body, formatted, kind) {
+            (Some(html), true, MessageKind::Text | MessageKind::Notice | MessageKind::Emote) => {
+                Some(commonplace_messaging::content::sanitise_html(html))
+            }
+            _ => None,
+        };
+        MessageInfo {
+            event_id: event.event_id,
+            sender: event.sender,
+            timestamp: event.origin_server_ts,
+            kind,
+            body: event.body,
+            html,
+            encrypted: event.encrypted,
+            undecryptable_reason: event.undecryptable_reason,
+        }
+    }
+}
+
+/// Sent to the window when an account's conversations changed or its connection did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagingChanged {
+    pub user_id: String,
+    /// The conversations with news (new messages, membership, names).
+    pub rooms: Vec<String>,
+    pub connection: Connection,
+    pub problem: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn event(content: serde_json::Value) -> commonplace_messaging::TimelineEvent {
+        let raw = json!({
+            "event_id": "$1", "sender": "@ana:example.org", "origin_server_ts": 1_700_000_000_000u64,
+            "type": "m.room.message", "content": content.clone(),
+        });
+        commonplace_messaging::TimelineEvent::from_content(&raw, "!room", "m.room.message", content, true)
+    }
+
+    #[test]
+    fn formatted_text_is_sanitised_before_it_reaches_the_window() {
+        let message = MessageInfo::from(event(json!({
+            "msgtype": "m.text", "body": "hi", "format": "org.matrix.custom.html",
+            "formatted_body": "<b>hi</b><script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">x</a>",
+        })));
+        insta::assert_json_snapshot!(message, @r#"
+        {
+          "eventId": "$1",
+          "sender": "@ana:example.org",
+          "timestamp": 1700000000000,
+          "kind": "text",
+          "body": "hi",
+          "html": "<b>hi</b><a rel=\"noopener noreferrer\">x</a>",
+          "encrypted": true,
+          "undecryptableReason": null
+        }
+        "#);
+    }
+
+    #[test]
+    fn an_undecryptable_message_says_so_and_carries_no_html() {
+        let raw = json!({"event_id": "$2", "sender": "@bo:example.org", "origin_server_ts": 5, "type": "m.room.encrypted", "content": {}});
+        let event = commonplace_messaging::TimelineEvent::undecryptable(&raw, "!room", "no room key".into());
+        let message = MessageInfo::from(event);
+        assert_eq!(message.kind, MessageKind::Undecryptable);
+        assert_eq!(message.undecryptable_reason.as_deref(), Some("no room key"));
+        assert_eq!(message.html, None);
+    }
+
+    #[test]
+    fn a_password_never_shows_in_debug_output() {
+        let request = AddAccountRequest {
+            homeserver: "https://example.org".into(),
+            user: "ana".into(),
+            password: "hunter2".into(),
+        };
+        assert!(!format!("{request:?}").contains("hunter2"));
+    }
+}
