@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "messaging_join_room",
     "messaging_leave_room",
     "messaging_send_text",
+    "messaging_share_resource",
+    "messaging_save_resource",
     "library_get_resource",
     "library_update_metadata",
     "library_trash_resource",

@@ -7,6 +7,7 @@
 
 pub mod commands;
 mod logging;
+mod sharing;
 pub mod state;
 
 use std::path::PathBuf;

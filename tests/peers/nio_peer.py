@@ -158,6 +158,7 @@ class Peer:
             "body": None,
             "formatted_body": None,
             "file": None,
+            "content": None,
         }
         if isinstance(event, (RoomMessageText, RoomMessageNotice)):
             base.update(
@@ -170,12 +171,14 @@ class Peer:
                 msgtype=event.source.get("content", {}).get("msgtype"),
                 body=event.body,
                 file={"url": event.url, "key": event.key, "hashes": event.hashes, "iv": event.iv},
+                content=event.source.get("content"),
             )
         elif isinstance(event, RoomMessageMedia):
             base.update(
                 msgtype=event.source.get("content", {}).get("msgtype"),
                 body=event.body,
                 file={"url": event.url},
+                content=event.source.get("content"),
             )
         elif isinstance(event, MegolmEvent):
             # An encrypted event this peer could not decrypt: the test sees it, so a missing room
@@ -260,7 +263,7 @@ class Peer:
         )
         return {"event_id": response.event_id}
 
-    async def send_file(self, room_id, path, content_type="application/octet-stream"):
+    async def send_file(self, room_id, path, content_type="application/octet-stream", extra=None):
         await self.prepare_send(room_id)
         client = self.require_client()
         encrypted = client.rooms[room_id].encrypted
@@ -275,6 +278,8 @@ class Peer:
             content["file"] = {"url": response.content_uri, **keys}
         else:
             content["url"] = response.content_uri
+        # Extra fields, such as a Commonplace resource card, travel beside the file.
+        content.update(extra or {})
         sent = checked(
             "room_send",
             await client.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True),

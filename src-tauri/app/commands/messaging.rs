@@ -4,13 +4,14 @@
 
 use commonplace_ipc::{
     AccountInfo, AccountRequest, AddAccountRequest, IpcError, ListMessagesRequest, MessageInfo,
-    MessagingStatus, OpenDirectRequest, RoomInfo, RoomRequest, SendResult, SendTextRequest,
-    UnlockMessagingRequest,
+    MessagingStatus, OpenDirectRequest, RoomInfo, RoomRequest, SaveResourceRequest, SendResult,
+    SendTextRequest, ShareResourceRequest, UnlockMessagingRequest,
 };
+use commonplace_library::BundleImport;
 use tauri::State;
 
 use super::blocking;
-use crate::state::MessagingState;
+use crate::state::{LibraryState, MessagingState};
 
 /// Whether the keys are unlocked, and every account with its connection (opening and syncing the
 /// accounts once they are).
@@ -108,4 +109,24 @@ pub async fn messaging_send_text(
     request: SendTextRequest,
 ) -> Result<SendResult, IpcError> {
     Ok(messaging.get()?.send_text(&request.user_id, &request.room_id, &request.text).await?.into())
+}
+
+/// Shares a resource of the library, with its history, into a conversation.
+#[tauri::command]
+pub async fn messaging_share_resource(
+    library: State<'_, LibraryState>,
+    messaging: State<'_, MessagingState>,
+    request: ShareResourceRequest,
+) -> Result<SendResult, IpcError> {
+    crate::sharing::share(library.get()?, messaging.get()?, request).await
+}
+
+/// Saves the resource a message carries into the library.
+#[tauri::command]
+pub async fn messaging_save_resource(
+    library: State<'_, LibraryState>,
+    messaging: State<'_, MessagingState>,
+    request: SaveResourceRequest,
+) -> Result<BundleImport, IpcError> {
+    crate::sharing::save(library.get()?, messaging.get()?, request).await
 }

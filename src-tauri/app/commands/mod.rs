@@ -76,6 +76,8 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         messaging::messaging_join_room,
         messaging::messaging_leave_room,
         messaging::messaging_send_text,
+        messaging::messaging_share_resource,
+        messaging::messaging_save_resource,
     ]
 }
 

@@ -18,8 +18,9 @@ use commonplace_library::{
 
 use crate::{
     AccountInfo, AccountRequest, AddAccountRequest, Connection, ListMessagesRequest, MessageInfo,
-    MessageKind, MessagingChanged, MessagingLock, MessagingStatus, OpenDirectRequest, RoomInfo,
-    RoomMembership, RoomRequest, SendResult, SendStatus, SendTextRequest, UnlockMessagingRequest,
+    MessageKind, MessagingChanged, MessagingLock, MessagingStatus, OpenDirectRequest, ResourceCard, RoomInfo,
+    RoomMembership, RoomRequest, SaveResourceRequest, SendResult, SendStatus, SendTextRequest,
+    ShareResourceRequest, UnlockMessagingRequest,
 };
 use crate::{
     AddToCollectionRequest, AppInfo, ChangeCause, ChooseSideRequest, CollectionItemRequest,
@@ -163,6 +164,9 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<RoomMembership>(),
     type_spec::<RoomInfo>(),
     type_spec::<MessageKind>(),
+    type_spec::<ShareResourceRequest>(),
+    type_spec::<SaveResourceRequest>(),
+    type_spec::<ResourceCard>(),
     type_spec::<MessageInfo>(),
     type_spec::<MessagingChanged>(),
 ];
@@ -263,6 +267,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("messaging_join_room", Some(RoomRequest::name), RoomInfo::name),
     command("messaging_leave_room", Some(RoomRequest::name), <()>::name),
     command("messaging_send_text", Some(SendTextRequest::name), SendResult::name),
+    command("messaging_share_resource", Some(ShareResourceRequest::name), SendResult::name),
+    command("messaging_save_resource", Some(SaveResourceRequest::name), BundleImport::name),
 ];
 
 /// Where the rendered file lives, relative to the workspace root.

@@ -61,6 +61,7 @@ impl From<commonplace_library::Error> for IpcError {
             | Error::NoCommonHistory { .. }
             | Error::BundleRefused { .. } => ErrorKind::InvalidInput,
             Error::ForkRefused { .. }
+            | Error::ShareNeedsConfirmation { .. }
             | Error::LicenceNotAllowed { .. }
             | Error::CombinationImpossible { .. } => ErrorKind::Forbidden,
             Error::MergeInProgress { .. }

@@ -25,8 +25,9 @@ pub use history::{
 };
 pub use messaging::{
     AccountInfo, AccountRequest, AddAccountRequest, Connection, ListMessagesRequest, MessageInfo,
-    MessageKind, MessagingChanged, MessagingLock, MessagingStatus, OpenDirectRequest, RoomInfo,
-    RoomMembership, RoomRequest, SendResult, SendStatus, SendTextRequest, UnlockMessagingRequest,
+    MessageKind, MessagingChanged, MessagingLock, MessagingStatus, OpenDirectRequest, ResourceCard, RoomInfo,
+    RoomMembership, RoomRequest, SaveResourceRequest, SendResult, SendStatus, SendTextRequest,
+    ShareResourceRequest, UnlockMessagingRequest,
 };
 pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,

@@ -199,6 +199,60 @@ pub enum MessageKind {
     Other,
 }
 
+/// Share a resource of the library into a conversation, with its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareResourceRequest {
+    pub user_id: String,
+    pub room_id: String,
+    pub resource_id: String,
+    /// The person confirmed sharing content without an open licence.
+    pub confirmed: bool,
+}
+
+/// Save the resource a message carries into the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveResourceRequest {
+    pub user_id: String,
+    pub event_id: String,
+}
+
+/// The card of a resource shared in a conversation: what it is, its licence and credit, and what
+/// it was copied from — shown before anything is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceCard {
+    pub resource_id: String,
+    pub revision_id: String,
+    pub title: String,
+    pub description: String,
+    pub creators: Vec<String>,
+    /// An SPDX id, or `unknown`, `all-rights-reserved`, `public-domain`.
+    pub licence: String,
+    pub language: String,
+    /// The TASL credit, as a sentence.
+    pub attribution: String,
+    /// The credits of what it was copied from, nearest first.
+    pub sources: Vec<String>,
+}
+
+impl From<commonplace_library::SharedResource> for ResourceCard {
+    fn from(card: commonplace_library::SharedResource) -> Self {
+        ResourceCard {
+            resource_id: card.resource_id,
+            revision_id: card.revision_id,
+            title: card.title,
+            description: card.description,
+            creators: card.creators,
+            licence: card.licence,
+            language: card.language,
+            attribution: card.attribution,
+            sources: card.sources.into_iter().map(|source| source.attribution).collect(),
+        }
+    }
+}
+
 /// One message of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -216,6 +270,8 @@ pub struct MessageInfo {
     /// Whether it arrived end-to-end encrypted.
     pub encrypted: bool,
     pub undecryptable_reason: Option<String>,
+    /// The resource a file message shares, when it came from Commonplace.
+    pub resource: Option<ResourceCard>,
 }
 
 impl From<commonplace_messaging::TimelineEvent> for MessageInfo {
@@ -240,7 +296,14 @@ impl From<commonplace_messaging::TimelineEvent> for MessageInfo {
             }
             _ => None,
         };
+        let resource = match kind {
+            MessageKind::File => {
+                commonplace_library::SharedResource::from_content(&event.content).map(ResourceCard::from)
+            }
+            _ => None,
+        };
         MessageInfo {
+            resource,
             event_id: event.event_id,
             sender: event.sender,
             timestamp: event.origin_server_ts,
@@ -293,7 +356,8 @@ mod tests {
           "body": "hi",
           "html": "<b>hi</b><a rel=\"noopener noreferrer\">x</a>",
           "encrypted": true,
-          "undecryptableReason": null
+          "undecryptableReason": null,
+          "resource": null
         }
         "#);
     }
@@ -306,6 +370,27 @@ mod tests {
         assert_eq!(message.kind, MessageKind::Undecryptable);
         assert_eq!(message.undecryptable_reason.as_deref(), Some("no room key"));
         assert_eq!(message.html, None);
+    }
+
+    #[test]
+    fn a_shared_resource_shows_as_a_card() {
+        let message = MessageInfo::from(event(json!({
+            "msgtype": "m.file", "body": "Fractions.commonplace",
+            commonplace_library::SHARED_RESOURCE_KEY: {
+                "version": 1, "resource_id": "r1", "revision_id": "v1", "title": "Fractions",
+                "licence": "CC-BY-4.0", "attribution": "\"Fractions\" by Ana", "creators": ["Ana"],
+                "sources": [{"resource_id": "r0", "revision_id": "v0", "attribution": "\"Halves\" by Bo"}],
+            },
+        })));
+        assert_eq!(message.kind, MessageKind::File);
+        let card = message.resource.expect("a card");
+        assert_eq!((card.title.as_str(), card.licence.as_str()), ("Fractions", "CC-BY-4.0"));
+        assert_eq!(card.sources, ["\"Halves\" by Bo"]);
+        let text = MessageInfo::from(event(json!({
+            "msgtype": "m.text", "body": "not a file",
+            commonplace_library::SHARED_RESOURCE_KEY: { "version": 1 },
+        })));
+        assert_eq!(text.resource, None, "only file messages carry resources");
     }
 
     #[test]

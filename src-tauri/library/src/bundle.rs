@@ -220,12 +220,18 @@ impl Library {
 
     /// Reads a bundle into this library, after checking all of it.
     pub fn import_bundle(&self, path: &Path) -> Result<BundleImport> {
+        let label = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        self.import_bundle_labelled(path, &label)
+    }
+
+    /// Like [`Library::import_bundle`], saying where the bundle came from (for example who shared
+    /// it in which conversation): a version that waits to be merged is offered under `label`.
+    pub fn import_bundle_labelled(&self, path: &Path, label: &str) -> Result<BundleImport> {
         let refused = |reason: String| Error::BundleRefused { path: path.to_path_buf(), reason };
         let file = File::open(path).at("open", path)?;
         let mut archive =
             ZipArchive::new(file).map_err(|error| refused(format!("it is not a bundle file ({error})")))?;
         let checked = self.check_bundle(&mut archive).map_err(refused)?;
-        let label = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
 
         // Objects first, renamed into place before any row refers to them.
         for (object, size) in &checked.new_objects {

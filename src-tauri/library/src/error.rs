@@ -73,6 +73,12 @@ pub enum Error {
     #[error("no copy of \"{title}\" can be made for adapting: {reason}")]
     ForkRefused { title: String, reason: String },
 
+    #[error(
+        "\"{title}\" has no open licence ({licence}): share it only if you may, and say so to share it \
+         anyway"
+    )]
+    ShareNeedsConfirmation { title: String, licence: String },
+
     #[error("{licence} cannot be chosen: {reason}")]
     LicenceNotAllowed { licence: String, reason: String },
 

@@ -8,7 +8,7 @@ use tempfile::NamedTempFile;
 
 use crate::error::{Error, IoContext, Result};
 
-const STAGED_PREFIX: &str = ".staged-";
+pub(crate) const STAGED_PREFIX: &str = ".staged-";
 
 /// A new file in the staging folder, removed when dropped unless [`persist`]ed, so a failure at
 /// any point leaves nothing behind under a final name.
@@ -102,7 +102,12 @@ pub(crate) fn clear_staging(staging: &Path) -> Result<()> {
         let entry = entry.at("list", staging)?;
         if entry.file_name().to_string_lossy().starts_with(STAGED_PREFIX) {
             let path = entry.path();
-            fs::remove_file(&path).at("remove", &path)?;
+            // A share stages its bundle in a folder of its own.
+            if entry.file_type().at("inspect", &path)?.is_dir() {
+                fs::remove_dir_all(&path).at("remove", &path)?;
+            } else {
+                fs::remove_file(&path).at("remove", &path)?;
+            }
         }
     }
     Ok(())

@@ -53,7 +53,8 @@ pub use rooms::{
 };
 pub use runtime::{
     ACCOUNTS_FILE, ATTACHMENT_LIMIT, Account, AccountEntry, FlushReport, SendOutcome, StoredSession,
-    SyncReport, account_folder_name, find_account, list_accounts, remove_account, sign_out,
+    SyncReport, account_folder_name, download_event_attachment, find_account, list_accounts, remove_account,
+    sign_out,
 };
 pub use session::{Secret, Session};
 pub use sync::{

@@ -270,6 +270,49 @@ impl Messenger {
     }
 }
 
+impl Messenger {
+    /// Sends the file at `path` (encrypted in an encrypted room) with `extra` content fields.
+    pub async fn send_file(
+        &self,
+        user_id: &str,
+        room_id: &str,
+        path: &Path,
+        extra: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<SendOutcome> {
+        let open = self.get(user_id)?;
+        let mut account = open.account.lock().await;
+        if account.timeline().room(room_id)?.is_none() {
+            return Err(Error::RoomNotFound { room_id: room_id.to_owned() });
+        }
+        account.send_file_with(room_id, path, extra).await
+    }
+
+    /// The message `event_id` of the account's timeline (with its decrypted content).
+    pub async fn message(&self, user_id: &str, event_id: &str) -> Result<TimelineEvent> {
+        let open = self.get(user_id)?;
+        let account = open.account.lock().await;
+        account
+            .timeline()
+            .event(event_id)?
+            .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })
+    }
+
+    /// Downloads and decrypts the attachment of `event_id` to `destination`; returns its size.
+    /// The account is free meanwhile: a large file does not hold up syncing or sending.
+    pub async fn download(&self, user_id: &str, event_id: &str, destination: &Path) -> Result<u64> {
+        let (client, event) = {
+            let open = self.get(user_id)?;
+            let account = open.account.lock().await;
+            let event = account
+                .timeline()
+                .event(event_id)?
+                .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })?;
+            (account.client().clone(), event)
+        };
+        crate::download_event_attachment(&client, &event, destination).await
+    }
+}
+
 /// Syncs one account until it is closed: long-polls without holding the account, processes each
 /// response with it, and tells the listener. Transient failures wait with [`Backoff`]; an ended
 /// session stops the loop.

@@ -719,6 +719,17 @@ impl Account {
     /// Sends a file: encrypted (the spec's `file` object) in an encrypted room, as `m.image` for
     /// images and `m.file` otherwise.
     pub async fn send_file(&mut self, room_id: &str, path: &Path) -> Result<SendOutcome> {
+        self.send_file_with(room_id, path, serde_json::Map::new()).await
+    }
+
+    /// Like [`Account::send_file`], with `extra` fields added to the message's content — for
+    /// example a shared resource's card under its namespaced key, which other clients ignore.
+    pub async fn send_file_with(
+        &mut self,
+        room_id: &str,
+        path: &Path,
+        extra: serde_json::Map<String, Value>,
+    ) -> Result<SendOutcome> {
         let bytes = std::fs::read(path).map_err(io_error("read", path))?;
         if bytes.len() as u64 > ATTACHMENT_LIMIT {
             return Err(Error::AttachmentTooLarge { path: path.to_path_buf(), limit: ATTACHMENT_LIMIT });
@@ -746,6 +757,9 @@ impl Account {
         } else {
             let uri = self.client.upload(mimetype, Some(&name), bytes).await?;
             content["url"] = json!(uri.to_string());
+        }
+        if let Value::Object(fields) = &mut content {
+            fields.extend(extra);
         }
         self.send_content(room_id, "m.room.message", content).await
     }
@@ -880,23 +894,7 @@ impl Account {
             .timeline
             .event(event_id)?
             .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })?;
-        let mut downloaded = Vec::new();
-        let temporary = destination.with_extension("part");
-        let size = if let Some(file) = event.content.get("file") {
-            let file: commonplace_messaging::EncryptedFile = serde_json::from_value(file.clone())
-                .map_err(|_| Error::NotAnAttachment { event_id: event_id.to_owned() })?;
-            self.client.download(&ContentUri::parse(&file.url)?, &mut downloaded, ATTACHMENT_LIMIT).await?;
-            let output = std::fs::File::create(&temporary).map_err(io_error("create", &temporary))?;
-            commonplace_messaging::decrypt_attachment(Cursor::new(downloaded), &file, output)?
-        } else if let Some(url) = event.content.get("url").and_then(Value::as_str) {
-            self.client.download(&ContentUri::parse(url)?, &mut downloaded, ATTACHMENT_LIMIT).await?;
-            std::fs::write(&temporary, &downloaded).map_err(io_error("write", &temporary))?;
-            downloaded.len() as u64
-        } else {
-            return Err(Error::NotAnAttachment { event_id: event_id.to_owned() });
-        };
-        std::fs::rename(&temporary, destination).map_err(io_error("rename into", destination))?;
-        Ok(size)
+        download_event_attachment(&self.client, &event, destination).await
     }
 
     /// Invites `user_id` into a room; they get the room's key with the next message (a new one:
@@ -929,6 +927,34 @@ impl Account {
         remove_account(&data_dir, &user_id)?;
         Ok(logout)
     }
+}
+
+/// Downloads the attachment `event` carries (decrypting the spec's `file` object) to
+/// `destination`, through a `.part` file renamed when complete; returns its size. Needs only the
+/// client, so a caller can download without holding the account.
+pub async fn download_event_attachment(
+    client: &crate::Client,
+    event: &TimelineEvent,
+    destination: &Path,
+) -> Result<u64> {
+    let event_id = event.event_id.as_str();
+    let mut downloaded = Vec::new();
+    let temporary = destination.with_extension("part");
+    let size = if let Some(file) = event.content.get("file") {
+        let file: commonplace_messaging::EncryptedFile = serde_json::from_value(file.clone())
+            .map_err(|_| Error::NotAnAttachment { event_id: event_id.to_owned() })?;
+        client.download(&ContentUri::parse(&file.url)?, &mut downloaded, ATTACHMENT_LIMIT).await?;
+        let output = std::fs::File::create(&temporary).map_err(io_error("create", &temporary))?;
+        commonplace_messaging::decrypt_attachment(Cursor::new(downloaded), &file, output)?
+    } else if let Some(url) = event.content.get("url").and_then(Value::as_str) {
+        client.download(&ContentUri::parse(url)?, &mut downloaded, ATTACHMENT_LIMIT).await?;
+        std::fs::write(&temporary, &downloaded).map_err(io_error("write", &temporary))?;
+        downloaded.len() as u64
+    } else {
+        return Err(Error::NotAnAttachment { event_id: event_id.to_owned() });
+    };
+    std::fs::rename(&temporary, destination).map_err(io_error("rename into", destination))?;
+    Ok(size)
 }
 
 /// Signs an account out without opening its machine: ends the session on the homeserver and

@@ -72,6 +72,32 @@ async fn the_background_loop_brings_a_reply_and_tells_the_listener() {
         "the listener heard of the room: {heard:?}"
     );
 
+    // A file with extra content fields (a resource card): nio sees the fields and the file.
+    let file = data.path().join("Fractions.commonplace");
+    std::fs::write(&file, b"PK bundle bytes").unwrap();
+    let mut extra = serde_json::Map::new();
+    extra.insert("org.commonplace.resource".into(), serde_json::json!({"version": 1, "title": "Fractions"}));
+    let sent = messenger.send_file(&user.user_id, &room.room_id, &file, extra).await.unwrap();
+    let SendOutcome::Sent { event_id, .. } = sent else { panic!("{sent:?}") };
+    let message = peer.wait_for_message(&room.room_id, PATIENCE, |message| message.event_id == event_id).unwrap();
+    let content = message.content.clone().expect("the content");
+    assert_eq!(content["org.commonplace.resource"]["title"], "Fractions");
+    assert!(content.get("file").is_some(), "encrypted in an encrypted room: {content}");
+    assert_eq!(peer.download(&message).unwrap(), b"PK bundle bytes");
+
+    // And one from nio comes down through the messenger, decrypted.
+    let from_nio = data.path().join("from-nio.txt");
+    std::fs::write(&from_nio, b"notes from nio").unwrap();
+    let sent = peer.send_file_with(&room.room_id, &from_nio, serde_json::json!({"org.example": 1})).unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    while messenger.message(&user.user_id, &sent.event_id).await.is_err() {
+        assert!(Instant::now() < deadline, "the file never arrived");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let downloaded = data.path().join("downloaded.txt");
+    messenger.download(&user.user_id, &sent.event_id, &downloaded).await.unwrap();
+    assert_eq!(std::fs::read(&downloaded).unwrap(), b"notes from nio");
+
     messenger.remove_account(&user.user_id).await.unwrap();
     assert!(messenger.accounts().await.unwrap().is_empty());
 }

@@ -54,6 +54,9 @@ pub struct ReceivedMessage {
     pub body: Option<String>,
     pub formatted_body: Option<String>,
     pub file: Option<ReceivedFile>,
+    /// The whole (decrypted) content of a file message, with any extra fields it carries.
+    #[serde(default)]
+    pub content: Option<Value>,
 }
 
 /// Where a file message's content is; `key`, `hashes` and `iv` are set when it is encrypted.
@@ -190,7 +193,12 @@ impl NioPeer {
     /// Uploads a file and sends it as `m.file`; in an encrypted room the attachment is encrypted
     /// (AES-256-CTR, the spec's `file` object).
     pub fn send_file(&mut self, room_id: &str, path: &Path) -> Result<SentFile> {
-        self.call("send_file", json!({ "room_id": room_id, "path": path }), Duration::ZERO)
+        self.send_file_with(room_id, path, json!({}))
+    }
+
+    /// Like [`NioPeer::send_file`], with `extra` fields added to the message's content.
+    pub fn send_file_with(&mut self, room_id: &str, path: &Path, extra: Value) -> Result<SentFile> {
+        self.call("send_file", json!({ "room_id": room_id, "path": path, "extra": extra }), Duration::ZERO)
     }
 
     /// Every message the peer has seen in `room_id` since it started, oldest first.

@@ -841,6 +841,38 @@ encrypted: boolean, membership: RoomMembership, };
 export type MessageKind = "text" | "notice" | "emote" | "file" | "image" | "undecryptable" | "other";
 
 /**
+ * Share a resource of the library into a conversation, with its history.
+ */
+export type ShareResourceRequest = { userId: string, roomId: string, resourceId: string, 
+/**
+ * The person confirmed sharing content without an open licence.
+ */
+confirmed: boolean, };
+
+/**
+ * Save the resource a message carries into the library.
+ */
+export type SaveResourceRequest = { userId: string, eventId: string, };
+
+/**
+ * The card of a resource shared in a conversation: what it is, its licence and credit, and what
+ * it was copied from — shown before anything is saved.
+ */
+export type ResourceCard = { resourceId: string, revisionId: string, title: string, description: string, creators: Array<string>, 
+/**
+ * An SPDX id, or `unknown`, `all-rights-reserved`, `public-domain`.
+ */
+licence: string, language: string, 
+/**
+ * The TASL credit, as a sentence.
+ */
+attribution: string, 
+/**
+ * The credits of what it was copied from, nearest first.
+ */
+sources: Array<string>, };
+
+/**
  * One message of a conversation.
  */
 export type MessageInfo = { eventId: string, sender: string, 
@@ -860,7 +892,11 @@ html: string | null,
 /**
  * Whether it arrived end-to-end encrypted.
  */
-encrypted: boolean, undecryptableReason: string | null, };
+encrypted: boolean, undecryptableReason: string | null, 
+/**
+ * The resource a file message shares, when it came from Commonplace.
+ */
+resource: ResourceCard | null, };
 
 /**
  * Sent to the window when an account's conversations changed or its connection did.
@@ -934,6 +970,8 @@ export type Commands = {
   messaging_join_room: { args: { request: RoomRequest }; response: RoomInfo };
   messaging_leave_room: { args: { request: RoomRequest }; response: null };
   messaging_send_text: { args: { request: SendTextRequest }; response: SendResult };
+  messaging_share_resource: { args: { request: ShareResourceRequest }; response: SendResult };
+  messaging_save_resource: { args: { request: SaveResourceRequest }; response: BundleImport };
 };
 
 /** Every event the shell emits, with its payload. */
