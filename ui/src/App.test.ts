@@ -109,7 +109,8 @@ describe("navigation", () => {
 
     await fireEvent.click(screen.getByTestId("nav-conversations"));
     expect(sectionTitle()).toBe("Conversations");
-    expect(screen.getByTestId("conversations-empty-state").textContent).toContain(
+    // The section asks the shell about messaging before it shows anything.
+    expect((await screen.findByTestId("conversations-empty-state")).textContent).toContain(
       "end-to-end encrypted",
     );
   });

@@ -83,9 +83,24 @@ fn run_app(app_arguments: &[String]) -> Result {
 
 fn bench() -> Result {
     install_system_packages(&["b3sum", "calibre"])?;
+    install_system_packages(MATRIX_TEST_PACKAGES)?;
+    let matrix_venv = matrix_env::ensure()?;
     step(
-        "benchmarks",
+        "library benchmarks (against cat | b3sum and calibredb)",
         &mut cargo(&["bench", "--locked", "--package", "commonplace-library", "--bench", "library"]),
+    )?;
+    step(
+        "merge benchmark (against git merge-file)",
+        &mut cargo(&["bench", "--locked", "--package", "commonplace-history", "--bench", "merge"]),
+    )?;
+    step(
+        "encrypted backfill benchmark",
+        &mut cargo(&["bench", "--locked", "--package", "commonplace-messaging", "--bench", "backfill"]),
+    )?;
+    step(
+        "message latency benchmark (against matrix-nio, through a local Synapse)",
+        cargo(&["bench", "--locked", "--package", "commonplace-matrix", "--bench", "latency"])
+            .env(matrix_env::VENV_VARIABLE, &matrix_venv),
     )
 }
 

@@ -63,6 +63,19 @@ export {
   type SaveTextResult,
 } from "./history";
 export {
+  addAccount,
+  getMessagingStatus,
+  joinRoom,
+  leaveRoom,
+  listenForMessagingChanges,
+  listMessages,
+  listRooms,
+  openDirect,
+  removeAccount,
+  sendText,
+  unlockMessaging,
+} from "./messaging";
+export {
   listenForFileDrags,
   listenForLibraryChanges,
   BUNDLE_EXTENSION,
@@ -74,7 +87,18 @@ export {
   type FileDrag,
 } from "./native";
 export type {
+  AccountInfo,
   AppInfo,
+  Connection,
+  MessageInfo,
+  MessageKind,
+  MessagingChanged,
+  MessagingLock,
+  MessagingStatus,
+  RoomInfo,
+  RoomMembership,
+  SendResult,
+  SendStatus,
   AttributionLine,
   BundleExport,
   BundleImport,

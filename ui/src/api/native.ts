@@ -100,21 +100,31 @@ function stopQuietly(unlisten: () => unknown): void {
 }
 
 /**
- * Listens for the shell saying that the library changed by itself (a watched folder was
- * scanned). Resolves with the function that stops listening; outside the app's window it does
- * nothing.
+ * Listens for one of the shell's events. Resolves with the function that stops listening; outside
+ * the app's window (a browser, a test without the event mock) there is nothing to listen to, and
+ * the returned function does nothing. The other api modules listen through this one.
  */
-export async function listenForLibraryChanges(
-  handler: (report: Events["library-changed"]) => void,
+export async function listenForEvent<E extends keyof Events>(
+  name: E,
+  handler: (payload: Events[E]) => void,
 ): Promise<() => void> {
   try {
-    const unlisten = await listen<Events["library-changed"]>("library-changed", (event) =>
-      handler(event.payload),
-    );
+    const unlisten = await listen<Events[E]>(name, (event) => handler(event.payload));
     return () => stopQuietly(unlisten);
   } catch {
     return () => {};
   }
+}
+
+/**
+ * Listens for the shell saying that the library changed by itself (a watched folder was
+ * scanned). Resolves with the function that stops listening; outside the app's window it does
+ * nothing.
+ */
+export function listenForLibraryChanges(
+  handler: (report: Events["library-changed"]) => void,
+): Promise<() => void> {
+  return listenForEvent("library-changed", handler);
 }
 
 /** Files dragged over the window: where the drag is, and what was dropped. */

@@ -174,6 +174,7 @@ describe("translations", () => {
       "library.filter.collection",
       "media.document",
       "media.image",
+      "conversations.message.image",
       "media.audio",
       "media.archive",
       "history.heading",

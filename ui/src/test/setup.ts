@@ -1,9 +1,11 @@
-// Runs around every test: a clean IPC mock, no leftover notices, import or caches, English UI.
+// Runs around every test: a clean IPC mock, no leftover notices, import, caches or messaging
+// state, English UI.
 
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach } from "vitest";
 import { dismissAll } from "../components/notices.svelte";
 import { resetCollections } from "../features/collections/collections.svelte";
+import { resetMessaging } from "../features/conversations/messaging.svelte";
 import { importer } from "../features/library/importer.svelte";
 import { resetLicences } from "../features/library/licences.svelte";
 import { clearThumbnails } from "../features/library/thumbnails";
@@ -18,8 +20,9 @@ afterEach(() => {
   dismissAll();
   // An import a test left running must not carry over into the next test.
   importer.current = { status: "idle" };
-  // Nor may the licences, collections or thumbnails one test's shell answered.
+  // Nor may the licences, collections, messaging state or thumbnails one test's shell answered.
   resetLicences();
   resetCollections();
+  resetMessaging();
   clearThumbnails();
 });

@@ -79,6 +79,8 @@ export function mockShell(
     library_list_facets: { ok: noFacets },
     library_list_collections: { ok: [] },
     library_list_watched_folders: { ok: [] },
+    // Messaging unlocked (as with COMMONPLACE_PICKLE_KEY) but with no account yet.
+    messaging_get_status: { ok: { lock: "unlocked", accounts: [] } },
     ...shell,
     ...options.plugins,
   };

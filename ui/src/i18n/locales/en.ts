@@ -350,10 +350,121 @@ export const en = {
   "collections.note.saved": "Saved",
 
   "conversations.title": "Conversations",
-  "conversations.empty.title": "No conversations yet",
+  "conversations.loadFailed": "Your conversations couldn’t be opened.",
+  "conversations.empty.title": "Add your account to start",
   "conversations.empty.body":
     "Message colleagues and send them resources. Conversations are end-to-end encrypted: only the people in them can read them. Each of you can use your own school’s or institution’s server.",
-  "conversations.empty.note": "To start, you will add an account in Settings.",
+  "conversations.empty.howTo":
+    "Add the account you have on your institution’s messaging server (a Matrix server). If you don’t know whether you have one, ask whoever looks after IT at your school.",
+
+  "conversations.lock.setUpTitle": "Protect your messages",
+  "conversations.lock.setUpBody":
+    "Your messages are end-to-end encrypted. Choose a passphrase that protects the keys on this computer: Commonplace asks for it when it starts, before it shows your messages.",
+  "conversations.lock.setUpHint":
+    "A few words you will remember work well. If you forget it, the messages on this computer can’t be read and you will have to sign in again.",
+  "conversations.lock.lockedTitle": "Your messages are locked",
+  "conversations.lock.lockedBody":
+    "Enter your passphrase to read and send messages on this computer.",
+  "conversations.lock.passphrase": "Passphrase",
+  "conversations.lock.confirm": "Type the passphrase again",
+  "conversations.lock.setUp": "Protect my messages",
+  "conversations.lock.settingUp": "Protecting…",
+  "conversations.lock.unlock": "Unlock",
+  "conversations.lock.unlocking": "Unlocking…",
+  "conversations.lock.missing": "Enter a passphrase.",
+  "conversations.lock.mismatch": "The two passphrases don’t match. Type them again.",
+  "conversations.lock.wrong": "That passphrase isn’t right. Try again.",
+  "conversations.lock.failed": "Your messages couldn’t be unlocked: {message}",
+
+  "conversations.accounts.label": "Your accounts",
+  "conversations.accounts.add": "Add account",
+  "conversations.accounts.signOut": "Sign out",
+  "conversations.accounts.signOutLabel": "Sign out of {userId}",
+  "conversations.accounts.signOutTitle": "Sign out of {userId}?",
+  "conversations.accounts.signOutBody":
+    "The messages of this account and its encryption keys will be removed from this computer. Your conversations stay on your server, but encrypted messages received here may no longer be readable when you sign in again.",
+  "conversations.accounts.signOutConfirm": "Sign out and remove",
+  "conversations.accounts.signedOutNotice": "Signed out of {userId}.",
+  "conversations.accounts.signOutFailed": "Signing out didn’t work: {message}",
+  "conversations.connection.online": "Online",
+  "conversations.connection.connecting": "Connecting…",
+  "conversations.connection.offline": "Offline",
+  "conversations.connection.signedOut": "Signed out",
+  "conversations.connection.offlineHint":
+    "Messages you write wait on this computer and are sent when the server is reachable again.",
+  "conversations.connection.signedOutHint":
+    "The server no longer accepts this computer. Sign out here, then add the account again.",
+
+  "conversations.addAccount.heading": "Add your account",
+  "conversations.addAccount.lead":
+    "Sign in with the account you have on your institution’s messaging server.",
+  "conversations.addAccount.homeserver": "Server",
+  "conversations.addAccount.homeserverPlaceholder": "matrix.example.org",
+  "conversations.addAccount.homeserverHint":
+    "The address of your institution’s server, as it was given to you.",
+  "conversations.addAccount.user": "User name",
+  "conversations.addAccount.userPlaceholder": "name or @name:example.org",
+  "conversations.addAccount.password": "Password",
+  "conversations.addAccount.submit": "Sign in",
+  "conversations.addAccount.signingIn": "Signing in…",
+  "conversations.addAccount.missingHomeserver": "Enter the address of your server.",
+  "conversations.addAccount.missingUser": "Enter your user name.",
+  "conversations.addAccount.missingPassword": "Enter your password.",
+  "conversations.addAccount.refused":
+    "The server refused to sign you in. Check your user name and password.",
+  "conversations.addAccount.notFound":
+    "No messaging server was found at {homeserver}. Check its address.",
+  "conversations.addAccount.unreachable":
+    "The server {homeserver} couldn’t be reached. Check its address and your internet connection.",
+  "conversations.addAccount.invalid":
+    "Something you typed isn’t right. Check the server and the user name.",
+  "conversations.addAccount.already": "This account is already on this computer.",
+  "conversations.addAccount.failed": "Signing in didn’t work.",
+  "conversations.addAccount.added": "Signed in as {userId}.",
+
+  "conversations.rooms.heading": "Your conversations",
+  "conversations.rooms.loadFailed": "Your conversations couldn’t be listed.",
+  "conversations.rooms.none": "No conversations yet. Start one with a colleague.",
+  "conversations.rooms.invitations": "Invitations",
+  "conversations.rooms.joined": "Conversations you are in",
+  "conversations.rooms.accept": "Accept",
+  "conversations.rooms.acceptLabel": "Accept the invitation to {name}",
+  "conversations.rooms.decline": "Decline",
+  "conversations.rooms.declineLabel": "Decline the invitation to {name}",
+  "conversations.rooms.answerFailed": "The invitation couldn’t be answered: {message}",
+  "conversations.new": "New conversation",
+  "conversations.new.with": "Who do you want to write to?",
+  "conversations.new.withPlaceholder": "@name:server",
+  "conversations.new.withHint":
+    "Their full address, such as @ana:matrix.example.org. Ask them for it if you don’t know it.",
+  "conversations.new.start": "Start conversation",
+  "conversations.new.starting": "Starting…",
+  "conversations.new.missing": "Enter the address of the person you want to write to.",
+  "conversations.new.invalid": "An address looks like @name:server, with no spaces.",
+  "conversations.new.failed": "The conversation couldn’t be started: {message}",
+
+  "conversations.open.none": "Choose a conversation, or start a new one.",
+  "conversations.encrypted": "End-to-end encrypted",
+  "conversations.notEncrypted": "Not encrypted",
+  "conversations.messages.label": "Messages in {name}",
+  "conversations.messages.loadFailed": "The messages couldn’t be loaded.",
+  "conversations.messages.none": "No messages yet. Write the first one below.",
+  "conversations.message.undecryptable": "This message could not be decrypted",
+  "conversations.message.noReason": "No reason was given.",
+  "conversations.message.file": "File",
+  "conversations.message.image": "Image",
+  "conversations.message.unsupported": "This kind of message can’t be shown here.",
+  "conversations.message.unencrypted": "Sent without encryption",
+  "conversations.message.linkNotOpened": "Links don’t open from Commonplace. The address is {url}",
+
+  "conversations.composer.label": "Message to {name}",
+  "conversations.composer.placeholder": "Write a message…",
+  "conversations.composer.hint":
+    "Enter sends, Shift+Enter starts a new line. Markdown works: **bold**, *italic*, - lists.",
+  "conversations.composer.send": "Send",
+  "conversations.composer.sending": "Sending…",
+  "conversations.composer.queued": "Will be sent when the server is reachable.",
+  "conversations.composer.failed": "The message couldn’t be sent: {message}",
 
   "settings.title": "Settings",
   "settings.loadFailed": "These details couldn’t be loaded.",
@@ -382,7 +493,7 @@ export const en = {
   "settings.watched.removed": "Stopped watching {path}. What it brought in stays in your library.",
   "settings.accounts.heading": "Accounts",
   "settings.accounts.body":
-    "An account on your institution’s server lets you hold conversations with colleagues. Adding accounts is coming soon.",
+    "An account on your institution’s server lets you hold conversations with colleagues. Add your accounts, and switch between them, in Conversations.",
   "settings.about.heading": "About",
   "settings.about.version": "Version",
   "settings.about.logFile": "Log file",

@@ -356,10 +356,122 @@ export const es: Catalogue = {
   "collections.note.saved": "Guardada",
 
   "conversations.title": "Conversaciones",
-  "conversations.empty.title": "Aún no hay conversaciones",
+  "conversations.loadFailed": "No se han podido abrir tus conversaciones.",
+  "conversations.empty.title": "Añade tu cuenta para empezar",
   "conversations.empty.body":
     "Escribe a tus colegas y envíales recursos. Las conversaciones están cifradas de extremo a extremo: solo las personas que participan pueden leerlas. Cada uno puede usar el servidor de su propio centro.",
-  "conversations.empty.note": "Para empezar, añadirás una cuenta en Ajustes.",
+  "conversations.empty.howTo":
+    "Añade la cuenta que tienes en el servidor de mensajería de tu centro (un servidor Matrix). Si no sabes si tienes una, pregunta a quien se ocupe de la informática en tu centro.",
+
+  "conversations.lock.setUpTitle": "Protege tus mensajes",
+  "conversations.lock.setUpBody":
+    "Tus mensajes están cifrados de extremo a extremo. Elige una frase de contraseña que proteja las claves guardadas en este ordenador: Commonplace te la pedirá al iniciarse, antes de mostrar tus mensajes.",
+  "conversations.lock.setUpHint":
+    "Unas cuantas palabras que vayas a recordar funcionan bien. Si la olvidas, los mensajes de este ordenador no se podrán leer y tendrás que volver a iniciar sesión.",
+  "conversations.lock.lockedTitle": "Tus mensajes están bloqueados",
+  "conversations.lock.lockedBody":
+    "Escribe tu frase de contraseña para leer y enviar mensajes en este ordenador.",
+  "conversations.lock.passphrase": "Frase de contraseña",
+  "conversations.lock.confirm": "Escribe de nuevo la frase de contraseña",
+  "conversations.lock.setUp": "Proteger mis mensajes",
+  "conversations.lock.settingUp": "Protegiendo…",
+  "conversations.lock.unlock": "Desbloquear",
+  "conversations.lock.unlocking": "Desbloqueando…",
+  "conversations.lock.missing": "Escribe una frase de contraseña.",
+  "conversations.lock.mismatch": "Las dos frases de contraseña no coinciden. Escríbelas de nuevo.",
+  "conversations.lock.wrong": "Esa frase de contraseña no es correcta. Inténtalo de nuevo.",
+  "conversations.lock.failed": "No se han podido desbloquear tus mensajes: {message}",
+
+  "conversations.accounts.label": "Tus cuentas",
+  "conversations.accounts.add": "Añadir cuenta",
+  "conversations.accounts.signOut": "Cerrar sesión",
+  "conversations.accounts.signOutLabel": "Cerrar la sesión de {userId}",
+  "conversations.accounts.signOutTitle": "¿Cerrar la sesión de {userId}?",
+  "conversations.accounts.signOutBody":
+    "Los mensajes de esta cuenta y sus claves de cifrado se eliminarán de este ordenador. Tus conversaciones siguen en tu servidor, pero es posible que los mensajes cifrados recibidos aquí ya no se puedan leer cuando vuelvas a iniciar sesión.",
+  "conversations.accounts.signOutConfirm": "Cerrar sesión y eliminar",
+  "conversations.accounts.signedOutNotice": "Sesión de {userId} cerrada.",
+  "conversations.accounts.signOutFailed": "No se ha podido cerrar la sesión: {message}",
+  "conversations.connection.online": "Conectado",
+  "conversations.connection.connecting": "Conectando…",
+  "conversations.connection.offline": "Sin conexión",
+  "conversations.connection.signedOut": "Sesión cerrada",
+  "conversations.connection.offlineHint":
+    "Los mensajes que escribas esperan en este ordenador y se envían cuando el servidor vuelva a estar disponible.",
+  "conversations.connection.signedOutHint":
+    "El servidor ya no acepta este ordenador. Cierra la sesión aquí y vuelve a añadir la cuenta.",
+
+  "conversations.addAccount.heading": "Añade tu cuenta",
+  "conversations.addAccount.lead":
+    "Inicia sesión con la cuenta que tienes en el servidor de mensajería de tu centro.",
+  "conversations.addAccount.homeserver": "Servidor",
+  "conversations.addAccount.homeserverPlaceholder": "matrix.ejemplo.es",
+  "conversations.addAccount.homeserverHint":
+    "La dirección del servidor de tu centro, tal como te la dieron.",
+  "conversations.addAccount.user": "Nombre de usuario",
+  "conversations.addAccount.userPlaceholder": "nombre o @nombre:ejemplo.es",
+  "conversations.addAccount.password": "Contraseña",
+  "conversations.addAccount.submit": "Iniciar sesión",
+  "conversations.addAccount.signingIn": "Iniciando sesión…",
+  "conversations.addAccount.missingHomeserver": "Escribe la dirección de tu servidor.",
+  "conversations.addAccount.missingUser": "Escribe tu nombre de usuario.",
+  "conversations.addAccount.missingPassword": "Escribe tu contraseña.",
+  "conversations.addAccount.refused":
+    "El servidor no te ha dejado iniciar sesión. Comprueba tu nombre de usuario y tu contraseña.",
+  "conversations.addAccount.notFound":
+    "No se ha encontrado ningún servidor de mensajería en {homeserver}. Comprueba la dirección.",
+  "conversations.addAccount.unreachable":
+    "No se ha podido contactar con el servidor {homeserver}. Comprueba la dirección y tu conexión a internet.",
+  "conversations.addAccount.invalid":
+    "Algo de lo que has escrito no es correcto. Comprueba el servidor y el nombre de usuario.",
+  "conversations.addAccount.already": "Esta cuenta ya está en este ordenador.",
+  "conversations.addAccount.failed": "No se ha podido iniciar sesión.",
+  "conversations.addAccount.added": "Sesión iniciada como {userId}.",
+
+  "conversations.rooms.heading": "Tus conversaciones",
+  "conversations.rooms.loadFailed": "No se han podido mostrar tus conversaciones.",
+  "conversations.rooms.none": "Aún no hay conversaciones. Empieza una con un colega.",
+  "conversations.rooms.invitations": "Invitaciones",
+  "conversations.rooms.joined": "Conversaciones en las que participas",
+  "conversations.rooms.accept": "Aceptar",
+  "conversations.rooms.acceptLabel": "Aceptar la invitación a {name}",
+  "conversations.rooms.decline": "Rechazar",
+  "conversations.rooms.declineLabel": "Rechazar la invitación a {name}",
+  "conversations.rooms.answerFailed": "No se ha podido responder a la invitación: {message}",
+  "conversations.new": "Nueva conversación",
+  "conversations.new.with": "¿A quién quieres escribir?",
+  "conversations.new.withPlaceholder": "@nombre:servidor",
+  "conversations.new.withHint":
+    "Su dirección completa, por ejemplo @ana:matrix.ejemplo.es. Pídesela si no la conoces.",
+  "conversations.new.start": "Empezar conversación",
+  "conversations.new.starting": "Empezando…",
+  "conversations.new.missing": "Escribe la dirección de la persona a la que quieres escribir.",
+  "conversations.new.invalid": "Una dirección tiene la forma @nombre:servidor, sin espacios.",
+  "conversations.new.failed": "No se ha podido empezar la conversación: {message}",
+
+  "conversations.open.none": "Elige una conversación o empieza una nueva.",
+  "conversations.encrypted": "Cifrado de extremo a extremo",
+  "conversations.notEncrypted": "Sin cifrar",
+  "conversations.messages.label": "Mensajes en {name}",
+  "conversations.messages.loadFailed": "No se han podido cargar los mensajes.",
+  "conversations.messages.none": "Aún no hay mensajes. Escribe el primero aquí abajo.",
+  "conversations.message.undecryptable": "Este mensaje no se ha podido descifrar",
+  "conversations.message.noReason": "No se ha indicado ningún motivo.",
+  "conversations.message.file": "Archivo",
+  "conversations.message.image": "Imagen",
+  "conversations.message.unsupported": "Este tipo de mensaje no se puede mostrar aquí.",
+  "conversations.message.unencrypted": "Enviado sin cifrar",
+  "conversations.message.linkNotOpened":
+    "Los enlaces no se abren desde Commonplace. La dirección es {url}",
+
+  "conversations.composer.label": "Mensaje para {name}",
+  "conversations.composer.placeholder": "Escribe un mensaje…",
+  "conversations.composer.hint":
+    "Intro envía, Mayús+Intro añade una línea nueva. Puedes usar Markdown: **negrita**, *cursiva*, - listas.",
+  "conversations.composer.send": "Enviar",
+  "conversations.composer.sending": "Enviando…",
+  "conversations.composer.queued": "Se enviará cuando el servidor esté disponible.",
+  "conversations.composer.failed": "No se ha podido enviar el mensaje: {message}",
 
   "settings.title": "Ajustes",
   "settings.loadFailed": "No se han podido cargar estos datos.",
@@ -389,7 +501,7 @@ export const es: Catalogue = {
     "Se ha dejado de vigilar {path}. Lo que trajo sigue en tu biblioteca.",
   "settings.accounts.heading": "Cuentas",
   "settings.accounts.body":
-    "Una cuenta en el servidor de tu centro te permite conversar con tus colegas. Pronto podrás añadir cuentas.",
+    "Una cuenta en el servidor de tu centro te permite conversar con tus colegas. Añade tus cuentas, y cambia de una a otra, en Conversaciones.",
   "settings.about.heading": "Acerca de",
   "settings.about.version": "Versión",
   "settings.about.logFile": "Archivo de registro",

@@ -364,10 +364,124 @@ export const fr: Catalogue = {
   "collections.note.saved": "Enregistrée",
 
   "conversations.title": "Conversations",
-  "conversations.empty.title": "Aucune conversation pour l’instant",
+  "conversations.loadFailed": "Vos conversations n’ont pas pu être ouvertes.",
+  "conversations.empty.title": "Ajoutez votre compte pour commencer",
   "conversations.empty.body":
     "Échangez des messages avec vos collègues et envoyez-leur des ressources. Les conversations sont chiffrées de bout en bout : seules les personnes qui y participent peuvent les lire. Chacun peut utiliser le serveur de son établissement.",
-  "conversations.empty.note": "Pour commencer, vous ajouterez un compte dans les Paramètres.",
+  "conversations.empty.howTo":
+    "Ajoutez le compte que vous avez sur le serveur de messagerie de votre établissement (un serveur Matrix). Si vous ne savez pas si vous en avez un, demandez à la personne chargée de l’informatique dans votre établissement.",
+
+  "conversations.lock.setUpTitle": "Protégez vos messages",
+  "conversations.lock.setUpBody":
+    "Vos messages sont chiffrés de bout en bout. Choisissez une phrase secrète qui protège les clés conservées sur cet ordinateur : Commonplace la demande au démarrage, avant d’afficher vos messages.",
+  "conversations.lock.setUpHint":
+    "Quelques mots dont vous vous souviendrez conviennent bien. Si vous l’oubliez, les messages de cet ordinateur ne pourront plus être lus et vous devrez vous reconnecter.",
+  "conversations.lock.lockedTitle": "Vos messages sont verrouillés",
+  "conversations.lock.lockedBody":
+    "Saisissez votre phrase secrète pour lire et envoyer des messages sur cet ordinateur.",
+  "conversations.lock.passphrase": "Phrase secrète",
+  "conversations.lock.confirm": "Saisissez à nouveau la phrase secrète",
+  "conversations.lock.setUp": "Protéger mes messages",
+  "conversations.lock.settingUp": "Protection…",
+  "conversations.lock.unlock": "Déverrouiller",
+  "conversations.lock.unlocking": "Déverrouillage…",
+  "conversations.lock.missing": "Saisissez une phrase secrète.",
+  "conversations.lock.mismatch":
+    "Les deux phrases secrètes ne sont pas identiques. Saisissez-les à nouveau.",
+  "conversations.lock.wrong": "Cette phrase secrète n’est pas la bonne. Réessayez.",
+  "conversations.lock.failed": "Vos messages n’ont pas pu être déverrouillés : {message}",
+
+  "conversations.accounts.label": "Vos comptes",
+  "conversations.accounts.add": "Ajouter un compte",
+  "conversations.accounts.signOut": "Se déconnecter",
+  "conversations.accounts.signOutLabel": "Se déconnecter de {userId}",
+  "conversations.accounts.signOutTitle": "Se déconnecter de {userId} ?",
+  "conversations.accounts.signOutBody":
+    "Les messages de ce compte et ses clés de chiffrement seront supprimés de cet ordinateur. Vos conversations restent sur votre serveur, mais les messages chiffrés reçus ici pourraient ne plus être lisibles quand vous vous reconnecterez.",
+  "conversations.accounts.signOutConfirm": "Se déconnecter et supprimer",
+  "conversations.accounts.signedOutNotice": "Déconnecté de {userId}.",
+  "conversations.accounts.signOutFailed": "La déconnexion n’a pas fonctionné : {message}",
+  "conversations.connection.online": "En ligne",
+  "conversations.connection.connecting": "Connexion…",
+  "conversations.connection.offline": "Hors ligne",
+  "conversations.connection.signedOut": "Déconnecté",
+  "conversations.connection.offlineHint":
+    "Les messages que vous écrivez attendent sur cet ordinateur et partent dès que le serveur est de nouveau joignable.",
+  "conversations.connection.signedOutHint":
+    "Le serveur n’accepte plus cet ordinateur. Déconnectez-vous ici, puis ajoutez de nouveau le compte.",
+
+  "conversations.addAccount.heading": "Ajouter votre compte",
+  "conversations.addAccount.lead":
+    "Connectez-vous avec le compte que vous avez sur le serveur de messagerie de votre établissement.",
+  "conversations.addAccount.homeserver": "Serveur",
+  "conversations.addAccount.homeserverPlaceholder": "matrix.exemple.fr",
+  "conversations.addAccount.homeserverHint":
+    "L’adresse du serveur de votre établissement, telle qu’on vous l’a donnée.",
+  "conversations.addAccount.user": "Nom d’utilisateur",
+  "conversations.addAccount.userPlaceholder": "nom ou @nom:exemple.fr",
+  "conversations.addAccount.password": "Mot de passe",
+  "conversations.addAccount.submit": "Se connecter",
+  "conversations.addAccount.signingIn": "Connexion…",
+  "conversations.addAccount.missingHomeserver": "Saisissez l’adresse de votre serveur.",
+  "conversations.addAccount.missingUser": "Saisissez votre nom d’utilisateur.",
+  "conversations.addAccount.missingPassword": "Saisissez votre mot de passe.",
+  "conversations.addAccount.refused":
+    "Le serveur a refusé la connexion. Vérifiez votre nom d’utilisateur et votre mot de passe.",
+  "conversations.addAccount.notFound":
+    "Aucun serveur de messagerie n’a été trouvé à l’adresse {homeserver}. Vérifiez-la.",
+  "conversations.addAccount.unreachable":
+    "Le serveur {homeserver} n’a pas pu être joint. Vérifiez son adresse et votre connexion à internet.",
+  "conversations.addAccount.invalid":
+    "Une partie de ce que vous avez saisi ne convient pas. Vérifiez le serveur et le nom d’utilisateur.",
+  "conversations.addAccount.already": "Ce compte est déjà sur cet ordinateur.",
+  "conversations.addAccount.failed": "La connexion n’a pas fonctionné.",
+  "conversations.addAccount.added": "Connecté en tant que {userId}.",
+
+  "conversations.rooms.heading": "Vos conversations",
+  "conversations.rooms.loadFailed": "Vos conversations n’ont pas pu être listées.",
+  "conversations.rooms.none":
+    "Aucune conversation pour l’instant. Commencez-en une avec un collègue.",
+  "conversations.rooms.invitations": "Invitations reçues",
+  "conversations.rooms.joined": "Conversations auxquelles vous participez",
+  "conversations.rooms.accept": "Accepter",
+  "conversations.rooms.acceptLabel": "Accepter l’invitation à {name}",
+  "conversations.rooms.decline": "Refuser",
+  "conversations.rooms.declineLabel": "Refuser l’invitation à {name}",
+  "conversations.rooms.answerFailed": "Impossible de répondre à l’invitation : {message}",
+  "conversations.new": "Nouvelle conversation",
+  "conversations.new.with": "À qui voulez-vous écrire ?",
+  "conversations.new.withPlaceholder": "@nom:serveur",
+  "conversations.new.withHint":
+    "Son adresse complète, par exemple @ana:matrix.exemple.fr. Demandez-la-lui si vous ne la connaissez pas.",
+  "conversations.new.start": "Commencer la conversation",
+  "conversations.new.starting": "Ouverture…",
+  "conversations.new.missing": "Saisissez l’adresse de la personne à qui vous voulez écrire.",
+  "conversations.new.invalid": "Une adresse a la forme @nom:serveur, sans espace.",
+  "conversations.new.failed": "La conversation n’a pas pu être commencée : {message}",
+
+  "conversations.open.none": "Choisissez une conversation ou commencez-en une nouvelle.",
+  "conversations.encrypted": "Chiffré de bout en bout",
+  "conversations.notEncrypted": "Non chiffré",
+  "conversations.messages.label": "Messages de {name}",
+  "conversations.messages.loadFailed": "Les messages n’ont pas pu être chargés.",
+  "conversations.messages.none": "Aucun message pour l’instant. Écrivez le premier ci-dessous.",
+  "conversations.message.undecryptable": "Ce message n’a pas pu être déchiffré",
+  "conversations.message.noReason": "Aucune raison n’a été donnée.",
+  "conversations.message.file": "Fichier",
+  "conversations.message.image": "Image",
+  "conversations.message.unsupported": "Ce type de message ne peut pas être affiché ici.",
+  "conversations.message.unencrypted": "Envoyé sans chiffrement",
+  "conversations.message.linkNotOpened":
+    "Les liens ne s’ouvrent pas depuis Commonplace. L’adresse est {url}",
+
+  "conversations.composer.label": "Message à {name}",
+  "conversations.composer.placeholder": "Écrivez un message…",
+  "conversations.composer.hint":
+    "Entrée envoie, Maj+Entrée passe à la ligne. Le Markdown fonctionne : **gras**, *italique*, - listes.",
+  "conversations.composer.send": "Envoyer",
+  "conversations.composer.sending": "Envoi…",
+  "conversations.composer.queued": "Sera envoyé quand le serveur sera joignable.",
+  "conversations.composer.failed": "Le message n’a pas pu être envoyé : {message}",
 
   "settings.title": "Paramètres",
   "settings.loadFailed": "Impossible de charger ces informations.",
@@ -397,7 +511,7 @@ export const fr: Catalogue = {
     "{path} n’est plus surveillé. Ce qu’il a apporté reste dans votre bibliothèque.",
   "settings.accounts.heading": "Comptes",
   "settings.accounts.body":
-    "Un compte sur le serveur de votre établissement vous permet de converser avec vos collègues. L’ajout de comptes arrive bientôt.",
+    "Un compte sur le serveur de votre établissement vous permet de converser avec vos collègues. Ajoutez vos comptes, et passez de l’un à l’autre, dans Conversations.",
   "settings.about.heading": "À propos",
   "settings.about.version": "Version",
   "settings.about.logFile": "Fichier journal",

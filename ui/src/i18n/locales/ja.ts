@@ -335,10 +335,120 @@ export const ja: Catalogue = {
   "collections.note.saved": "保存しました",
 
   "conversations.title": "会話",
-  "conversations.empty.title": "会話はまだありません",
+  "conversations.loadFailed": "会話を開けませんでした。",
+  "conversations.empty.title": "まずアカウントを追加しましょう",
   "conversations.empty.body":
     "同僚とメッセージをやり取りし、リソースを送ることができます。会話はエンドツーエンドで暗号化され、参加者だけが読めます。それぞれが自分の所属機関のサーバーを使えます。",
-  "conversations.empty.note": "始めるには、「設定」でアカウントを追加します。",
+  "conversations.empty.howTo":
+    "所属機関のメッセージサーバー（Matrix サーバー）にあるアカウントを追加してください。アカウントがあるかどうか分からない場合は、学校の IT 担当者に確認してください。",
+
+  "conversations.lock.setUpTitle": "メッセージを保護する",
+  "conversations.lock.setUpBody":
+    "メッセージはエンドツーエンドで暗号化されています。このコンピューター上の鍵を保護するパスフレーズを決めてください。Commonplace は起動時、メッセージを表示する前にこのパスフレーズを尋ねます。",
+  "conversations.lock.setUpHint":
+    "覚えやすい数語の組み合わせがおすすめです。忘れてしまうと、このコンピューター上のメッセージは読めなくなり、もう一度サインインする必要があります。",
+  "conversations.lock.lockedTitle": "メッセージはロックされています",
+  "conversations.lock.lockedBody":
+    "このコンピューターでメッセージを読んだり送ったりするには、パスフレーズを入力してください。",
+  "conversations.lock.passphrase": "パスフレーズ",
+  "conversations.lock.confirm": "パスフレーズをもう一度入力",
+  "conversations.lock.setUp": "メッセージを保護",
+  "conversations.lock.settingUp": "保護しています…",
+  "conversations.lock.unlock": "ロックを解除",
+  "conversations.lock.unlocking": "解除しています…",
+  "conversations.lock.missing": "パスフレーズを入力してください。",
+  "conversations.lock.mismatch": "2 つのパスフレーズが一致しません。もう一度入力してください。",
+  "conversations.lock.wrong": "パスフレーズが正しくありません。もう一度お試しください。",
+  "conversations.lock.failed": "メッセージのロックを解除できませんでした: {message}",
+
+  "conversations.accounts.label": "あなたのアカウント",
+  "conversations.accounts.add": "アカウントを追加",
+  "conversations.accounts.signOut": "サインアウト",
+  "conversations.accounts.signOutLabel": "{userId} からサインアウト",
+  "conversations.accounts.signOutTitle": "{userId} からサインアウトしますか？",
+  "conversations.accounts.signOutBody":
+    "このアカウントのメッセージと暗号鍵がこのコンピューターから削除されます。会話はサーバーに残りますが、ここで受け取った暗号化メッセージは、もう一度サインインしたときに読めなくなる場合があります。",
+  "conversations.accounts.signOutConfirm": "サインアウトして削除",
+  "conversations.accounts.signedOutNotice": "{userId} からサインアウトしました。",
+  "conversations.accounts.signOutFailed": "サインアウトできませんでした: {message}",
+  "conversations.connection.online": "オンライン",
+  "conversations.connection.connecting": "接続しています…",
+  "conversations.connection.offline": "オフライン",
+  "conversations.connection.signedOut": "サインアウト済み",
+  "conversations.connection.offlineHint":
+    "書いたメッセージはこのコンピューターで待機し、サーバーに再び接続できたときに送信されます。",
+  "conversations.connection.signedOutHint":
+    "サーバーがこのコンピューターを受け付けなくなりました。ここでサインアウトしてから、アカウントをもう一度追加してください。",
+
+  "conversations.addAccount.heading": "アカウントを追加",
+  "conversations.addAccount.lead": "所属機関のメッセージサーバーのアカウントでサインインします。",
+  "conversations.addAccount.homeserver": "サーバー",
+  "conversations.addAccount.homeserverPlaceholder": "matrix.example.jp",
+  "conversations.addAccount.homeserverHint": "所属機関から案内されたサーバーのアドレスです。",
+  "conversations.addAccount.user": "ユーザー名",
+  "conversations.addAccount.userPlaceholder": "name または @name:example.jp",
+  "conversations.addAccount.password": "パスワード",
+  "conversations.addAccount.submit": "サインイン",
+  "conversations.addAccount.signingIn": "サインインしています…",
+  "conversations.addAccount.missingHomeserver": "サーバーのアドレスを入力してください。",
+  "conversations.addAccount.missingUser": "ユーザー名を入力してください。",
+  "conversations.addAccount.missingPassword": "パスワードを入力してください。",
+  "conversations.addAccount.refused":
+    "サーバーがサインインを拒否しました。ユーザー名とパスワードを確認してください。",
+  "conversations.addAccount.notFound":
+    "{homeserver} にメッセージサーバーが見つかりませんでした。アドレスを確認してください。",
+  "conversations.addAccount.unreachable":
+    "サーバー {homeserver} に接続できませんでした。アドレスとインターネット接続を確認してください。",
+  "conversations.addAccount.invalid":
+    "入力内容に誤りがあります。サーバーとユーザー名を確認してください。",
+  "conversations.addAccount.already": "このアカウントはすでにこのコンピューターにあります。",
+  "conversations.addAccount.failed": "サインインできませんでした。",
+  "conversations.addAccount.added": "{userId} としてサインインしました。",
+
+  "conversations.rooms.heading": "あなたの会話",
+  "conversations.rooms.loadFailed": "会話の一覧を表示できませんでした。",
+  "conversations.rooms.none": "会話はまだありません。同僚との会話を始めましょう。",
+  "conversations.rooms.invitations": "招待",
+  "conversations.rooms.joined": "参加中の会話",
+  "conversations.rooms.accept": "承諾",
+  "conversations.rooms.acceptLabel": "{name} への招待を承諾",
+  "conversations.rooms.decline": "辞退",
+  "conversations.rooms.declineLabel": "{name} への招待を辞退",
+  "conversations.rooms.answerFailed": "招待に応答できませんでした: {message}",
+  "conversations.new": "新しい会話",
+  "conversations.new.with": "メッセージを送る相手",
+  "conversations.new.withPlaceholder": "@ユーザー名:サーバー",
+  "conversations.new.withHint":
+    "相手の完全なアドレスです（例: @ana:matrix.example.jp）。分からない場合は本人に尋ねてください。",
+  "conversations.new.start": "会話を始める",
+  "conversations.new.starting": "開始しています…",
+  "conversations.new.missing": "メッセージを送りたい相手のアドレスを入力してください。",
+  "conversations.new.invalid": "アドレスは @ユーザー名:サーバー の形式で、空白を含めません。",
+  "conversations.new.failed": "会話を始められませんでした: {message}",
+
+  "conversations.open.none": "会話を選ぶか、新しい会話を始めてください。",
+  "conversations.encrypted": "エンドツーエンド暗号化",
+  "conversations.notEncrypted": "暗号化されていません",
+  "conversations.messages.label": "{name} のメッセージ",
+  "conversations.messages.loadFailed": "メッセージを読み込めませんでした。",
+  "conversations.messages.none":
+    "メッセージはまだありません。下の欄から最初のメッセージを書きましょう。",
+  "conversations.message.undecryptable": "このメッセージは復号できませんでした",
+  "conversations.message.noReason": "理由は示されていません。",
+  "conversations.message.file": "ファイル",
+  "conversations.message.image": "画像",
+  "conversations.message.unsupported": "この種類のメッセージはここでは表示できません。",
+  "conversations.message.unencrypted": "暗号化せずに送信",
+  "conversations.message.linkNotOpened": "リンクは Commonplace からは開きません。アドレス: {url}",
+
+  "conversations.composer.label": "{name} へのメッセージ",
+  "conversations.composer.placeholder": "メッセージを入力…",
+  "conversations.composer.hint":
+    "Enter で送信、Shift+Enter で改行。Markdown が使えます: **太字**、*斜体*、- 箇条書き。",
+  "conversations.composer.send": "送信",
+  "conversations.composer.sending": "送信しています…",
+  "conversations.composer.queued": "サーバーに接続できたら送信されます。",
+  "conversations.composer.failed": "メッセージを送信できませんでした: {message}",
 
   "settings.title": "設定",
   "settings.loadFailed": "情報を読み込めませんでした。",
@@ -367,7 +477,7 @@ export const ja: Catalogue = {
   "settings.watched.removed": "{path} の監視をやめました。取り込まれたものはライブラリに残ります。",
   "settings.accounts.heading": "アカウント",
   "settings.accounts.body":
-    "所属機関のサーバーのアカウントを追加すると、同僚と会話できるようになります。アカウントの追加は近日公開予定です。",
+    "所属機関のサーバーのアカウントを追加すると、同僚と会話できるようになります。アカウントの追加と切り替えは「会話」で行います。",
   "settings.about.heading": "このアプリについて",
   "settings.about.version": "バージョン",
   "settings.about.logFile": "ログファイル",

@@ -357,10 +357,121 @@ export const pt: Catalogue = {
   "collections.note.saved": "Salva",
 
   "conversations.title": "Conversas",
-  "conversations.empty.title": "Nenhuma conversa ainda",
+  "conversations.loadFailed": "Não foi possível abrir suas conversas.",
+  "conversations.empty.title": "Adicione sua conta para começar",
   "conversations.empty.body":
     "Troque mensagens com colegas e envie recursos para eles. As conversas têm criptografia de ponta a ponta: só quem participa pode lê-las. Cada pessoa pode usar o servidor da própria instituição.",
-  "conversations.empty.note": "Para começar, você vai adicionar uma conta em Configurações.",
+  "conversations.empty.howTo":
+    "Adicione a conta que você tem no servidor de mensagens da sua instituição (um servidor Matrix). Se não souber se tem uma, pergunte a quem cuida da informática na sua escola.",
+
+  "conversations.lock.setUpTitle": "Proteja suas mensagens",
+  "conversations.lock.setUpBody":
+    "Suas mensagens têm criptografia de ponta a ponta. Escolha uma frase secreta que proteja as chaves guardadas neste computador: o Commonplace vai pedi-la ao iniciar, antes de mostrar suas mensagens.",
+  "conversations.lock.setUpHint":
+    "Algumas palavras de que você vai se lembrar funcionam bem. Se você a esquecer, as mensagens deste computador não poderão ser lidas e você terá de entrar de novo.",
+  "conversations.lock.lockedTitle": "Suas mensagens estão bloqueadas",
+  "conversations.lock.lockedBody":
+    "Digite sua frase secreta para ler e enviar mensagens neste computador.",
+  "conversations.lock.passphrase": "Frase secreta",
+  "conversations.lock.confirm": "Digite a frase secreta de novo",
+  "conversations.lock.setUp": "Proteger minhas mensagens",
+  "conversations.lock.settingUp": "Protegendo…",
+  "conversations.lock.unlock": "Desbloquear",
+  "conversations.lock.unlocking": "Desbloqueando…",
+  "conversations.lock.missing": "Digite uma frase secreta.",
+  "conversations.lock.mismatch": "As duas frases secretas não são iguais. Digite-as de novo.",
+  "conversations.lock.wrong": "Essa frase secreta não está certa. Tente de novo.",
+  "conversations.lock.failed": "Não foi possível desbloquear suas mensagens: {message}",
+
+  "conversations.accounts.label": "Suas contas",
+  "conversations.accounts.add": "Adicionar conta",
+  "conversations.accounts.signOut": "Sair",
+  "conversations.accounts.signOutLabel": "Sair de {userId}",
+  "conversations.accounts.signOutTitle": "Sair de {userId}?",
+  "conversations.accounts.signOutBody":
+    "As mensagens desta conta e suas chaves de criptografia serão removidas deste computador. Suas conversas continuam no seu servidor, mas as mensagens criptografadas recebidas aqui podem não ser mais legíveis quando você entrar de novo.",
+  "conversations.accounts.signOutConfirm": "Sair e remover",
+  "conversations.accounts.signedOutNotice": "Você saiu de {userId}.",
+  "conversations.accounts.signOutFailed": "Não foi possível sair: {message}",
+  "conversations.connection.online": "Conectado",
+  "conversations.connection.connecting": "Conectando…",
+  "conversations.connection.offline": "Sem conexão",
+  "conversations.connection.signedOut": "Desconectado",
+  "conversations.connection.offlineHint":
+    "As mensagens que você escrever esperam neste computador e são enviadas quando o servidor estiver acessível de novo.",
+  "conversations.connection.signedOutHint":
+    "O servidor não aceita mais este computador. Saia aqui e depois adicione a conta de novo.",
+
+  "conversations.addAccount.heading": "Adicionar sua conta",
+  "conversations.addAccount.lead":
+    "Entre com a conta que você tem no servidor de mensagens da sua instituição.",
+  "conversations.addAccount.homeserver": "Servidor",
+  "conversations.addAccount.homeserverPlaceholder": "matrix.exemplo.com.br",
+  "conversations.addAccount.homeserverHint":
+    "O endereço do servidor da sua instituição, como foi passado para você.",
+  "conversations.addAccount.user": "Nome de usuário",
+  "conversations.addAccount.userPlaceholder": "nome ou @nome:exemplo.com.br",
+  "conversations.addAccount.password": "Senha",
+  "conversations.addAccount.submit": "Entrar",
+  "conversations.addAccount.signingIn": "Entrando…",
+  "conversations.addAccount.missingHomeserver": "Digite o endereço do seu servidor.",
+  "conversations.addAccount.missingUser": "Digite seu nome de usuário.",
+  "conversations.addAccount.missingPassword": "Digite sua senha.",
+  "conversations.addAccount.refused":
+    "O servidor recusou a entrada. Confira seu nome de usuário e sua senha.",
+  "conversations.addAccount.notFound":
+    "Nenhum servidor de mensagens foi encontrado em {homeserver}. Confira o endereço.",
+  "conversations.addAccount.unreachable":
+    "Não foi possível alcançar o servidor {homeserver}. Confira o endereço e sua conexão com a internet.",
+  "conversations.addAccount.invalid":
+    "Algo que você digitou não está certo. Confira o servidor e o nome de usuário.",
+  "conversations.addAccount.already": "Esta conta já está neste computador.",
+  "conversations.addAccount.failed": "Não foi possível entrar.",
+  "conversations.addAccount.added": "Você entrou como {userId}.",
+
+  "conversations.rooms.heading": "Suas conversas",
+  "conversations.rooms.loadFailed": "Não foi possível listar suas conversas.",
+  "conversations.rooms.none": "Nenhuma conversa ainda. Comece uma com um colega.",
+  "conversations.rooms.invitations": "Convites",
+  "conversations.rooms.joined": "Conversas de que você participa",
+  "conversations.rooms.accept": "Aceitar",
+  "conversations.rooms.acceptLabel": "Aceitar o convite para {name}",
+  "conversations.rooms.decline": "Recusar",
+  "conversations.rooms.declineLabel": "Recusar o convite para {name}",
+  "conversations.rooms.answerFailed": "Não foi possível responder ao convite: {message}",
+  "conversations.new": "Nova conversa",
+  "conversations.new.with": "Para quem você quer escrever?",
+  "conversations.new.withPlaceholder": "@nome:servidor",
+  "conversations.new.withHint":
+    "O endereço completo da pessoa, por exemplo @ana:matrix.exemplo.com.br. Peça a ela se você não souber.",
+  "conversations.new.start": "Começar conversa",
+  "conversations.new.starting": "Começando…",
+  "conversations.new.missing": "Digite o endereço da pessoa para quem você quer escrever.",
+  "conversations.new.invalid": "Um endereço tem a forma @nome:servidor, sem espaços.",
+  "conversations.new.failed": "Não foi possível começar a conversa: {message}",
+
+  "conversations.open.none": "Escolha uma conversa ou comece uma nova.",
+  "conversations.encrypted": "Criptografia de ponta a ponta",
+  "conversations.notEncrypted": "Sem criptografia",
+  "conversations.messages.label": "Mensagens em {name}",
+  "conversations.messages.loadFailed": "Não foi possível carregar as mensagens.",
+  "conversations.messages.none": "Nenhuma mensagem ainda. Escreva a primeira aqui embaixo.",
+  "conversations.message.undecryptable": "Não foi possível descriptografar esta mensagem",
+  "conversations.message.noReason": "Nenhum motivo foi informado.",
+  "conversations.message.file": "Arquivo",
+  "conversations.message.image": "Imagem",
+  "conversations.message.unsupported": "Este tipo de mensagem não pode ser mostrado aqui.",
+  "conversations.message.unencrypted": "Enviada sem criptografia",
+  "conversations.message.linkNotOpened": "Os links não abrem pelo Commonplace. O endereço é {url}",
+
+  "conversations.composer.label": "Mensagem para {name}",
+  "conversations.composer.placeholder": "Escreva uma mensagem…",
+  "conversations.composer.hint":
+    "Enter envia, Shift+Enter começa uma nova linha. Dá para usar Markdown: **negrito**, *itálico*, - listas.",
+  "conversations.composer.send": "Enviar",
+  "conversations.composer.sending": "Enviando…",
+  "conversations.composer.queued": "Será enviada quando o servidor estiver acessível.",
+  "conversations.composer.failed": "Não foi possível enviar a mensagem: {message}",
 
   "settings.title": "Configurações",
   "settings.loadFailed": "Não foi possível carregar estas informações.",
@@ -391,7 +502,7 @@ export const pt: Catalogue = {
     "{path} deixou de ser monitorada. O que ela trouxe continua na sua biblioteca.",
   "settings.accounts.heading": "Contas",
   "settings.accounts.body":
-    "Uma conta no servidor da sua instituição permite conversar com colegas. Em breve você poderá adicionar contas.",
+    "Uma conta no servidor da sua instituição permite conversar com colegas. Adicione suas contas, e alterne entre elas, em Conversas.",
   "settings.about.heading": "Sobre",
   "settings.about.version": "Versão",
   "settings.about.logFile": "Arquivo de log",
