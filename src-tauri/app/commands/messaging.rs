@@ -3,9 +3,9 @@
 //! the accounts open and synced in the background.
 
 use commonplace_ipc::{
-    AccountInfo, AccountRequest, AddAccountRequest, IpcError, ListMessagesRequest, MessageInfo,
-    MessagingStatus, OpenDirectRequest, RoomInfo, RoomRequest, SaveResourceRequest, SendResult,
-    SendTextRequest, ShareResourceRequest, UnlockMessagingRequest,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, IpcError, ListMessagesRequest,
+    MessageInfo, MessagingStatus, OpenDirectRequest, RoomInfo, RoomReader, RoomRequest, SaveResourceRequest,
+    SearchMessagesRequest, SendResult, SendTextRequest, ShareResourceRequest, UnlockMessagingRequest,
 };
 use commonplace_library::BundleImport;
 use tauri::State;
@@ -129,4 +129,44 @@ pub async fn messaging_save_resource(
     request: SaveResourceRequest,
 ) -> Result<BundleImport, IpcError> {
     crate::sharing::save(library.get()?, messaging.get()?, request).await
+}
+
+/// Who can read what is sent in a conversation now: its members and their devices.
+#[tauri::command]
+pub async fn messaging_list_readers(
+    messaging: State<'_, MessagingState>,
+    request: RoomRequest,
+) -> Result<Vec<RoomReader>, IpcError> {
+    let readers = messaging.get()?.readers(&request.user_id, &request.room_id).await?;
+    Ok(readers.into_iter().map(RoomReader::from).collect())
+}
+
+#[tauri::command]
+pub async fn messaging_acknowledge_device(
+    messaging: State<'_, MessagingState>,
+    request: AcknowledgeDeviceRequest,
+) -> Result<(), IpcError> {
+    Ok(messaging.get()?.acknowledge_device(&request.user_id, &request.owner, &request.device_id).await?)
+}
+
+/// Fetches older messages of a conversation from its homeserver; answers how many arrived.
+#[tauri::command]
+pub async fn messaging_load_older(
+    messaging: State<'_, MessagingState>,
+    request: RoomRequest,
+) -> Result<u32, IpcError> {
+    let loaded = messaging.get()?.load_older(&request.user_id, &request.room_id, OLDER_PAGE).await?;
+    Ok(u32::try_from(loaded).unwrap_or(u32::MAX))
+}
+
+/// How many older messages one "load older" asks for.
+const OLDER_PAGE: u32 = 50;
+
+#[tauri::command]
+pub async fn messaging_search_messages(
+    messaging: State<'_, MessagingState>,
+    request: SearchMessagesRequest,
+) -> Result<Vec<MessageInfo>, IpcError> {
+    let found = messaging.get()?.search(&request.user_id, &request.query, request.limit).await?;
+    Ok(found.into_iter().map(MessageInfo::from).collect())
 }

@@ -78,6 +78,10 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         messaging::messaging_send_text,
         messaging::messaging_share_resource,
         messaging::messaging_save_resource,
+        messaging::messaging_list_readers,
+        messaging::messaging_acknowledge_device,
+        messaging::messaging_load_older,
+        messaging::messaging_search_messages,
     ]
 }
 

@@ -17,9 +17,10 @@ use commonplace_library::{
 };
 
 use crate::{
-    AccountInfo, AccountRequest, AddAccountRequest, Connection, ListMessagesRequest, MessageInfo,
-    MessageKind, MessagingChanged, MessagingLock, MessagingStatus, OpenDirectRequest, ResourceCard, RoomInfo,
-    RoomMembership, RoomRequest, SaveResourceRequest, SendResult, SendStatus, SendTextRequest,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection,
+    ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock, MessagingStatus,
+    OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo, RoomMembership, RoomReader, RoomRequest,
+    SaveResourceRequest, SearchMessagesRequest, SendResult, SendStatus, SendTextRequest,
     ShareResourceRequest, UnlockMessagingRequest,
 };
 use crate::{
@@ -164,6 +165,10 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<RoomMembership>(),
     type_spec::<RoomInfo>(),
     type_spec::<MessageKind>(),
+    type_spec::<ReaderDevice>(),
+    type_spec::<RoomReader>(),
+    type_spec::<AcknowledgeDeviceRequest>(),
+    type_spec::<SearchMessagesRequest>(),
     type_spec::<ShareResourceRequest>(),
     type_spec::<SaveResourceRequest>(),
     type_spec::<ResourceCard>(),
@@ -269,6 +274,10 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("messaging_send_text", Some(SendTextRequest::name), SendResult::name),
     command("messaging_share_resource", Some(ShareResourceRequest::name), SendResult::name),
     command("messaging_save_resource", Some(SaveResourceRequest::name), BundleImport::name),
+    command("messaging_list_readers", Some(RoomRequest::name), <Vec<RoomReader>>::name),
+    command("messaging_acknowledge_device", Some(AcknowledgeDeviceRequest::name), <()>::name),
+    command("messaging_load_older", Some(RoomRequest::name), u32::name),
+    command("messaging_search_messages", Some(SearchMessagesRequest::name), <Vec<MessageInfo>>::name),
 ];
 
 /// Where the rendered file lives, relative to the workspace root.

@@ -24,10 +24,11 @@ pub use history::{
     ResourcesRequest, RevisionRequest, SaveDraftRequest, SaveTextRequest,
 };
 pub use messaging::{
-    AccountInfo, AccountRequest, AddAccountRequest, Connection, ListMessagesRequest, MessageInfo,
-    MessageKind, MessagingChanged, MessagingLock, MessagingStatus, OpenDirectRequest, ResourceCard, RoomInfo,
-    RoomMembership, RoomRequest, SaveResourceRequest, SendResult, SendStatus, SendTextRequest,
-    ShareResourceRequest, UnlockMessagingRequest,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection,
+    ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock, MessagingStatus,
+    OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo, RoomMembership, RoomReader, RoomRequest,
+    SaveResourceRequest, SearchMessagesRequest, SendResult, SendStatus, SendTextRequest,
+    ShareResourceRequest, UnlockMessagingRequest, fingerprint,
 };
 pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,

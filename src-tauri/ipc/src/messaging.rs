@@ -199,6 +199,56 @@ pub enum MessageKind {
     Other,
 }
 
+/// One device of someone who can read a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReaderDevice {
+    pub device_id: String,
+    pub display_name: Option<String>,
+    /// The device's signing key in groups of four, to compare with what the person's own app shows.
+    pub fingerprint: String,
+    /// It appeared after their other devices were known: the window flags it until acknowledged.
+    pub is_new: bool,
+}
+
+/// Someone who can read what is sent in a conversation now, with their devices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomReader {
+    pub user_id: String,
+    pub membership: RoomMembership,
+    pub devices: Vec<ReaderDevice>,
+}
+
+/// The person has seen a contact's new device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AcknowledgeDeviceRequest {
+    pub user_id: String,
+    /// The contact.
+    pub owner: String,
+    pub device_id: String,
+}
+
+/// Search the decrypted messages of an account on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchMessagesRequest {
+    pub user_id: String,
+    pub query: String,
+    pub limit: u32,
+}
+
+/// A key in groups of four characters, the way people read fingerprints aloud.
+pub fn fingerprint(key: &str) -> String {
+    key.chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Share a resource of the library into a conversation, with its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -258,6 +308,7 @@ impl From<commonplace_library::SharedResource> for ResourceCard {
 #[serde(rename_all = "camelCase")]
 pub struct MessageInfo {
     pub event_id: String,
+    pub room_id: String,
     pub sender: String,
     /// Milliseconds since 1970, by the homeserver's clock.
     pub timestamp: u64,
@@ -305,6 +356,7 @@ impl From<commonplace_messaging::TimelineEvent> for MessageInfo {
         MessageInfo {
             resource,
             event_id: event.event_id,
+            room_id: event.room_id,
             sender: event.sender,
             timestamp: event.origin_server_ts,
             kind,
@@ -350,6 +402,7 @@ mod tests {
         insta::assert_json_snapshot!(message, @r#"
         {
           "eventId": "$1",
+          "roomId": "!room",
           "sender": "@ana:example.org",
           "timestamp": 1700000000000,
           "kind": "text",
@@ -391,6 +444,12 @@ mod tests {
             commonplace_library::SHARED_RESOURCE_KEY: { "version": 1 },
         })));
         assert_eq!(text.resource, None, "only file messages carry resources");
+    }
+
+    #[test]
+    fn fingerprints_read_in_groups_of_four() {
+        assert_eq!(fingerprint("abcdefghij"), "abcd efgh ij");
+        assert_eq!(fingerprint(""), "");
     }
 
     #[test]

@@ -39,7 +39,11 @@ async fn ours(synapse: &Synapse) -> Vec<Duration> {
     let room_id = sender.open_dm(&receiver_user.user_id).await.expect("open dm");
     receiver.set_auto_join(true);
     sync_until(&mut receiver, "the invitation", |account| {
-        account.rooms().expect("rooms").iter().any(|room| room.room_id == room_id && room.membership == Membership::Join)
+        account
+            .rooms()
+            .expect("rooms")
+            .iter()
+            .any(|room| room.room_id == room_id && room.membership == Membership::Join)
     })
     .await;
     let receiver_id = receiver_user.user_id.clone();
@@ -100,7 +104,8 @@ fn theirs(synapse: &Synapse) -> Vec<Duration> {
         let waiting_body = body.clone();
         let waiting = std::thread::spawn(move || {
             let _ = ready_sender.send(());
-            let message = receiver.wait_for_text(&waiting_room, &waiting_body, PATIENCE).expect("nio decrypts");
+            let message =
+                receiver.wait_for_text(&waiting_room, &waiting_body, PATIENCE).expect("nio decrypts");
             assert!(message.encrypted && !message.decryption_failed, "{message:?}");
             (receiver, Instant::now())
         });

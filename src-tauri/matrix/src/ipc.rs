@@ -3,12 +3,13 @@
 //! than in `commonplace-ipc` because that crate never depends on an HTTP client.
 
 use commonplace_ipc::{
-    AccountInfo, Connection, ErrorKind, IpcError, MessagingChanged, MessagingLock, SendResult, SendStatus,
+    AccountInfo, Connection, ErrorKind, IpcError, MessagingChanged, MessagingLock, ReaderDevice, RoomReader,
+    SendResult, SendStatus, fingerprint,
 };
 use commonplace_messaging::Error as Messaging;
 
 use crate::messenger::{AccountStatus, ConnectionState, LockState, Notification};
-use crate::{Error, SendOutcome};
+use crate::{Error, Reader, SendOutcome};
 
 impl From<Error> for IpcError {
     fn from(error: Error) -> Self {
@@ -111,6 +112,25 @@ impl From<Notification> for MessagingChanged {
             rooms: notification.rooms,
             connection: notification.connection.into(),
             problem: notification.problem,
+        }
+    }
+}
+
+impl From<Reader> for RoomReader {
+    fn from(reader: Reader) -> Self {
+        RoomReader {
+            user_id: reader.user_id,
+            membership: reader.membership.into(),
+            devices: reader
+                .devices
+                .into_iter()
+                .map(|device| ReaderDevice {
+                    device_id: device.device_id,
+                    display_name: device.display_name,
+                    fingerprint: fingerprint(&device.ed25519),
+                    is_new: device.is_new,
+                })
+                .collect(),
         }
     }
 }

@@ -52,7 +52,7 @@ pub use rooms::{
     RoomPreset, RoomVisibility, StateEventContent,
 };
 pub use runtime::{
-    ACCOUNTS_FILE, ATTACHMENT_LIMIT, Account, AccountEntry, FlushReport, SendOutcome, StoredSession,
+    ACCOUNTS_FILE, ATTACHMENT_LIMIT, Account, AccountEntry, FlushReport, Reader, SendOutcome, StoredSession,
     SyncReport, account_folder_name, download_event_attachment, find_account, list_accounts, remove_account,
     sign_out,
 };

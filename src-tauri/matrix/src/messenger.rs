@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use commonplace_messaging::{PICKLE_KEY_VARIABLE, PickleKey, RoomSummary, TimelineEvent, passphrase};
 
-use crate::{Account, AccountEntry, Backoff, Error, Result, SendOutcome, list_accounts};
+use crate::{Account, AccountEntry, Backoff, Error, Reader, Result, SendOutcome, list_accounts};
 
 /// How long one sync waits for news before the homeserver answers anyway.
 const POLL: Duration = Duration::from_secs(30);
@@ -271,6 +271,25 @@ impl Messenger {
 }
 
 impl Messenger {
+    /// Who can read what is sent in a room now, with their devices.
+    pub async fn readers(&self, user_id: &str, room_id: &str) -> Result<Vec<Reader>> {
+        self.get(user_id)?.account.lock().await.readers(room_id)
+    }
+
+    pub async fn acknowledge_device(&self, user_id: &str, user: &str, device_id: &str) -> Result<()> {
+        self.get(user_id)?.account.lock().await.acknowledge_device(user, device_id)
+    }
+
+    /// Fetches up to `limit` older messages of a room; returns how many arrived (0 at its start).
+    pub async fn load_older(&self, user_id: &str, room_id: &str, limit: u32) -> Result<usize> {
+        self.get(user_id)?.account.lock().await.paginate_back(room_id, limit).await
+    }
+
+    /// Searches the decrypted text of every conversation of the account, on this device.
+    pub async fn search(&self, user_id: &str, query: &str, limit: u32) -> Result<Vec<TimelineEvent>> {
+        self.get(user_id)?.account.lock().await.search(query, limit)
+    }
+
     /// Sends the file at `path` (encrypted in an encrypted room) with `extra` content fields.
     pub async fn send_file(
         &self,

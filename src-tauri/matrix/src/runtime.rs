@@ -104,6 +104,14 @@ fn read_session(folder: &Path, pickle_key: &PickleKey) -> Result<Session> {
     stored.open(pickle_key)
 }
 
+/// One person who can read a room, with their devices as this device knows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reader {
+    pub user_id: String,
+    pub membership: Membership,
+    pub devices: Vec<commonplace_messaging::DeviceInfo>,
+}
+
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SyncReport {
@@ -592,6 +600,36 @@ impl Account {
             members.push(self.user_id().to_owned());
         }
         Ok(members)
+    }
+
+    /// Who can read what is sent in `room_id` now: its joined and invited members, each with the
+    /// devices of theirs we know of (the room key goes to every one of them). Our own other
+    /// devices are listed too; this device is not.
+    pub fn readers(&self, room_id: &str) -> Result<Vec<Reader>> {
+        if self.timeline.room(room_id)?.is_none() {
+            return Err(Error::RoomNotFound { room_id: room_id.to_owned() });
+        }
+        let mut readers: Vec<Reader> = self
+            .timeline
+            .members(room_id)?
+            .into_iter()
+            .filter(|member| matches!(member.membership, Membership::Join | Membership::Invite))
+            .map(|member| {
+                let mut devices = self.machine.devices(&member.user_id);
+                devices.retain(|device| {
+                    !(device.user_id == self.user_id() && device.device_id == self.device_id())
+                });
+                devices.sort_by(|a, b| a.device_id.cmp(&b.device_id));
+                Reader { user_id: member.user_id, membership: member.membership, devices }
+            })
+            .collect();
+        readers.sort_by(|a, b| a.user_id.cmp(&b.user_id));
+        Ok(readers)
+    }
+
+    /// The person has seen that `user` has the device `device_id`: it is no longer flagged new.
+    pub fn acknowledge_device(&mut self, user: &str, device_id: &str) -> Result<()> {
+        Ok(self.machine.acknowledge_device(user, device_id)?)
     }
 
     /// Sends what the machine asks for (key uploads, queries, claims, to-device messages) and

@@ -72,6 +72,33 @@ async fn the_background_loop_brings_a_reply_and_tells_the_listener() {
         "the listener heard of the room: {heard:?}"
     );
 
+    // Who can read it: nio, with the device it signed in with; and the text is searchable here.
+    let readers = messenger.readers(&user.user_id, &room.room_id).await.unwrap();
+    let nio_reader = readers.iter().find(|reader| reader.user_id == peer_user.user_id).expect("nio reads it");
+    assert_eq!(nio_reader.devices.len(), 1, "{readers:?}");
+    assert!(!nio_reader.devices[0].is_new, "the first devices seen of someone are not flagged");
+    let found = messenger.search(&user.user_id, "reply", 10).await.unwrap();
+    assert!(found.iter().any(|event| event.body.as_deref() == Some("a reply from nio")), "{found:?}");
+    assert!(messenger.readers(&user.user_id, "!nowhere:localhost").await.is_err());
+
+    // nio signs in on a second device: it is flagged new until the person has seen it.
+    let mut second = commonplace_testkit::NioPeer::start().expect("a second nio");
+    second.login(&synapse.base_url(), &peer_user.localpart, &peer_user.password).expect("second login");
+    let deadline = Instant::now() + PATIENCE;
+    let new_device = loop {
+        let readers = messenger.readers(&user.user_id, &room.room_id).await.unwrap();
+        let devices = readers.into_iter().find(|reader| reader.user_id == peer_user.user_id).unwrap().devices;
+        if let Some(device) = devices.iter().find(|device| device.is_new) {
+            break device.device_id.clone();
+        }
+        assert!(Instant::now() < deadline, "the new device was never seen: {devices:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    messenger.acknowledge_device(&user.user_id, &peer_user.user_id, &new_device).await.unwrap();
+    let readers = messenger.readers(&user.user_id, &room.room_id).await.unwrap();
+    assert!(readers.iter().flat_map(|reader| &reader.devices).all(|device| !device.is_new), "{readers:?}");
+    drop(second);
+
     // A file with extra content fields (a resource card): nio sees the fields and the file.
     let file = data.path().join("Fractions.commonplace");
     std::fs::write(&file, b"PK bundle bytes").unwrap();
@@ -79,7 +106,8 @@ async fn the_background_loop_brings_a_reply_and_tells_the_listener() {
     extra.insert("org.commonplace.resource".into(), serde_json::json!({"version": 1, "title": "Fractions"}));
     let sent = messenger.send_file(&user.user_id, &room.room_id, &file, extra).await.unwrap();
     let SendOutcome::Sent { event_id, .. } = sent else { panic!("{sent:?}") };
-    let message = peer.wait_for_message(&room.room_id, PATIENCE, |message| message.event_id == event_id).unwrap();
+    let message =
+        peer.wait_for_message(&room.room_id, PATIENCE, |message| message.event_id == event_id).unwrap();
     let content = message.content.clone().expect("the content");
     assert_eq!(content["org.commonplace.resource"]["title"], "Fractions");
     assert!(content.get("file").is_some(), "encrypted in an encrypted room: {content}");

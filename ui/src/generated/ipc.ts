@@ -841,6 +841,38 @@ encrypted: boolean, membership: RoomMembership, };
 export type MessageKind = "text" | "notice" | "emote" | "file" | "image" | "undecryptable" | "other";
 
 /**
+ * One device of someone who can read a conversation.
+ */
+export type ReaderDevice = { deviceId: string, displayName: string | null, 
+/**
+ * The device's signing key in groups of four, to compare with what the person's own app shows.
+ */
+fingerprint: string, 
+/**
+ * It appeared after their other devices were known: the window flags it until acknowledged.
+ */
+isNew: boolean, };
+
+/**
+ * Someone who can read what is sent in a conversation now, with their devices.
+ */
+export type RoomReader = { userId: string, membership: RoomMembership, devices: Array<ReaderDevice>, };
+
+/**
+ * The person has seen a contact's new device.
+ */
+export type AcknowledgeDeviceRequest = { userId: string, 
+/**
+ * The contact.
+ */
+owner: string, deviceId: string, };
+
+/**
+ * Search the decrypted messages of an account on this device.
+ */
+export type SearchMessagesRequest = { userId: string, query: string, limit: number, };
+
+/**
  * Share a resource of the library into a conversation, with its history.
  */
 export type ShareResourceRequest = { userId: string, roomId: string, resourceId: string, 
@@ -875,7 +907,7 @@ sources: Array<string>, };
 /**
  * One message of a conversation.
  */
-export type MessageInfo = { eventId: string, sender: string, 
+export type MessageInfo = { eventId: string, roomId: string, sender: string, 
 /**
  * Milliseconds since 1970, by the homeserver's clock.
  */
@@ -972,6 +1004,10 @@ export type Commands = {
   messaging_send_text: { args: { request: SendTextRequest }; response: SendResult };
   messaging_share_resource: { args: { request: ShareResourceRequest }; response: SendResult };
   messaging_save_resource: { args: { request: SaveResourceRequest }; response: BundleImport };
+  messaging_list_readers: { args: { request: RoomRequest }; response: Array<RoomReader> };
+  messaging_acknowledge_device: { args: { request: AcknowledgeDeviceRequest }; response: null };
+  messaging_load_older: { args: { request: RoomRequest }; response: number };
+  messaging_search_messages: { args: { request: SearchMessagesRequest }; response: Array<MessageInfo> };
 };
 
 /** Every event the shell emits, with its payload. */
