@@ -290,3 +290,36 @@ fn messaging_keys_are_protected_by_a_passphrase_chosen_once() {
     .unwrap_err();
     assert_eq!(wrong["kind"], "forbidden", "{wrong}");
 }
+
+#[test]
+fn notification_settings_are_kept_per_conversation_with_one_do_not_disturb() {
+    let temp = tempfile::tempdir().unwrap();
+    let messaging = temp.path().join("Messaging");
+    let paths = AppPaths { log_file: None, messaging: Some(messaging.clone()) };
+    let (_app, window) = app_with(open(&temp.path().join("Library")), paths);
+    let account = serde_json::json!({"request": {"userId": "@ana:example.org"}});
+
+    let settings = invoke_with(&window, "messaging_get_notifications", account.clone()).unwrap();
+    assert_eq!(settings, serde_json::json!({"doNotDisturb": false, "rooms": []}));
+    invoke_with(
+        &window,
+        "messaging_set_room_notifications",
+        serde_json::json!({"request": {"userId": "@ana:example.org", "roomId": "!staff:example.org", "level": "mentions"}}),
+    )
+    .unwrap();
+    invoke_with(&window, "messaging_set_do_not_disturb", serde_json::json!({"request": {"enabled": true}}))
+        .unwrap();
+    let settings = invoke_with(&window, "messaging_get_notifications", account).unwrap();
+    assert_eq!(
+        settings,
+        serde_json::json!({"doNotDisturb": true, "rooms": [{"roomId": "!staff:example.org", "level": "mentions"}]})
+    );
+    let other = invoke_with(
+        &window,
+        "messaging_get_notifications",
+        serde_json::json!({"request": {"userId": "@bo:x"}}),
+    )
+    .unwrap();
+    assert_eq!(other["rooms"], serde_json::json!([]), "levels belong to one account");
+    assert!(messaging.join("notifications.json").is_file());
+}

@@ -7,6 +7,7 @@
 
 pub mod commands;
 mod logging;
+mod notify;
 mod sharing;
 pub mod state;
 
@@ -52,14 +53,14 @@ pub fn builder<R: Runtime>(
 ) -> tauri::Builder<R> {
     // Messaging syncs in the background; the window hears about news and connections once the
     // app has a handle to emit with (set up below).
-    type Emit = Box<dyn Fn(MessagingChanged) + Send + Sync>;
+    type Emit = Box<dyn Fn(commonplace_matrix::Notification) + Send + Sync>;
     let emitter: Arc<OnceLock<Emit>> = Arc::default();
     let forward = Arc::clone(&emitter);
     let messaging = MessagingState::new(
         paths.messaging.as_deref(),
         Arc::new(move |notification| {
             if let Some(emit) = forward.get() {
-                emit(notification.into());
+                emit(notification);
             }
         }),
     );
@@ -71,7 +72,9 @@ pub fn builder<R: Runtime>(
         .invoke_handler(commands::handler())
         .setup(move |app| {
             let handle = app.handle().clone();
-            let _ = emitter.set(Box::new(move |change| {
+            let _ = emitter.set(Box::new(move |notification| {
+                notify::show(&handle, &notification.notify);
+                let change = MessagingChanged::from(notification);
                 let _ = handle.emit(commonplace_ipc::bindings::MESSAGING_CHANGED, change);
             }));
             // Scans of watched folders happen in the background; the window hears about them.
@@ -109,7 +112,9 @@ pub fn run() {
     let paths = AppPaths { log_file: log_guard.as_ref().map(|log| log.path().to_path_buf()), messaging };
 
     // The native file and folder pickers; they return paths, which our own commands then read.
-    let mut app = tauri::Builder::default().plugin(tauri_plugin_dialog::init());
+    let mut app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init());
     // A second launch on the default library hands over to the running app and focuses its window.
     // Launches on an explicit library are separate processes, kept apart by the library lock.
     if source == Source::Default {

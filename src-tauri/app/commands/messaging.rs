@@ -4,8 +4,9 @@
 
 use commonplace_ipc::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, IpcError, ListMessagesRequest,
-    MessageInfo, MessagingStatus, OpenDirectRequest, RoomInfo, RoomReader, RoomRequest, SaveResourceRequest,
-    SearchMessagesRequest, SendResult, SendTextRequest, ShareResourceRequest, UnlockMessagingRequest,
+    MessageInfo, MessagingStatus, NotificationSettingsInfo, OpenDirectRequest, RoomInfo, RoomReader,
+    RoomRequest, SaveResourceRequest, SearchMessagesRequest, SendResult, SendTextRequest,
+    SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
 };
 use commonplace_library::BundleImport;
 use tauri::State;
@@ -169,4 +170,33 @@ pub async fn messaging_search_messages(
 ) -> Result<Vec<MessageInfo>, IpcError> {
     let found = messaging.get()?.search(&request.user_id, &request.query, request.limit).await?;
     Ok(found.into_iter().map(MessageInfo::from).collect())
+}
+
+/// The account's notification levels and do-not-disturb.
+#[tauri::command]
+pub fn messaging_get_notifications(
+    messaging: State<'_, MessagingState>,
+    request: AccountRequest,
+) -> Result<NotificationSettingsInfo, IpcError> {
+    let settings = messaging.get()?.notification_settings();
+    Ok(commonplace_matrix::ipc::notification_settings_of(&settings, &request.user_id))
+}
+
+#[tauri::command]
+pub fn messaging_set_room_notifications(
+    messaging: State<'_, MessagingState>,
+    request: SetRoomNotificationsRequest,
+) -> Result<(), IpcError> {
+    let level = request.level.into();
+    Ok(messaging
+        .get()?
+        .change_notifications(|settings| settings.set_level(&request.user_id, &request.room_id, level))?)
+}
+
+#[tauri::command]
+pub fn messaging_set_do_not_disturb(
+    messaging: State<'_, MessagingState>,
+    request: SetDoNotDisturbRequest,
+) -> Result<(), IpcError> {
+    Ok(messaging.get()?.change_notifications(|settings| settings.do_not_disturb = request.enabled)?)
 }

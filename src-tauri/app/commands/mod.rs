@@ -82,6 +82,9 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         messaging::messaging_acknowledge_device,
         messaging::messaging_load_older,
         messaging::messaging_search_messages,
+        messaging::messaging_get_notifications,
+        messaging::messaging_set_room_notifications,
+        messaging::messaging_set_do_not_disturb,
     ]
 }
 

@@ -19,9 +19,10 @@ use commonplace_library::{
 use crate::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection,
     ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock, MessagingStatus,
-    OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo, RoomMembership, RoomReader, RoomRequest,
-    SaveResourceRequest, SearchMessagesRequest, SendResult, SendStatus, SendTextRequest,
-    ShareResourceRequest, UnlockMessagingRequest,
+    NotificationLevel, NotificationSettingsInfo, OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo,
+    RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest, SaveResourceRequest,
+    SearchMessagesRequest, SendResult, SendStatus, SendTextRequest, SetDoNotDisturbRequest,
+    SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
 };
 use crate::{
     AddToCollectionRequest, AppInfo, ChangeCause, ChooseSideRequest, CollectionItemRequest,
@@ -169,6 +170,11 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<RoomReader>(),
     type_spec::<AcknowledgeDeviceRequest>(),
     type_spec::<SearchMessagesRequest>(),
+    type_spec::<NotificationLevel>(),
+    type_spec::<RoomNotificationLevel>(),
+    type_spec::<NotificationSettingsInfo>(),
+    type_spec::<SetRoomNotificationsRequest>(),
+    type_spec::<SetDoNotDisturbRequest>(),
     type_spec::<ShareResourceRequest>(),
     type_spec::<SaveResourceRequest>(),
     type_spec::<ResourceCard>(),
@@ -277,6 +283,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("messaging_list_readers", Some(RoomRequest::name), <Vec<RoomReader>>::name),
     command("messaging_acknowledge_device", Some(AcknowledgeDeviceRequest::name), <()>::name),
     command("messaging_load_older", Some(RoomRequest::name), u32::name),
+    command("messaging_get_notifications", Some(AccountRequest::name), NotificationSettingsInfo::name),
+    command("messaging_set_room_notifications", Some(SetRoomNotificationsRequest::name), <()>::name),
+    command("messaging_set_do_not_disturb", Some(SetDoNotDisturbRequest::name), <()>::name),
     command("messaging_search_messages", Some(SearchMessagesRequest::name), <Vec<MessageInfo>>::name),
 ];
 

@@ -26,9 +26,10 @@ pub use history::{
 pub use messaging::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection,
     ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock, MessagingStatus,
-    OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo, RoomMembership, RoomReader, RoomRequest,
-    SaveResourceRequest, SearchMessagesRequest, SendResult, SendStatus, SendTextRequest,
-    ShareResourceRequest, UnlockMessagingRequest, fingerprint,
+    NotificationLevel, NotificationSettingsInfo, OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo,
+    RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest, SaveResourceRequest,
+    SearchMessagesRequest, SendResult, SendStatus, SendTextRequest, SetDoNotDisturbRequest,
+    SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest, fingerprint,
 };
 pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,

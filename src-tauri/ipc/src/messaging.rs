@@ -249,6 +249,46 @@ pub fn fingerprint(key: &str) -> String {
         .join(" ")
 }
 
+/// Which new messages of a conversation become desktop notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum NotificationLevel {
+    All,
+    /// Only messages that name the account.
+    Mentions,
+    Off,
+}
+
+/// A conversation whose level is not the default (all).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomNotificationLevel {
+    pub room_id: String,
+    pub level: NotificationLevel,
+}
+
+/// An account's notification settings, and do-not-disturb (for every account).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationSettingsInfo {
+    pub do_not_disturb: bool,
+    pub rooms: Vec<RoomNotificationLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetRoomNotificationsRequest {
+    pub user_id: String,
+    pub room_id: String,
+    pub level: NotificationLevel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetDoNotDisturbRequest {
+    pub enabled: bool,
+}
+
 /// Share a resource of the library into a conversation, with its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

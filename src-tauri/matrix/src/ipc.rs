@@ -3,13 +3,14 @@
 //! than in `commonplace-ipc` because that crate never depends on an HTTP client.
 
 use commonplace_ipc::{
-    AccountInfo, Connection, ErrorKind, IpcError, MessagingChanged, MessagingLock, ReaderDevice, RoomReader,
-    SendResult, SendStatus, fingerprint,
+    AccountInfo, Connection, ErrorKind, IpcError, MessagingChanged, MessagingLock, NotificationLevel,
+    NotificationSettingsInfo, ReaderDevice, RoomNotificationLevel, RoomReader, SendResult, SendStatus,
+    fingerprint,
 };
 use commonplace_messaging::Error as Messaging;
 
 use crate::messenger::{AccountStatus, ConnectionState, LockState, Notification};
-use crate::{Error, Reader, SendOutcome};
+use crate::{Error, NotificationSettings, NotifyLevel, Reader, SendOutcome};
 
 impl From<Error> for IpcError {
     fn from(error: Error) -> Self {
@@ -113,6 +114,43 @@ impl From<Notification> for MessagingChanged {
             connection: notification.connection.into(),
             problem: notification.problem,
         }
+    }
+}
+
+impl From<NotifyLevel> for NotificationLevel {
+    fn from(level: NotifyLevel) -> Self {
+        match level {
+            NotifyLevel::All => NotificationLevel::All,
+            NotifyLevel::Mentions => NotificationLevel::Mentions,
+            NotifyLevel::Off => NotificationLevel::Off,
+        }
+    }
+}
+
+impl From<NotificationLevel> for NotifyLevel {
+    fn from(level: NotificationLevel) -> Self {
+        match level {
+            NotificationLevel::All => NotifyLevel::All,
+            NotificationLevel::Mentions => NotifyLevel::Mentions,
+            NotificationLevel::Off => NotifyLevel::Off,
+        }
+    }
+}
+
+/// `account`'s part of the settings, with do-not-disturb.
+pub fn notification_settings_of(settings: &NotificationSettings, account: &str) -> NotificationSettingsInfo {
+    NotificationSettingsInfo {
+        do_not_disturb: settings.do_not_disturb,
+        rooms: settings
+            .rooms
+            .get(account)
+            .into_iter()
+            .flatten()
+            .map(|(room_id, level)| RoomNotificationLevel {
+                room_id: room_id.clone(),
+                level: (*level).into(),
+            })
+            .collect(),
     }
 }
 

@@ -30,10 +30,11 @@ mod client;
 mod discovery;
 mod error;
 #[cfg(feature = "ipc")]
-mod ipc;
+pub mod ipc;
 mod keys;
 mod media;
 mod messenger;
+mod notifications;
 mod rooms;
 mod runtime;
 mod session;
@@ -47,6 +48,7 @@ pub use discovery::{Discovery, discover};
 pub use error::{Endpoint, Error, Result};
 pub use media::{ContentUri, DownloadedMedia};
 pub use messenger::{AccountStatus, ConnectionState, Listener, LockState, Messenger, Notification};
+pub use notifications::{NOTIFICATIONS_FILE, NotificationSettings, NotifyLevel};
 pub use rooms::{
     CreateRoomRequest, Direction, JoinedMember, MEGOLM_ALGORITHM, MessagesRequest, MessagesResponse,
     RoomPreset, RoomVisibility, StateEventContent,

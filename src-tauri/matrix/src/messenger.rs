@@ -16,7 +16,9 @@ use std::time::Duration;
 
 use commonplace_messaging::{PICKLE_KEY_VARIABLE, PickleKey, RoomSummary, TimelineEvent, passphrase};
 
-use crate::{Account, AccountEntry, Backoff, Error, Reader, Result, SendOutcome, list_accounts};
+use crate::{
+    Account, AccountEntry, Backoff, Error, NotificationSettings, Reader, Result, SendOutcome, list_accounts,
+};
 
 /// How long one sync waits for news before the homeserver answers anyway.
 const POLL: Duration = Duration::from_secs(30);
@@ -49,13 +51,15 @@ pub struct AccountStatus {
     pub problem: Option<String>,
 }
 
-/// What the listener hears: an account's rooms with news, and its connection.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the listener hears: an account's rooms with news, its connection, and the new messages
+/// that deserve a desktop notification under the [`NotificationSettings`].
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     pub user_id: String,
     pub rooms: Vec<String>,
     pub connection: ConnectionState,
     pub problem: Option<String>,
+    pub notify: Vec<TimelineEvent>,
 }
 
 pub type Listener = Arc<dyn Fn(Notification) + Send + Sync>;
@@ -93,6 +97,7 @@ pub struct Messenger {
     key: Mutex<Option<PickleKey>>,
     accounts: Mutex<BTreeMap<String, Arc<OpenAccount>>>,
     listener: Listener,
+    notifications: Arc<Mutex<NotificationSettings>>,
 }
 
 impl std::fmt::Debug for Messenger {
@@ -112,11 +117,19 @@ impl Messenger {
                 .ok(),
             _ => None,
         };
+        // Damaged settings are logged and replaced by the defaults on the next change: a
+        // notification too many is better than a device that cannot message.
+        let notifications = NotificationSettings::load(data_dir)
+            .inspect_err(
+                |error| tracing::warn!(%error, "notification settings unreadable; using the defaults"),
+            )
+            .unwrap_or_default();
         Messenger {
             data_dir: data_dir.to_path_buf(),
             key: Mutex::new(key),
             accounts: Mutex::new(BTreeMap::new()),
             listener,
+            notifications: Arc::new(Mutex::new(notifications)),
         }
     }
 
@@ -196,7 +209,11 @@ impl Messenger {
         });
         // The loop holds the account weakly, so dropping it from the map (sign out, shutdown)
         // ends the loop even before the abort lands.
-        let task = tokio::spawn(sync_loop(Arc::downgrade(&open), Arc::clone(&self.listener)));
+        let task = tokio::spawn(sync_loop(
+            Arc::downgrade(&open),
+            Arc::clone(&self.listener),
+            Arc::clone(&self.notifications),
+        ));
         *open.sync_loop.lock().unwrap_or_else(PoisonError::into_inner) = Some(task);
         open
     }
@@ -271,6 +288,20 @@ impl Messenger {
 }
 
 impl Messenger {
+    pub fn notification_settings(&self) -> NotificationSettings {
+        self.notifications.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Changes the notification settings with `change`, and saves them.
+    pub fn change_notifications(&self, change: impl FnOnce(&mut NotificationSettings)) -> Result<()> {
+        let mut settings = self.notifications.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut changed = settings.clone();
+        change(&mut changed);
+        changed.save(&self.data_dir)?;
+        *settings = changed;
+        Ok(())
+    }
+
     /// Who can read what is sent in a room now, with their devices.
     pub async fn readers(&self, user_id: &str, room_id: &str) -> Result<Vec<Reader>> {
         self.get(user_id)?.account.lock().await.readers(room_id)
@@ -335,7 +366,11 @@ impl Messenger {
 /// Syncs one account until it is closed: long-polls without holding the account, processes each
 /// response with it, and tells the listener. Transient failures wait with [`Backoff`]; an ended
 /// session stops the loop.
-async fn sync_loop(open: std::sync::Weak<OpenAccount>, listener: Listener) {
+async fn sync_loop(
+    open: std::sync::Weak<OpenAccount>,
+    listener: Listener,
+    notifications: Arc<Mutex<NotificationSettings>>,
+) {
     let backoff = Backoff::default();
     let mut attempt = 0u32;
     loop {
@@ -364,7 +399,20 @@ async fn sync_loop(open: std::sync::Weak<OpenAccount>, listener: Listener) {
                         rooms.sort();
                         rooms.dedup();
                         let mut account = current.account.lock().await;
-                        account.process_sync(response).await.map(|_| rooms)
+                        account.process_sync(response).await.map(|report| {
+                            // The first sync brings history, not news.
+                            let notify = if report.initial {
+                                Vec::new()
+                            } else {
+                                let settings = notifications.lock().unwrap_or_else(PoisonError::into_inner);
+                                report
+                                    .new_events
+                                    .into_iter()
+                                    .filter(|event| settings.should_notify(&user_id, event))
+                                    .collect()
+                            };
+                            (rooms, notify)
+                        })
                     }
                     Err(error) => Err(error),
                 };
@@ -374,7 +422,7 @@ async fn sync_loop(open: std::sync::Weak<OpenAccount>, listener: Listener) {
         };
         let (current, result) = outcome;
         match result {
-            Ok(rooms) => {
+            Ok((rooms, notify)) => {
                 attempt = 0;
                 let was_online = current.status().connection == ConnectionState::Online;
                 current.set_connection(ConnectionState::Online, None);
@@ -384,6 +432,7 @@ async fn sync_loop(open: std::sync::Weak<OpenAccount>, listener: Listener) {
                         rooms,
                         connection: ConnectionState::Online,
                         problem: None,
+                        notify,
                     });
                 }
             }
@@ -395,6 +444,7 @@ async fn sync_loop(open: std::sync::Weak<OpenAccount>, listener: Listener) {
                     rooms: Vec::new(),
                     connection: ConnectionState::SignedOut,
                     problem: Some(error.to_string()),
+                    notify: Vec::new(),
                 });
                 return;
             }
@@ -410,6 +460,7 @@ async fn sync_loop(open: std::sync::Weak<OpenAccount>, listener: Listener) {
                         rooms: Vec::new(),
                         connection: ConnectionState::Offline,
                         problem: Some(error.to_string()),
+                        notify: Vec::new(),
                     });
                 }
                 drop(current);

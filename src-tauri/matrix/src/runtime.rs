@@ -125,6 +125,11 @@ pub struct SyncReport {
     pub sent: usize,
     /// Messages still queued (the homeserver was not reachable).
     pub queued: usize,
+    /// The room events this sync brought (decrypted where possible), for notifications.
+    #[serde(skip)]
+    pub new_events: Vec<TimelineEvent>,
+    /// This was the account's first sync: its events are history, not news.
+    pub initial: bool,
 }
 
 /// What became of a message handed to [`Account::send_text`] or [`Account::send_file`].
@@ -205,7 +210,7 @@ pub fn list_accounts(data_dir: &Path) -> Result<Vec<AccountEntry>> {
 }
 
 /// Writes a file through a temporary sibling and a rename, so it is never half-written.
-fn write_atomically(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     use std::io::Write as _;
     let temporary = path.with_extension("tmp");
     let mut options = std::fs::OpenOptions::new();
@@ -396,6 +401,7 @@ impl Account {
     /// go out.
     pub async fn process_sync(&mut self, response: SyncResponse) -> Result<SyncReport> {
         let now = now_ms();
+        let initial = self.timeline.sync_token()?.is_none();
         let changes = SyncChanges {
             to_device_events: response.to_device.events.clone(),
             changed_devices: response.device_lists.changed.clone(),
@@ -417,7 +423,7 @@ impl Account {
             }
         }
 
-        let mut report = SyncReport::default();
+        let mut report = SyncReport { initial, ..SyncReport::default() };
         let mut batch = SyncBatch { next_batch: response.next_batch.clone(), ..SyncBatch::default() };
         for event in &response.account_data.events {
             if event.get("type").and_then(Value::as_str) == Some("m.direct") {
@@ -432,6 +438,7 @@ impl Account {
             }
             update.events = self.decrypt_timeline(room_id, &room.timeline.events)?;
             report.events += update.events.len();
+            report.new_events.extend(update.events.iter().cloned());
             batch.rooms.push(update);
         }
         let mut invited_direct = Vec::new();

@@ -8,7 +8,9 @@ mod accounts;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use commonplace_matrix::{ConnectionState, LockState, Messenger, Notification, SendOutcome};
+use commonplace_matrix::{
+    ConnectionState, LockState, Messenger, Notification, NotificationSettings, NotifyLevel, SendOutcome,
+};
 
 use accounts::{PATIENCE, nio, shared_synapse, unique};
 
@@ -64,12 +66,44 @@ async fn the_background_loop_brings_a_reply_and_tells_the_listener() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     assert!(reply.encrypted && reply.undecryptable_reason.is_none(), "{reply:?}");
-    let heard = heard.lock().unwrap().clone();
+    let heard_so_far = heard.lock().unwrap().clone();
     assert!(
-        heard.iter().any(|notification| notification.user_id == user.user_id
+        heard_so_far.iter().any(|notification| notification.user_id == user.user_id
             && notification.rooms.contains(&room.room_id)
             && notification.connection == ConnectionState::Online),
-        "the listener heard of the room: {heard:?}"
+        "the listener heard of the room: {heard_so_far:?}"
+    );
+
+    let notified =
+        |text: &str| {
+            heard.lock().unwrap().iter().any(|notification| {
+                notification.notify.iter().any(|event| event.body.as_deref() == Some(text))
+            })
+        };
+    assert!(notified("a reply from nio"), "a new message from someone else is notified");
+    assert!(!notified("hello from the *app*"), "never one's own");
+
+    // Turned off for this conversation: a message arrives, and nobody is disturbed.
+    messenger
+        .change_notifications(|settings| settings.set_level(&user.user_id, &room.room_id, NotifyLevel::Off))
+        .unwrap();
+    peer.send_text(&room.room_id, "quiet please", None).expect("nio sends");
+    let deadline = Instant::now() + PATIENCE;
+    while !messenger
+        .messages(&user.user_id, &room.room_id, 50)
+        .await
+        .unwrap()
+        .iter()
+        .any(|event| event.body.as_deref() == Some("quiet please"))
+    {
+        assert!(Instant::now() < deadline, "the message never arrived");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(!notified("quiet please"));
+    assert_eq!(
+        NotificationSettings::load(data.path()).unwrap().level(&user.user_id, &room.room_id),
+        NotifyLevel::Off,
+        "saved"
     );
 
     // Who can read it: nio, with the device it signed in with; and the text is searchable here.

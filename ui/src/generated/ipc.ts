@@ -873,6 +873,25 @@ owner: string, deviceId: string, };
 export type SearchMessagesRequest = { userId: string, query: string, limit: number, };
 
 /**
+ * Which new messages of a conversation become desktop notifications.
+ */
+export type NotificationLevel = "all" | "mentions" | "off";
+
+/**
+ * A conversation whose level is not the default (all).
+ */
+export type RoomNotificationLevel = { roomId: string, level: NotificationLevel, };
+
+/**
+ * An account's notification settings, and do-not-disturb (for every account).
+ */
+export type NotificationSettingsInfo = { doNotDisturb: boolean, rooms: Array<RoomNotificationLevel>, };
+
+export type SetRoomNotificationsRequest = { userId: string, roomId: string, level: NotificationLevel, };
+
+export type SetDoNotDisturbRequest = { enabled: boolean, };
+
+/**
  * Share a resource of the library into a conversation, with its history.
  */
 export type ShareResourceRequest = { userId: string, roomId: string, resourceId: string, 
@@ -1007,6 +1026,9 @@ export type Commands = {
   messaging_list_readers: { args: { request: RoomRequest }; response: Array<RoomReader> };
   messaging_acknowledge_device: { args: { request: AcknowledgeDeviceRequest }; response: null };
   messaging_load_older: { args: { request: RoomRequest }; response: number };
+  messaging_get_notifications: { args: { request: AccountRequest }; response: NotificationSettingsInfo };
+  messaging_set_room_notifications: { args: { request: SetRoomNotificationsRequest }; response: null };
+  messaging_set_do_not_disturb: { args: { request: SetDoNotDisturbRequest }; response: null };
   messaging_search_messages: { args: { request: SearchMessagesRequest }; response: Array<MessageInfo> };
 };
 
