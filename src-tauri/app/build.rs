@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "messaging_get_notifications",
     "messaging_set_room_notifications",
     "messaging_set_do_not_disturb",
+    "messaging_create_group",
+    "messaging_invite_user",
     "library_get_resource",
     "library_update_metadata",
     "library_trash_resource",

@@ -3,10 +3,11 @@
 //! the accounts open and synced in the background.
 
 use commonplace_ipc::{
-    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, IpcError, ListMessagesRequest,
-    MessageInfo, MessagingStatus, NotificationSettingsInfo, OpenDirectRequest, RoomInfo, RoomReader,
-    RoomRequest, SaveResourceRequest, SearchMessagesRequest, SendResult, SendTextRequest,
-    SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CreateGroupRequest,
+    InviteRequest, IpcError, ListMessagesRequest, MessageInfo, MessagingStatus, NotificationSettingsInfo,
+    OpenDirectRequest, RoomInfo, RoomReader, RoomRequest, SaveResourceRequest, SearchMessagesRequest,
+    SendResult, SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
+    UnlockMessagingRequest,
 };
 use commonplace_library::BundleImport;
 use tauri::State;
@@ -86,6 +87,22 @@ pub async fn messaging_open_direct(
     request: OpenDirectRequest,
 ) -> Result<RoomInfo, IpcError> {
     Ok(messaging.get()?.open_direct(&request.user_id, &request.with).await?.into())
+}
+
+#[tauri::command]
+pub async fn messaging_create_group(
+    messaging: State<'_, MessagingState>,
+    request: CreateGroupRequest,
+) -> Result<RoomInfo, IpcError> {
+    Ok(messaging.get()?.create_group(&request.user_id, &request.name, &request.invite).await?.into())
+}
+
+#[tauri::command]
+pub async fn messaging_invite_user(
+    messaging: State<'_, MessagingState>,
+    request: InviteRequest,
+) -> Result<(), IpcError> {
+    Ok(messaging.get()?.invite(&request.user_id, &request.room_id, &request.invitee).await?)
 }
 
 #[tauri::command]

@@ -85,6 +85,8 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         messaging::messaging_get_notifications,
         messaging::messaging_set_room_notifications,
         messaging::messaging_set_do_not_disturb,
+        messaging::messaging_create_group,
+        messaging::messaging_invite_user,
     ]
 }
 

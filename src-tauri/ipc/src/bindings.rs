@@ -17,12 +17,12 @@ use commonplace_library::{
 };
 
 use crate::{
-    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection,
-    ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock, MessagingStatus,
-    NotificationLevel, NotificationSettingsInfo, OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo,
-    RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest, SaveResourceRequest,
-    SearchMessagesRequest, SendResult, SendStatus, SendTextRequest, SetDoNotDisturbRequest,
-    SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection, CreateGroupRequest,
+    InviteRequest, ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock,
+    MessagingStatus, NotificationLevel, NotificationSettingsInfo, OpenDirectRequest, ReaderDevice,
+    ResourceCard, RoomInfo, RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest,
+    SaveResourceRequest, SearchMessagesRequest, SendResult, SendStatus, SendTextRequest,
+    SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
 };
 use crate::{
     AddToCollectionRequest, AppInfo, ChangeCause, ChooseSideRequest, CollectionItemRequest,
@@ -160,6 +160,8 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<RoomRequest>(),
     type_spec::<ListMessagesRequest>(),
     type_spec::<OpenDirectRequest>(),
+    type_spec::<CreateGroupRequest>(),
+    type_spec::<InviteRequest>(),
     type_spec::<SendTextRequest>(),
     type_spec::<SendStatus>(),
     type_spec::<SendResult>(),
@@ -275,6 +277,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("messaging_list_rooms", Some(AccountRequest::name), <Vec<RoomInfo>>::name),
     command("messaging_list_messages", Some(ListMessagesRequest::name), <Vec<MessageInfo>>::name),
     command("messaging_open_direct", Some(OpenDirectRequest::name), RoomInfo::name),
+    command("messaging_create_group", Some(CreateGroupRequest::name), RoomInfo::name),
+    command("messaging_invite_user", Some(InviteRequest::name), <()>::name),
     command("messaging_join_room", Some(RoomRequest::name), RoomInfo::name),
     command("messaging_leave_room", Some(RoomRequest::name), <()>::name),
     command("messaging_send_text", Some(SendTextRequest::name), SendResult::name),

@@ -24,12 +24,13 @@ pub use history::{
     ResourcesRequest, RevisionRequest, SaveDraftRequest, SaveTextRequest,
 };
 pub use messaging::{
-    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection,
-    ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock, MessagingStatus,
-    NotificationLevel, NotificationSettingsInfo, OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo,
-    RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest, SaveResourceRequest,
-    SearchMessagesRequest, SendResult, SendStatus, SendTextRequest, SetDoNotDisturbRequest,
-    SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest, fingerprint,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection, CreateGroupRequest,
+    InviteRequest, ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock,
+    MessagingStatus, NotificationLevel, NotificationSettingsInfo, OpenDirectRequest, ReaderDevice,
+    ResourceCard, RoomInfo, RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest,
+    SaveResourceRequest, SearchMessagesRequest, SendResult, SendStatus, SendTextRequest,
+    SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
+    fingerprint,
 };
 pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,

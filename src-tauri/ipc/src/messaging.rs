@@ -113,6 +113,26 @@ pub struct OpenDirectRequest {
     pub with: String,
 }
 
+/// A new encrypted group conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateGroupRequest {
+    pub user_id: String,
+    pub name: String,
+    /// The people to invite, `@name:server`.
+    pub invite: Vec<String>,
+}
+
+/// Invite someone into a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteRequest {
+    pub user_id: String,
+    pub room_id: String,
+    /// `@name:server`.
+    pub invitee: String,
+}
+
 /// A message written in Markdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

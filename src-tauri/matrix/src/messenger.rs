@@ -271,6 +271,18 @@ impl Messenger {
         self.get(user_id)?.account.lock().await.accept_invite(room_id).await
     }
 
+    /// A new encrypted group conversation with the people invited.
+    pub async fn create_group(&self, user_id: &str, name: &str, invite: &[String]) -> Result<RoomSummary> {
+        self.get(user_id)?.account.lock().await.create_group(name, invite).await
+    }
+
+    pub async fn invite(&self, user_id: &str, room_id: &str, invitee: &str) -> Result<()> {
+        if !(invitee.starts_with('@') && invitee.contains(':')) {
+            return Err(Error::InvalidTarget { target: invitee.to_owned() });
+        }
+        self.get(user_id)?.account.lock().await.invite(room_id, invitee).await
+    }
+
     pub async fn leave(&self, user_id: &str, room_id: &str) -> Result<()> {
         self.get(user_id)?.account.lock().await.leave(room_id).await
     }

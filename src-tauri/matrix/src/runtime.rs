@@ -942,6 +942,41 @@ impl Account {
         download_event_attachment(&self.client, &event, destination).await
     }
 
+    /// Creates a private, invite-only, encrypted group conversation named `name` with `invite`d
+    /// people (user ids), and records it so it can be written to at once.
+    pub async fn create_group(&mut self, name: &str, invite: &[String]) -> Result<RoomSummary> {
+        for user in invite {
+            if !(user.starts_with('@') && user.contains(':')) {
+                return Err(Error::InvalidTarget { target: user.clone() });
+            }
+        }
+        let mut request = CreateRoomRequest::private_room(name).encrypted();
+        for user in invite {
+            request = request.invite(user);
+        }
+        let room_id = self.client.create_room(&request).await?;
+        let encryption = json!({ "algorithm": MEGOLM_ALGORITHM });
+        let mut update = RoomUpdate::new(&room_id, Membership::Join);
+        update.name = Some(name.to_owned());
+        update.encryption = Some(encryption.clone());
+        update.members = vec![Member {
+            user_id: self.user_id().to_owned(),
+            membership: Membership::Join,
+            display_name: None,
+        }];
+        update.members.extend(invite.iter().map(|user| Member {
+            user_id: user.clone(),
+            membership: Membership::Invite,
+            display_name: None,
+        }));
+        self.timeline.record_room(update, None)?;
+        self.machine.set_room_encryption(&room_id, &encryption);
+        let mut members = vec![self.user_id().to_owned()];
+        members.extend(invite.iter().cloned());
+        self.machine.update_tracked_users(members.iter().map(String::as_str))?;
+        self.timeline.room(&room_id)?.ok_or(Error::RoomNotFound { room_id })
+    }
+
     /// Invites `user_id` into a room; they get the room's key with the next message (a new one:
     /// the membership changed).
     pub async fn invite(&mut self, room_id: &str, user_id: &str) -> Result<()> {

@@ -160,6 +160,20 @@ async fn the_background_loop_brings_a_reply_and_tells_the_listener() {
     messenger.download(&user.user_id, &sent.event_id, &downloaded).await.unwrap();
     assert_eq!(std::fs::read(&downloaded).unwrap(), b"notes from nio");
 
+    // A group conversation: encrypted from the start, with the people invited.
+    let group =
+        messenger.create_group(&user.user_id, "Year 9 team", &[peer_user.user_id.clone()]).await.unwrap();
+    assert!(group.encrypted && group.name.as_deref() == Some("Year 9 team"), "{group:?}");
+    assert!(
+        messenger.create_group(&user.user_id, "Nobody", &["bo".to_owned()]).await.is_err(),
+        "not a user id"
+    );
+    peer.wait_for_invite(PATIENCE).expect("nio invited to the group");
+    peer.join(&group.room_id).expect("nio joins the group");
+    messenger.send_text(&user.user_id, &group.room_id, "welcome to the team").await.unwrap();
+    let welcome = peer.wait_for_text(&group.room_id, "welcome to the team", PATIENCE).expect("nio decrypts");
+    assert!(welcome.encrypted && !welcome.decryption_failed, "{welcome:?}");
+
     messenger.remove_account(&user.user_id).await.unwrap();
     assert!(messenger.accounts().await.unwrap().is_empty());
 }

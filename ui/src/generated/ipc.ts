@@ -806,6 +806,24 @@ export type OpenDirectRequest = { userId: string,
 with: string, };
 
 /**
+ * A new encrypted group conversation.
+ */
+export type CreateGroupRequest = { userId: string, name: string, 
+/**
+ * The people to invite, `@name:server`.
+ */
+invite: Array<string>, };
+
+/**
+ * Invite someone into a conversation.
+ */
+export type InviteRequest = { userId: string, roomId: string, 
+/**
+ * `@name:server`.
+ */
+invitee: string, };
+
+/**
  * A message written in Markdown.
  */
 export type SendTextRequest = { userId: string, roomId: string, text: string, };
@@ -1018,6 +1036,8 @@ export type Commands = {
   messaging_list_rooms: { args: { request: AccountRequest }; response: Array<RoomInfo> };
   messaging_list_messages: { args: { request: ListMessagesRequest }; response: Array<MessageInfo> };
   messaging_open_direct: { args: { request: OpenDirectRequest }; response: RoomInfo };
+  messaging_create_group: { args: { request: CreateGroupRequest }; response: RoomInfo };
+  messaging_invite_user: { args: { request: InviteRequest }; response: null };
   messaging_join_room: { args: { request: RoomRequest }; response: RoomInfo };
   messaging_leave_room: { args: { request: RoomRequest }; response: null };
   messaging_send_text: { args: { request: SendTextRequest }; response: SendResult };
