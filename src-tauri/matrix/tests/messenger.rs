@@ -161,8 +161,10 @@ async fn the_background_loop_brings_a_reply_and_tells_the_listener() {
     assert_eq!(std::fs::read(&downloaded).unwrap(), b"notes from nio");
 
     // A group conversation: encrypted from the start, with the people invited.
-    let group =
-        messenger.create_group(&user.user_id, "Year 9 team", &[peer_user.user_id.clone()]).await.unwrap();
+    let group = messenger
+        .create_group(&user.user_id, "Year 9 team", std::slice::from_ref(&peer_user.user_id))
+        .await
+        .unwrap();
     assert!(group.encrypted && group.name.as_deref() == Some("Year 9 team"), "{group:?}");
     assert!(
         messenger.create_group(&user.user_id, "Nobody", &["bo".to_owned()]).await.is_err(),
