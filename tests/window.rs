@@ -74,6 +74,9 @@ impl Driver {
             // The app logs into the data folder: keep the tests' logs out of the user's.
             .env("XDG_DATA_HOME", data_home.path())
             .env_remove("COMMONPLACE_LIBRARY")
+            // Messaging lives in the data folder above, behind a passphrase the test chooses.
+            .env_remove("COMMONPLACE_DATA")
+            .env_remove("COMMONPLACE_PICKLE_KEY")
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -695,5 +698,124 @@ fn a_bundle_carries_a_resource_and_its_history_to_another_library() -> Result<()
     let history = session.invoke("history_list_revisions", json!({"request": {"id": id}}))?;
     assert_eq!(history.as_array().map(Vec::len), Some(2), "the history came along: {history}");
     assert!(stored_text(&session, &id)?.contains("very small"));
+    Ok(())
+}
+
+#[test]
+fn a_teacher_adds_an_account_and_talks_with_a_colleague_on_another_client() -> Result<()> {
+    use commonplace_testkit::{NioPeer, Synapse};
+    let patience = Duration::from_secs(40);
+    let synapse = Synapse::start()?;
+    let teacher = synapse.register("teacher", "teacher-password")?;
+    let colleague = synapse.register("colleague", "colleague-password")?;
+    // The colleague uses matrix-nio with libolm: an implementation nobody here wrote.
+    let mut peer = NioPeer::start()?;
+    peer.login(&synapse.base_url(), "colleague", &colleague.password)?;
+
+    let driver = Driver::start()?;
+    let temp = tempfile::tempdir()?;
+    let session = driver.session(&temp.path().join("Library"))?;
+    session.click("nav-conversations")?;
+    session.type_into("messaging-passphrase", "our staff room passphrase")?;
+    session.type_into("messaging-passphrase-confirm", "our staff room passphrase")?;
+    session.click("messaging-unlock")?;
+
+    session.click("account-add")?;
+    session.type_into("account-homeserver", &synapse.base_url())?;
+    session.type_into("account-user", "teacher")?;
+    session.type_into("account-password", &teacher.password)?;
+    session.click("account-submit")?;
+    session.element_css(&format!("[data-testid='account-choice'][data-user-id='{}']", teacher.user_id))?;
+
+    session.click("conversation-new")?;
+    session.type_into("conversation-with", &colleague.user_id)?;
+    session.click("conversation-start")?;
+    session.wait_until("the new conversation to say it is encrypted", || {
+        Ok(session.execute(
+            "return document.querySelector(\"[data-testid='conversation-encryption']\")?.dataset.encrypted ?? null;",
+            json!([]),
+        )? == json!("true"))
+    })?;
+    let rooms = session.invoke("messaging_list_rooms", json!({"request": {"userId": teacher.user_id}}))?;
+    let room_id = rooms
+        .as_array()
+        .context("rooms")?
+        .iter()
+        .find(|room| room["directWith"] == colleague.user_id.as_str())
+        .and_then(|room| room["roomId"].as_str())
+        .context("the direct conversation is listed")?
+        .to_owned();
+    peer.wait_for_invite(patience)?;
+    peer.join(&room_id)?;
+
+    session.type_into("composer", "Hello **colleague**, here is the plan")?;
+    session.click("composer-send")?;
+    let received = peer.wait_for_text(&room_id, "here is the plan", patience)?;
+    assert!(received.encrypted && !received.decryption_failed, "{received:?}");
+    assert_eq!(
+        received.formatted_body.as_deref(),
+        Some("Hello <strong>colleague</strong>, here is the plan")
+    );
+
+    peer.send_text(&room_id, "Thanks! I will adapt it for Year 9.", None)?;
+    let reply = "[data-testid='message'][data-encrypted='true']";
+    session.wait_until("the colleague's reply, decrypted", || {
+        let script = format!(
+            "return [...document.querySelectorAll(\"{reply}\")].some((message) => message.innerText.includes('adapt it for Year 9'));"
+        );
+        Ok(session.execute(&script, json!([]))? == json!(true))
+    })?;
+    session.screenshot("conversation")?;
+
+    // Share a worksheet from the library into the conversation: the colleague gets the bundle
+    // as an encrypted file, with the card other Commonplace clients show.
+    let sheet = temp.path().join("fractions.md");
+    std::fs::write(
+        &sheet,
+        "---\ntitle: Fractions\nauthor: Ana Souza\nlicense: CC-BY-4.0\n---\n# Fractions\n\n1. Half of 8?\n",
+    )?;
+    session.import(&[&sheet])?;
+    session.click("nav-library")?;
+    session.wait_until("the worksheet in the list", || Ok(session.count("resource-row")? == 1))?;
+    session.click("resource-row")?;
+    session.click("resource-share")?;
+    session.click_css(&format!("[data-testid='share-target'][data-room-id='{room_id}']"))?;
+    session.click("share-send")?;
+    let shared = peer.wait_for_message(&room_id, patience, |message| {
+        message.body.as_deref() == Some("Fractions.commonplace")
+    })?;
+    assert!(shared.encrypted, "{shared:?}");
+    let card = shared.content.clone().context("the file message's content")?;
+    assert_eq!(card["org.commonplace.resource"]["title"], "Fractions", "{card}");
+    assert_eq!(card["org.commonplace.resource"]["licence"], "CC-BY-4.0", "{card}");
+    assert!(peer.download(&shared)?.starts_with(b"PK"), "the attachment is the bundle (a zip)");
+
+    // The colleague shares one of theirs back; the teacher sees its card and saves it.
+    let (theirs, _) = commonplace_library::Library::open_or_create(&temp.path().join("Colleague's library"))?;
+    let cells = temp.path().join("cells.md");
+    std::fs::write(&cells, "---\ntitle: Cells\nauthor: Bo Chen\nlicense: CC-BY-SA-4.0\n---\n# Cells\n")?;
+    let report = theirs.import(
+        &[cells],
+        &commonplace_library::ImportOptions { author: "Bo".into() },
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )?;
+    let cells_id = match &report.items[0].outcome {
+        commonplace_library::ImportOutcome::Imported { resource_id, .. } => resource_id.clone(),
+        other => bail!("the colleague's import: {other:?}"),
+    };
+    let ready = theirs.prepare_share(&cells_id, false)?;
+    peer.send_file_with(&room_id, &ready.path(), serde_json::Value::Object(ready.card.content_fields()))?;
+    session.click("nav-conversations")?;
+    session.click_css(&format!("[data-testid='room-row'][data-room-id='{room_id}']"))?;
+    let card = format!("[data-testid='resource-card'][data-resource-id='{cells_id}']");
+    session.element_css(&card)?;
+    session.screenshot("conversation-resource-card")?;
+    session.click_css(&format!("{card} [data-testid='resource-card-save']"))?;
+    session.wait_until("the resource to be in the library", || {
+        Ok(session.invoke("library_get_resource", json!({"request": {"id": cells_id}})).is_ok())
+    })?;
+    let saved = session.invoke("library_get_resource", json!({"request": {"id": cells_id}}))?;
+    assert_eq!(saved["metadata"]["licence"], "CC-BY-SA-4.0");
     Ok(())
 }

@@ -72,7 +72,9 @@ export {
   listRooms,
   openDirect,
   removeAccount,
+  saveResource,
   sendText,
+  shareResource,
   unlockMessaging,
 } from "./messaging";
 export {
@@ -95,6 +97,7 @@ export type {
   MessagingChanged,
   MessagingLock,
   MessagingStatus,
+  ResourceCard,
   RoomInfo,
   RoomMembership,
   SendResult,

@@ -1,8 +1,10 @@
 // Typed helpers for the messaging commands: unlocking this computer's message keys, the Matrix
-// accounts on it, their conversations and messages, and the shell's `messaging-changed` event.
+// accounts on it, their conversations and messages, sharing resources into them and saving the
+// ones shared, and the shell's `messaging-changed` event.
 
 import type {
   AccountInfo,
+  BundleImport,
   Events,
   MessageInfo,
   MessagingStatus,
@@ -74,6 +76,30 @@ export async function leaveRoom(userId: string, roomId: string): Promise<void> {
  */
 export function sendText(userId: string, roomId: string, text: string): Promise<SendResult> {
   return call("messaging_send_text", { request: { userId, roomId, text } });
+}
+
+/**
+ * Shares a resource of the library into a conversation, with its history, licence and credits
+ * (end-to-end encrypted when the conversation is). A resource without an open licence (`unknown`,
+ * `all-rights-reserved`) is refused with kind `forbidden` unless the person `confirmed` they may
+ * share it; locked message keys are refused with `forbidden` too. Answers `queued` when the
+ * homeserver cannot be reached: it goes out once the server is back.
+ */
+export function shareResource(
+  userId: string,
+  roomId: string,
+  resourceId: string,
+  confirmed: boolean,
+): Promise<SendResult> {
+  return call("messaging_share_resource", { request: { userId, roomId, resourceId, confirmed } });
+}
+
+/**
+ * Saves the resource a message (`eventId`) carries into the library, as opening a bundle would:
+ * each resource is `added`, `updated`, `upToDate`, or `diverged` when both sides changed it.
+ */
+export function saveResource(userId: string, eventId: string): Promise<BundleImport> {
+  return call("messaging_save_resource", { request: { userId, eventId } });
 }
 
 /**

@@ -25,7 +25,10 @@ export function sampleRoom(roomId: string, extra: Partial<RoomInfo> = {}): RoomI
   };
 }
 
-/** A text message sent at `minute` past noon on 3 May 2024 (the homeserver's clock). */
+/**
+ * A text message sent at `minute` past noon on 3 May 2024 (the homeserver's clock), in the
+ * conversation `!room:school.example.org` unless `extra` names another.
+ */
 export function sampleMessage(
   eventId: string,
   sender: string,
@@ -35,6 +38,7 @@ export function sampleMessage(
 ): MessageInfo {
   return {
     eventId,
+    roomId: "!room:school.example.org",
     sender,
     timestamp: Date.UTC(2024, 4, 3, 12, minute),
     kind: "text",

@@ -1,5 +1,5 @@
-// Runs around every test: a clean IPC mock, no leftover notices, import, caches or messaging
-// state, English UI.
+// Runs around every test: a clean IPC mock, no leftover notices, import, caches, messaging state
+// or navigation, English UI.
 
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach } from "vitest";
@@ -8,8 +8,10 @@ import { resetCollections } from "../features/collections/collections.svelte";
 import { resetMessaging } from "../features/conversations/messaging.svelte";
 import { importer } from "../features/library/importer.svelte";
 import { resetLicences } from "../features/library/licences.svelte";
+import { takeOpenRequest } from "../features/library/requests.svelte";
 import { clearThumbnails } from "../features/library/thumbnails";
 import { setLocale } from "../i18n";
+import { resetNavigation } from "../shell/navigation.svelte";
 
 beforeEach(() => {
   setLocale("en");
@@ -25,4 +27,7 @@ afterEach(() => {
   resetCollections();
   resetMessaging();
   clearThumbnails();
+  // Nor the section a test led to, or a resource it asked the library to open.
+  resetNavigation();
+  takeOpenRequest();
 });

@@ -214,6 +214,39 @@ export async function loadMessages(): Promise<void> {
   }
 }
 
+/** An account and the conversations it is in, for sharing a resource into one of them. */
+export type ShareTargets = {
+  account: AccountInfo;
+  /** Only the conversations the account has joined: invitations and those left are not offered. */
+  rooms: RoomInfo[];
+  /** Why its conversations could not be listed; the other accounts' are still offered. */
+  error: CommandError | null;
+};
+
+/**
+ * The conversations a resource can be shared into, account by account, in the accounts' order.
+ * The status is asked for first (the Conversations section may not have been opened yet); while
+ * the keys are locked, or when the status could not be had, there is none — `messaging` says why.
+ */
+export async function loadShareTargets(): Promise<ShareTargets[]> {
+  await loadStatus();
+  if (messaging.status !== "ready" || messaging.lock !== "unlocked") return [];
+  return Promise.all(
+    messaging.accounts.map(async (account): Promise<ShareTargets> => {
+      try {
+        const rooms = await listRooms(account.userId);
+        return {
+          account,
+          rooms: rooms.filter((room) => room.membership === "joined"),
+          error: null,
+        };
+      } catch (reason) {
+        return { account, rooms: [], error: toCommandError(reason) };
+      }
+    }),
+  );
+}
+
 /**
  * What the shell's `messaging-changed` event means for the window: the account's connection is
  * updated, and when it is the account in use, its conversations (and the open one's messages, if

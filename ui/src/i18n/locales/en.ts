@@ -466,6 +466,18 @@ export const en = {
   "conversations.composer.queued": "Will be sent when the server is reachable.",
   "conversations.composer.failed": "The message couldn’t be sent: {message}",
 
+  "conversations.resource.kind": "Shared resource",
+  "conversations.resource.by": "By {names}",
+  "conversations.resource.adaptedFrom": "Adapted from:",
+  "conversations.resource.save": "Save to library",
+  "conversations.resource.saving": "Saving…",
+  "conversations.resource.saveFailed": "It couldn’t be saved: {message}",
+  "conversations.resource.saved.added": "Saved to your library.",
+  "conversations.resource.saved.updated": "Your copy now has this newer version.",
+  "conversations.resource.saved.upToDate": "Already in your library, up to date.",
+  "conversations.resource.saved.diverged": "You both changed it: open it and use Bring in changes.",
+  "conversations.resource.open": "Open in library",
+
   "settings.title": "Settings",
   "settings.loadFailed": "These details couldn’t be loaded.",
   "settings.library.heading": "Library",
@@ -699,6 +711,34 @@ export const en = {
   "bundle.divergedHint": "Your version and the one in the bundle were both changed.",
   "bundle.bringIn": "Bring in changes",
   "bundle.collection": "Its collection is in your collections.",
+
+  "share.open": "Share to conversation…",
+  "share.title": "Share to a conversation",
+  "share.lead": "Choose the conversation to send “{title}” to.",
+  "share.travels":
+    "It travels with its history, licence and credits, end-to-end encrypted in encrypted conversations.",
+  "share.choose": "Where to share it",
+  "share.noRooms": "This account isn’t in any conversation yet.",
+  "share.roomsFailed": "This account’s conversations couldn’t be listed: {message}",
+  "share.unavailable.notSetUp":
+    "To share with colleagues, first protect your messages with a passphrase in Conversations.",
+  "share.unavailable.locked":
+    "Your messages are locked. Unlock them in Conversations, then share again.",
+  "share.unavailable.noAccount":
+    "To share with colleagues, add your messaging account in Conversations.",
+  "share.unavailable.noConversation":
+    "You aren’t in any conversation yet. Start one with a colleague in Conversations, then share again.",
+  "share.openConversations": "Go to Conversations",
+  "share.send": "Share",
+  "share.sending": "Sharing…",
+  "share.licence.refused": "Its licence doesn’t say that others may share it.",
+  "share.licence.confirm": "I may share this; share it anyway",
+  "share.failed": "It couldn’t be shared: {message}",
+  "share.sent.direct": "Shared “{title}” in the conversation with {name}.",
+  "share.sent.room": "Shared “{title}” in {name}.",
+  "share.queued.direct":
+    "“{title}” will be shared in the conversation with {name} when the server is reachable.",
+  "share.queued.room": "“{title}” will be shared in {name} when the server is reachable.",
 
   "combine.open": "Combine…",
   "combine.title": "Combine into a handout",

@@ -473,6 +473,18 @@ export const es: Catalogue = {
   "conversations.composer.queued": "Se enviará cuando el servidor esté disponible.",
   "conversations.composer.failed": "No se ha podido enviar el mensaje: {message}",
 
+  "conversations.resource.kind": "Recurso compartido",
+  "conversations.resource.by": "De {names}",
+  "conversations.resource.adaptedFrom": "Adaptado de:",
+  "conversations.resource.save": "Guardar en la biblioteca",
+  "conversations.resource.saving": "Guardando…",
+  "conversations.resource.saveFailed": "No se ha podido guardar: {message}",
+  "conversations.resource.saved.added": "Guardado en tu biblioteca.",
+  "conversations.resource.saved.updated": "Tu copia tiene ahora esta versión más reciente.",
+  "conversations.resource.saved.upToDate": "Ya está en tu biblioteca, al día.",
+  "conversations.resource.saved.diverged": "Los dos lo cambiaron: ábrelo y usa «Traer cambios».",
+  "conversations.resource.open": "Abrir en la biblioteca",
+
   "settings.title": "Ajustes",
   "settings.loadFailed": "No se han podido cargar estos datos.",
   "settings.library.heading": "Biblioteca",
@@ -710,6 +722,34 @@ export const es: Catalogue = {
   "bundle.divergedHint": "Tu versión y la del paquete cambiaron las dos.",
   "bundle.bringIn": "Traer cambios",
   "bundle.collection": "Su colección está en tus colecciones.",
+
+  "share.open": "Compartir en una conversación…",
+  "share.title": "Compartir en una conversación",
+  "share.lead": "Elige la conversación a la que enviar «{title}».",
+  "share.travels":
+    "Viaja con su historial, su licencia y sus créditos, cifrado de extremo a extremo en las conversaciones cifradas.",
+  "share.choose": "Dónde compartirlo",
+  "share.noRooms": "Esta cuenta aún no está en ninguna conversación.",
+  "share.roomsFailed": "No se han podido listar las conversaciones de esta cuenta: {message}",
+  "share.unavailable.notSetUp":
+    "Para compartir con tus colegas, protege primero tus mensajes con una frase de contraseña en Conversaciones.",
+  "share.unavailable.locked":
+    "Tus mensajes están bloqueados. Desbloquéalos en Conversaciones y vuelve a compartir.",
+  "share.unavailable.noAccount":
+    "Para compartir con tus colegas, añade tu cuenta de mensajería en Conversaciones.",
+  "share.unavailable.noConversation":
+    "Aún no estás en ninguna conversación. Empieza una con un colega en Conversaciones y vuelve a compartir.",
+  "share.openConversations": "Ir a Conversaciones",
+  "share.send": "Compartir",
+  "share.sending": "Compartiendo…",
+  "share.licence.refused": "Su licencia no indica que otros puedan compartirlo.",
+  "share.licence.confirm": "Tengo permiso para compartirlo; compartirlo de todos modos",
+  "share.failed": "No se ha podido compartir: {message}",
+  "share.sent.direct": "Se ha compartido «{title}» en la conversación con {name}.",
+  "share.sent.room": "Se ha compartido «{title}» en {name}.",
+  "share.queued.direct":
+    "«{title}» se compartirá en la conversación con {name} cuando el servidor esté disponible.",
+  "share.queued.room": "«{title}» se compartirá en {name} cuando el servidor esté disponible.",
 
   "combine.open": "Combinar…",
   "combine.title": "Combinar en un material",

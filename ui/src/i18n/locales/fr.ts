@@ -483,6 +483,19 @@ export const fr: Catalogue = {
   "conversations.composer.queued": "Sera envoyé quand le serveur sera joignable.",
   "conversations.composer.failed": "Le message n’a pas pu être envoyé : {message}",
 
+  "conversations.resource.kind": "Ressource partagée",
+  "conversations.resource.by": "Par {names}",
+  "conversations.resource.adaptedFrom": "Adaptée de :",
+  "conversations.resource.save": "Enregistrer dans la bibliothèque",
+  "conversations.resource.saving": "Enregistrement…",
+  "conversations.resource.saveFailed": "Elle n’a pas pu être enregistrée : {message}",
+  "conversations.resource.saved.added": "Enregistrée dans votre bibliothèque.",
+  "conversations.resource.saved.updated": "Votre copie a maintenant cette version plus récente.",
+  "conversations.resource.saved.upToDate": "Déjà dans votre bibliothèque, à jour.",
+  "conversations.resource.saved.diverged":
+    "Vous l’avez modifiée tous les deux : ouvrez-la et utilisez « Intégrer des modifications ».",
+  "conversations.resource.open": "Ouvrir dans la bibliothèque",
+
   "settings.title": "Paramètres",
   "settings.loadFailed": "Impossible de charger ces informations.",
   "settings.library.heading": "Bibliothèque",
@@ -722,6 +735,34 @@ export const fr: Catalogue = {
   "bundle.divergedHint": "Votre version et celle du paquet ont toutes deux été modifiées.",
   "bundle.bringIn": "Intégrer les modifications",
   "bundle.collection": "Sa collection se trouve dans vos collections.",
+
+  "share.open": "Partager dans une conversation…",
+  "share.title": "Partager dans une conversation",
+  "share.lead": "Choisissez la conversation où envoyer « {title} ».",
+  "share.travels":
+    "Elle part avec son historique, sa licence et ses crédits, chiffrée de bout en bout dans les conversations chiffrées.",
+  "share.choose": "Où la partager",
+  "share.noRooms": "Ce compte ne participe encore à aucune conversation.",
+  "share.roomsFailed": "Les conversations de ce compte n’ont pas pu être listées : {message}",
+  "share.unavailable.notSetUp":
+    "Pour partager avec vos collègues, protégez d’abord vos messages par une phrase secrète dans Conversations.",
+  "share.unavailable.locked":
+    "Vos messages sont verrouillés. Déverrouillez-les dans Conversations, puis partagez à nouveau.",
+  "share.unavailable.noAccount":
+    "Pour partager avec vos collègues, ajoutez votre compte de messagerie dans Conversations.",
+  "share.unavailable.noConversation":
+    "Vous ne participez encore à aucune conversation. Commencez-en une avec un collègue dans Conversations, puis partagez à nouveau.",
+  "share.openConversations": "Aller aux conversations",
+  "share.send": "Partager",
+  "share.sending": "Partage…",
+  "share.licence.refused": "Sa licence n’indique pas que d’autres peuvent la partager.",
+  "share.licence.confirm": "J’ai le droit de la partager ; la partager quand même",
+  "share.failed": "Elle n’a pas pu être partagée : {message}",
+  "share.sent.direct": "« {title} » a été partagée dans la conversation avec {name}.",
+  "share.sent.room": "« {title} » a été partagée dans {name}.",
+  "share.queued.direct":
+    "« {title} » sera partagée dans la conversation avec {name} quand le serveur sera joignable.",
+  "share.queued.room": "« {title} » sera partagée dans {name} quand le serveur sera joignable.",
 
   "combine.open": "Réunir…",
   "combine.title": "Réunir en un document",

@@ -450,6 +450,19 @@ export const ja: Catalogue = {
   "conversations.composer.queued": "サーバーに接続できたら送信されます。",
   "conversations.composer.failed": "メッセージを送信できませんでした: {message}",
 
+  "conversations.resource.kind": "共有されたリソース",
+  "conversations.resource.by": "作成者: {names}",
+  "conversations.resource.adaptedFrom": "改変元:",
+  "conversations.resource.save": "ライブラリに保存",
+  "conversations.resource.saving": "保存しています…",
+  "conversations.resource.saveFailed": "保存できませんでした: {message}",
+  "conversations.resource.saved.added": "ライブラリに保存しました。",
+  "conversations.resource.saved.updated": "あなたのコピーがこの新しい版になりました。",
+  "conversations.resource.saved.upToDate": "すでにライブラリにあり、最新です。",
+  "conversations.resource.saved.diverged":
+    "お互いに変更しています。開いて「変更を取り込む」を使ってください。",
+  "conversations.resource.open": "ライブラリで開く",
+
   "settings.title": "設定",
   "settings.loadFailed": "情報を読み込めませんでした。",
   "settings.library.heading": "ライブラリ",
@@ -679,6 +692,33 @@ export const ja: Catalogue = {
   "bundle.divergedHint": "あなたの版とバンドルの版の両方が変更されています。",
   "bundle.bringIn": "変更を取り込む",
   "bundle.collection": "そのコレクションはコレクションに追加されています。",
+
+  "share.open": "会話で共有…",
+  "share.title": "会話で共有",
+  "share.lead": "「{title}」を送る会話を選んでください。",
+  "share.travels":
+    "履歴・ライセンス・クレジットも一緒に送られ、暗号化された会話ではエンドツーエンドで暗号化されます。",
+  "share.choose": "共有先",
+  "share.noRooms": "このアカウントはまだどの会話にも参加していません。",
+  "share.roomsFailed": "このアカウントの会話を一覧にできませんでした: {message}",
+  "share.unavailable.notSetUp":
+    "同僚と共有するには、まず「会話」でパスフレーズを決めてメッセージを保護してください。",
+  "share.unavailable.locked":
+    "メッセージはロックされています。「会話」でロックを解除してから、もう一度共有してください。",
+  "share.unavailable.noAccount":
+    "同僚と共有するには、「会話」でメッセージのアカウントを追加してください。",
+  "share.unavailable.noConversation":
+    "まだどの会話にも参加していません。「会話」で同僚との会話を始めてから、もう一度共有してください。",
+  "share.openConversations": "「会話」へ移動",
+  "share.send": "共有",
+  "share.sending": "共有しています…",
+  "share.licence.refused": "このライセンスには、他の人が共有してよいとは書かれていません。",
+  "share.licence.confirm": "共有する権利があります。このまま共有する",
+  "share.failed": "共有できませんでした: {message}",
+  "share.sent.direct": "「{title}」を {name} との会話で共有しました。",
+  "share.sent.room": "「{title}」を {name} で共有しました。",
+  "share.queued.direct": "「{title}」は、サーバーに接続できたら {name} との会話で共有されます。",
+  "share.queued.room": "「{title}」は、サーバーに接続できたら {name} で共有されます。",
 
   "combine.open": "まとめる…",
   "combine.title": "配布資料にまとめる",

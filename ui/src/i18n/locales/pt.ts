@@ -473,6 +473,19 @@ export const pt: Catalogue = {
   "conversations.composer.queued": "Será enviada quando o servidor estiver acessível.",
   "conversations.composer.failed": "Não foi possível enviar a mensagem: {message}",
 
+  "conversations.resource.kind": "Recurso compartilhado",
+  "conversations.resource.by": "Por {names}",
+  "conversations.resource.adaptedFrom": "Adaptado de:",
+  "conversations.resource.save": "Salvar na biblioteca",
+  "conversations.resource.saving": "Salvando…",
+  "conversations.resource.saveFailed": "Não foi possível salvar: {message}",
+  "conversations.resource.saved.added": "Salvo na sua biblioteca.",
+  "conversations.resource.saved.updated": "Sua cópia agora tem esta versão mais recente.",
+  "conversations.resource.saved.upToDate": "Já está na sua biblioteca e atualizado.",
+  "conversations.resource.saved.diverged":
+    "Vocês dois o alteraram: abra-o e use “Trazer alterações”.",
+  "conversations.resource.open": "Abrir na biblioteca",
+
   "settings.title": "Configurações",
   "settings.loadFailed": "Não foi possível carregar estas informações.",
   "settings.library.heading": "Biblioteca",
@@ -711,6 +724,35 @@ export const pt: Catalogue = {
   "bundle.divergedHint": "A sua versão e a do pacote foram ambas alteradas.",
   "bundle.bringIn": "Trazer alterações",
   "bundle.collection": "A sua coleção está nas suas coleções.",
+
+  "share.open": "Compartilhar em uma conversa…",
+  "share.title": "Compartilhar em uma conversa",
+  "share.lead": "Escolha a conversa para onde enviar “{title}”.",
+  "share.travels":
+    "Ele vai com seu histórico, sua licença e seus créditos, com criptografia de ponta a ponta nas conversas criptografadas.",
+  "share.choose": "Onde compartilhar",
+  "share.noRooms": "Esta conta ainda não participa de nenhuma conversa.",
+  "share.roomsFailed": "Não foi possível listar as conversas desta conta: {message}",
+  "share.unavailable.notSetUp":
+    "Para compartilhar com colegas, primeiro proteja suas mensagens com uma frase secreta em Conversas.",
+  "share.unavailable.locked":
+    "Suas mensagens estão bloqueadas. Desbloqueie-as em Conversas e compartilhe de novo.",
+  "share.unavailable.noAccount":
+    "Para compartilhar com colegas, adicione sua conta de mensagens em Conversas.",
+  "share.unavailable.noConversation":
+    "Você ainda não participa de nenhuma conversa. Comece uma com um colega em Conversas e compartilhe de novo.",
+  "share.openConversations": "Ir para Conversas",
+  "share.send": "Compartilhar",
+  "share.sending": "Compartilhando…",
+  "share.licence.refused": "A licença dele não diz que outras pessoas podem compartilhá-lo.",
+  "share.licence.confirm": "Tenho permissão para compartilhar; compartilhar mesmo assim",
+  "share.failed": "Não foi possível compartilhar: {message}",
+  "share.sent.direct": "“{title}” foi compartilhado na conversa com {name}.",
+  "share.sent.room": "“{title}” foi compartilhado em {name}.",
+  "share.queued.direct":
+    "“{title}” será compartilhado na conversa com {name} quando o servidor estiver acessível.",
+  "share.queued.room":
+    "“{title}” será compartilhado em {name} quando o servidor estiver acessível.",
 
   "combine.open": "Combinar…",
   "combine.title": "Combinar numa ficha",
