@@ -1,11 +1,13 @@
-//! Where the library and messaging meet: sharing a resource into a conversation, and saving one
-//! received there. Each step is a core call — the library prepares or imports the bundle, the
+//! Where the library and messaging meet: sharing a resource into a conversation, saving one
+//! received there, and previewing a received image with the library's bounded decoder. Each step is a core call — the library prepares or imports the bundle, the
 //! messenger sends or downloads it — and this module only hands the file from one to the other,
 //! so the commands stay one call each.
 
 use std::sync::Arc;
 
-use commonplace_ipc::{IpcError, SaveResourceRequest, SendResult, ShareResourceRequest};
+use commonplace_ipc::{
+    ErrorKind, IpcError, MessageRequest, SaveResourceRequest, SendResult, ShareResourceRequest,
+};
 use commonplace_library::{BundleImport, Library};
 use commonplace_matrix::Messenger;
 
@@ -44,4 +46,32 @@ pub async fn save(
         imported
     })
     .await
+}
+
+/// The largest image downloaded for an inline preview.
+const IMAGE_PREVIEW_LIMIT: u64 = 20 * 1024 * 1024;
+
+/// A received image as a PNG `data:` URL (which the CSP allows), re-encoded by the library's
+/// bounded decoder so the window never decodes what someone sent; `None` for a message that is
+/// not an image.
+pub async fn image_preview(
+    messenger: Arc<Messenger>,
+    request: MessageRequest,
+) -> Result<Option<String>, IpcError> {
+    let message = messenger.message(&request.user_id, &request.event_id).await?;
+    if message.msgtype.as_deref() != Some("m.image") {
+        return Ok(None);
+    }
+    let (_, bytes) = messenger.attachment(&request.user_id, &request.event_id, IMAGE_PREVIEW_LIMIT).await?;
+    let png = blocking(move || {
+        commonplace_library::preview_image(&bytes).map_err(|reason| {
+            IpcError::new(
+                ErrorKind::InvalidInput,
+                format!("the image in this message cannot be shown: {reason}"),
+            )
+        })
+    })
+    .await?;
+    use base64::Engine;
+    Ok(Some(format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png))))
 }

@@ -4,10 +4,10 @@
 
 use commonplace_ipc::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CreateGroupRequest,
-    InviteRequest, IpcError, ListMessagesRequest, MessageInfo, MessagingStatus, NotificationSettingsInfo,
-    OpenDirectRequest, RoomInfo, RoomReader, RoomRequest, SaveResourceRequest, SearchMessagesRequest,
-    SendResult, SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
-    UnlockMessagingRequest,
+    InviteRequest, IpcError, ListMessagesRequest, MessageInfo, MessageRequest, MessagingStatus,
+    NotificationSettingsInfo, OpenDirectRequest, RoomInfo, RoomReader, RoomRequest, SaveAttachmentRequest,
+    SaveResourceRequest, SearchMessagesRequest, SendFileRequest, SendResult, SendTextRequest,
+    SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
 };
 use commonplace_library::BundleImport;
 use tauri::State;
@@ -216,4 +216,37 @@ pub fn messaging_set_do_not_disturb(
     request: SetDoNotDisturbRequest,
 ) -> Result<(), IpcError> {
     Ok(messaging.get()?.change_notifications(|settings| settings.do_not_disturb = request.enabled)?)
+}
+
+/// Sends a file the person picked, encrypted in an encrypted conversation.
+#[tauri::command]
+pub async fn messaging_send_file(
+    messaging: State<'_, MessagingState>,
+    request: SendFileRequest,
+) -> Result<SendResult, IpcError> {
+    let path = std::path::PathBuf::from(&request.path);
+    let outcome =
+        messaging.get()?.send_file(&request.user_id, &request.room_id, &path, serde_json::Map::new()).await?;
+    Ok(outcome.into())
+}
+
+/// Saves a message's attachment, decrypted, where the person chose.
+#[tauri::command]
+pub async fn messaging_save_attachment(
+    messaging: State<'_, MessagingState>,
+    request: SaveAttachmentRequest,
+) -> Result<(), IpcError> {
+    let destination = std::path::PathBuf::from(&request.destination);
+    messaging.get()?.download(&request.user_id, &request.event_id, &destination).await?;
+    Ok(())
+}
+
+/// An image message as a bounded PNG `data:` URL to show inline; `None` when it is no image this
+/// can read.
+#[tauri::command]
+pub async fn messaging_get_image(
+    messaging: State<'_, MessagingState>,
+    request: MessageRequest,
+) -> Result<Option<String>, IpcError> {
+    crate::sharing::image_preview(messaging.get()?, request).await
 }

@@ -18,11 +18,12 @@ use commonplace_library::{
 
 use crate::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection, CreateGroupRequest,
-    InviteRequest, ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock,
-    MessagingStatus, NotificationLevel, NotificationSettingsInfo, OpenDirectRequest, ReaderDevice,
-    ResourceCard, RoomInfo, RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest,
-    SaveResourceRequest, SearchMessagesRequest, SendResult, SendStatus, SendTextRequest,
-    SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
+    InviteRequest, ListMessagesRequest, MessageInfo, MessageKind, MessageRequest, MessagingChanged,
+    MessagingLock, MessagingStatus, NotificationLevel, NotificationSettingsInfo, OpenDirectRequest,
+    ReaderDevice, ResourceCard, RoomInfo, RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest,
+    SaveAttachmentRequest, SaveResourceRequest, SearchMessagesRequest, SendFileRequest, SendResult,
+    SendStatus, SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
+    UnlockMessagingRequest,
 };
 use crate::{
     AddToCollectionRequest, AppInfo, ChangeCause, ChooseSideRequest, CollectionItemRequest,
@@ -163,6 +164,9 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<CreateGroupRequest>(),
     type_spec::<InviteRequest>(),
     type_spec::<SendTextRequest>(),
+    type_spec::<SendFileRequest>(),
+    type_spec::<MessageRequest>(),
+    type_spec::<SaveAttachmentRequest>(),
     type_spec::<SendStatus>(),
     type_spec::<SendResult>(),
     type_spec::<RoomMembership>(),
@@ -282,6 +286,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("messaging_join_room", Some(RoomRequest::name), RoomInfo::name),
     command("messaging_leave_room", Some(RoomRequest::name), <()>::name),
     command("messaging_send_text", Some(SendTextRequest::name), SendResult::name),
+    command("messaging_send_file", Some(SendFileRequest::name), SendResult::name),
+    command("messaging_save_attachment", Some(SaveAttachmentRequest::name), <()>::name),
+    command("messaging_get_image", Some(MessageRequest::name), <Option<String>>::name),
     command("messaging_share_resource", Some(ShareResourceRequest::name), SendResult::name),
     command("messaging_save_resource", Some(SaveResourceRequest::name), BundleImport::name),
     command("messaging_list_readers", Some(RoomRequest::name), <Vec<RoomReader>>::name),

@@ -25,12 +25,12 @@ pub use history::{
 };
 pub use messaging::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection, CreateGroupRequest,
-    InviteRequest, ListMessagesRequest, MessageInfo, MessageKind, MessagingChanged, MessagingLock,
-    MessagingStatus, NotificationLevel, NotificationSettingsInfo, OpenDirectRequest, ReaderDevice,
-    ResourceCard, RoomInfo, RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest,
-    SaveResourceRequest, SearchMessagesRequest, SendResult, SendStatus, SendTextRequest,
-    SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
-    fingerprint,
+    InviteRequest, ListMessagesRequest, MessageInfo, MessageKind, MessageRequest, MessagingChanged,
+    MessagingLock, MessagingStatus, NotificationLevel, NotificationSettingsInfo, OpenDirectRequest,
+    ReaderDevice, ResourceCard, RoomInfo, RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest,
+    SaveAttachmentRequest, SaveResourceRequest, SearchMessagesRequest, SendFileRequest, SendResult,
+    SendStatus, SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
+    UnlockMessagingRequest, fingerprint,
 };
 pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,

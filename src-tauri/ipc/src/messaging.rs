@@ -133,6 +133,32 @@ pub struct InviteRequest {
     pub invitee: String,
 }
 
+/// Send a file the person picked (through the system's open dialog).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SendFileRequest {
+    pub user_id: String,
+    pub room_id: String,
+    pub path: String,
+}
+
+/// Names one message of one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageRequest {
+    pub user_id: String,
+    pub event_id: String,
+}
+
+/// Save a message's attachment where the person chose (through the system's save dialog).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveAttachmentRequest {
+    pub user_id: String,
+    pub event_id: String,
+    pub destination: String,
+}
+
 /// A message written in Markdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

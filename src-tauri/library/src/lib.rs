@@ -70,5 +70,5 @@ pub use revision::Revision;
 pub use search::{FacetValue, Facets, SearchHit, SearchQuery, SnippetPart, SortOrder};
 pub use share::{SHARED_RESOURCE_KEY, SHARED_RESOURCE_VERSION, ShareReady, SharedResource, SharedSource};
 pub use store::{ObjectId, ObjectStore, StoredObject};
-pub use thumbs::{MAX_PIXELS, THUMBNAIL_SIZE};
+pub use thumbs::{MAX_PIXELS, PREVIEW_IMAGE_SIZE, THUMBNAIL_SIZE, preview_image};
 pub use watch::{ScanReport, WatchMode, WatchService, WatchedFolder};

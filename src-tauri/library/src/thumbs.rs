@@ -62,18 +62,29 @@ impl Library {
 
 /// Like [`render`], for an image held in memory (a book's cover, read with a size limit).
 fn render_bytes(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    render_with(|| ImageReader::new(Cursor::new(bytes)).with_guessed_format())
+    render_with(|| ImageReader::new(Cursor::new(bytes)).with_guessed_format(), THUMBNAIL_SIZE)
+}
+
+/// The longest side of an image previewed in a conversation.
+pub const PREVIEW_IMAGE_SIZE: u32 = 640;
+
+/// A PNG preview of untrusted image bytes (for example an image someone sent in a conversation),
+/// made with the same limits as thumbnails, so the window never decodes the original itself: an
+/// image bomb or a malformed file stops here, and SVG (which could carry script) is never read.
+pub fn preview_image(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    render_with(|| ImageReader::new(Cursor::new(bytes)).with_guessed_format(), PREVIEW_IMAGE_SIZE)
 }
 
 /// Decodes the image at `source` within the limits and encodes a thumbnail as PNG.
 fn render(source: &Path) -> std::result::Result<Vec<u8>, String> {
-    render_with(|| ImageReader::open(source).and_then(ImageReader::with_guessed_format))
+    render_with(|| ImageReader::open(source).and_then(ImageReader::with_guessed_format), THUMBNAIL_SIZE)
 }
 
 /// The header is read first, on its own, so an image that declares absurd dimensions is refused
 /// before any pixel memory is allocated; then the image is decoded within limits.
 fn render_with<R: std::io::BufRead + std::io::Seek>(
     open: impl Fn() -> std::io::Result<ImageReader<R>>,
+    size: u32,
 ) -> std::result::Result<Vec<u8>, String> {
     let open = || open().map_err(|error| format!("it cannot be read ({error})"));
     let (width, height) =
@@ -88,7 +99,8 @@ fn render_with<R: std::io::BufRead + std::io::Seek>(
     let mut reader = open()?;
     reader.limits(limits);
     let image = reader.decode().map_err(|error| format!("the image could not be decoded ({error})"))?;
-    let thumbnail = image.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+    let thumbnail =
+        if image.width() > size || image.height() > size { image.thumbnail(size, size) } else { image };
     let mut png = Vec::new();
     thumbnail.write_to(&mut Cursor::new(&mut png), ImageFormat::Png).map_err(|error| error.to_string())?;
     Ok(png)
@@ -131,6 +143,16 @@ mod tests {
         fs::write(&path, bytes).unwrap();
         let error = render(&path).unwrap_err();
         assert!(error.contains("60000 × 60000"), "{error}");
+    }
+
+    #[test]
+    fn previews_of_received_images_are_bounded_and_never_read_svg() {
+        let preview = image::load_from_memory(&preview_image(&png(1600, 800)).unwrap()).unwrap();
+        assert_eq!((preview.width(), preview.height()), (640, 320));
+        let small = image::load_from_memory(&preview_image(&png(40, 30)).unwrap()).unwrap();
+        assert_eq!((small.width(), small.height()), (40, 30), "small images are not blown up");
+        let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>";
+        assert!(preview_image(svg).is_err());
     }
 
     #[test]

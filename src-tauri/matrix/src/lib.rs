@@ -55,8 +55,8 @@ pub use rooms::{
 };
 pub use runtime::{
     ACCOUNTS_FILE, ATTACHMENT_LIMIT, Account, AccountEntry, FlushReport, Reader, SendOutcome, StoredSession,
-    SyncReport, account_folder_name, download_event_attachment, find_account, list_accounts, remove_account,
-    sign_out,
+    SyncReport, account_folder_name, attachment_bytes, download_event_attachment, find_account,
+    list_accounts, remove_account, sign_out,
 };
 pub use session::{Secret, Session};
 pub use sync::{

@@ -359,6 +359,27 @@ impl Messenger {
             .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })
     }
 
+    /// The decrypted content of the attachment of `event_id`, at most `limit` bytes, with the
+    /// message it came in.
+    pub async fn attachment(
+        &self,
+        user_id: &str,
+        event_id: &str,
+        limit: u64,
+    ) -> Result<(TimelineEvent, Vec<u8>)> {
+        let (client, event) = {
+            let open = self.get(user_id)?;
+            let account = open.account.lock().await;
+            let event = account
+                .timeline()
+                .event(event_id)?
+                .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })?;
+            (account.client().clone(), event)
+        };
+        let bytes = crate::attachment_bytes(&client, &event, limit).await?;
+        Ok((event, bytes))
+    }
+
     /// Downloads and decrypts the attachment of `event_id` to `destination`; returns its size.
     /// The account is free meanwhile: a large file does not hold up syncing or sending.
     pub async fn download(&self, user_id: &str, event_id: &str, destination: &Path) -> Result<u64> {

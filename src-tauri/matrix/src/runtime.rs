@@ -1009,32 +1009,39 @@ impl Account {
     }
 }
 
-/// Downloads the attachment `event` carries (decrypting the spec's `file` object) to
-/// `destination`, through a `.part` file renamed when complete; returns its size. Needs only the
-/// client, so a caller can download without holding the account.
+/// The content of the attachment `event` carries, downloaded (at most `limit` bytes) and, for the
+/// spec's `file` object, checked and decrypted. Needs only the client, so a caller can download
+/// without holding the account.
+pub async fn attachment_bytes(client: &crate::Client, event: &TimelineEvent, limit: u64) -> Result<Vec<u8>> {
+    let event_id = event.event_id.as_str();
+    let mut downloaded = Vec::new();
+    if let Some(file) = event.content.get("file") {
+        let file: commonplace_messaging::EncryptedFile = serde_json::from_value(file.clone())
+            .map_err(|_| Error::NotAnAttachment { event_id: event_id.to_owned() })?;
+        client.download(&ContentUri::parse(&file.url)?, &mut downloaded, limit).await?;
+        let mut plaintext = Vec::with_capacity(downloaded.len());
+        commonplace_messaging::decrypt_attachment(Cursor::new(downloaded), &file, &mut plaintext)?;
+        Ok(plaintext)
+    } else if let Some(url) = event.content.get("url").and_then(Value::as_str) {
+        client.download(&ContentUri::parse(url)?, &mut downloaded, limit).await?;
+        Ok(downloaded)
+    } else {
+        Err(Error::NotAnAttachment { event_id: event_id.to_owned() })
+    }
+}
+
+/// Downloads the attachment `event` carries to `destination`, through a `.part` file renamed
+/// when complete; returns its size.
 pub async fn download_event_attachment(
     client: &crate::Client,
     event: &TimelineEvent,
     destination: &Path,
 ) -> Result<u64> {
-    let event_id = event.event_id.as_str();
-    let mut downloaded = Vec::new();
+    let bytes = attachment_bytes(client, event, ATTACHMENT_LIMIT).await?;
     let temporary = destination.with_extension("part");
-    let size = if let Some(file) = event.content.get("file") {
-        let file: commonplace_messaging::EncryptedFile = serde_json::from_value(file.clone())
-            .map_err(|_| Error::NotAnAttachment { event_id: event_id.to_owned() })?;
-        client.download(&ContentUri::parse(&file.url)?, &mut downloaded, ATTACHMENT_LIMIT).await?;
-        let output = std::fs::File::create(&temporary).map_err(io_error("create", &temporary))?;
-        commonplace_messaging::decrypt_attachment(Cursor::new(downloaded), &file, output)?
-    } else if let Some(url) = event.content.get("url").and_then(Value::as_str) {
-        client.download(&ContentUri::parse(url)?, &mut downloaded, ATTACHMENT_LIMIT).await?;
-        std::fs::write(&temporary, &downloaded).map_err(io_error("write", &temporary))?;
-        downloaded.len() as u64
-    } else {
-        return Err(Error::NotAnAttachment { event_id: event_id.to_owned() });
-    };
+    std::fs::write(&temporary, &bytes).map_err(io_error("write", &temporary))?;
     std::fs::rename(&temporary, destination).map_err(io_error("rename into", destination))?;
-    Ok(size)
+    Ok(bytes.len() as u64)
 }
 
 /// Signs an account out without opening its machine: ends the session on the homeserver and

@@ -160,6 +160,25 @@ async fn the_background_loop_brings_a_reply_and_tells_the_listener() {
     messenger.download(&user.user_id, &sent.event_id, &downloaded).await.unwrap();
     assert_eq!(std::fs::read(&downloaded).unwrap(), b"notes from nio");
 
+    // An image we send comes back from our own timeline as its decrypted bytes, within a limit.
+    let picture = data.path().join("diagram.png");
+    let png_bytes: &[u8] = b"\x89PNG\r\n\x1a\n not a real picture, only bytes to carry";
+    std::fs::write(&picture, png_bytes).unwrap();
+    let sent =
+        messenger.send_file(&user.user_id, &room.room_id, &picture, serde_json::Map::new()).await.unwrap();
+    let SendOutcome::Sent { event_id: image_event, .. } = sent else { panic!("{sent:?}") };
+    let deadline = Instant::now() + PATIENCE;
+    let (event, bytes) = loop {
+        if let Ok(found) = messenger.attachment(&user.user_id, &image_event, 1024).await {
+            break found;
+        }
+        assert!(Instant::now() < deadline, "our own image never came back through sync");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(event.msgtype.as_deref(), Some("m.image"));
+    assert_eq!(bytes, png_bytes);
+    assert!(messenger.attachment(&user.user_id, &image_event, 8).await.is_err(), "larger than the limit");
+
     // A group conversation: encrypted from the start, with the people invited.
     let group = messenger
         .create_group(&user.user_id, "Year 9 team", std::slice::from_ref(&peer_user.user_id))

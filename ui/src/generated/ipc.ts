@@ -829,6 +829,21 @@ invitee: string, };
 export type SendTextRequest = { userId: string, roomId: string, text: string, };
 
 /**
+ * Send a file the person picked (through the system's open dialog).
+ */
+export type SendFileRequest = { userId: string, roomId: string, path: string, };
+
+/**
+ * Names one message of one account.
+ */
+export type MessageRequest = { userId: string, eventId: string, };
+
+/**
+ * Save a message's attachment where the person chose (through the system's save dialog).
+ */
+export type SaveAttachmentRequest = { userId: string, eventId: string, destination: string, };
+
+/**
  * Where a written message is.
  */
 export type SendStatus = "sent" | "queued";
@@ -1041,6 +1056,9 @@ export type Commands = {
   messaging_join_room: { args: { request: RoomRequest }; response: RoomInfo };
   messaging_leave_room: { args: { request: RoomRequest }; response: null };
   messaging_send_text: { args: { request: SendTextRequest }; response: SendResult };
+  messaging_send_file: { args: { request: SendFileRequest }; response: SendResult };
+  messaging_save_attachment: { args: { request: SaveAttachmentRequest }; response: null };
+  messaging_get_image: { args: { request: MessageRequest }; response: string | null };
   messaging_share_resource: { args: { request: ShareResourceRequest }; response: SendResult };
   messaging_save_resource: { args: { request: SaveResourceRequest }; response: BundleImport };
   messaging_list_readers: { args: { request: RoomRequest }; response: Array<RoomReader> };
