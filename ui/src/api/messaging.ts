@@ -1,6 +1,7 @@
 // Typed helpers for the messaging commands: unlocking this computer's message keys, the Matrix
-// accounts on it, their conversations and messages, sharing resources into them and saving the
-// ones shared, and the shell's `messaging-changed` event.
+// accounts on it, their conversations and messages, groups and invitations, who can read a
+// conversation, searching messages, notifications, sharing resources into conversations and saving
+// the ones shared, and the shell's `messaging-changed` event.
 
 import type {
   AccountInfo,
@@ -8,7 +9,10 @@ import type {
   Events,
   MessageInfo,
   MessagingStatus,
+  NotificationLevel,
+  NotificationSettingsInfo,
   RoomInfo,
+  RoomReader,
   SendResult,
 } from "../generated/ipc";
 import { call } from "./call";
@@ -60,6 +64,16 @@ export function openDirect(userId: string, withUser: string): Promise<RoomInfo> 
   return call("messaging_open_direct", { request: { userId, with: withUser } });
 }
 
+/** A new end-to-end encrypted group conversation named `name`, inviting `invite` (`@name:server`). */
+export function createGroup(userId: string, name: string, invite: string[]): Promise<RoomInfo> {
+  return call("messaging_create_group", { request: { userId, name, invite } });
+}
+
+/** Invites `invitee` (`@name:server`) into a conversation. */
+export async function inviteUser(userId: string, roomId: string, invitee: string): Promise<void> {
+  await call("messaging_invite_user", { request: { userId, roomId, invitee } });
+}
+
 /** Accepts an invitation to a conversation. */
 export function joinRoom(userId: string, roomId: string): Promise<RoomInfo> {
   return call("messaging_join_room", { request: { userId, roomId } });
@@ -68,6 +82,65 @@ export function joinRoom(userId: string, roomId: string): Promise<RoomInfo> {
 /** Leaves a conversation, or declines an invitation to it. */
 export async function leaveRoom(userId: string, roomId: string): Promise<void> {
   await call("messaging_leave_room", { request: { userId, roomId } });
+}
+
+/**
+ * Who can read what is sent in a conversation now: its members (joined or invited) and each of
+ * their devices, new ones flagged. The account's own other devices are included; this one is not.
+ */
+export function listReaders(userId: string, roomId: string): Promise<RoomReader[]> {
+  return call("messaging_list_readers", { request: { userId, roomId } });
+}
+
+/** Says the person has seen `owner`'s new device `deviceId`: it is no longer flagged as new. */
+export async function acknowledgeDevice(
+  userId: string,
+  owner: string,
+  deviceId: string,
+): Promise<void> {
+  await call("messaging_acknowledge_device", { request: { userId, owner, deviceId } });
+}
+
+/**
+ * Fetches older messages of a conversation from the homeserver onto this computer; answers how
+ * many arrived, 0 at the conversation's start. `listMessages` with a larger limit then shows them.
+ */
+export function loadOlderMessages(userId: string, roomId: string): Promise<number> {
+  return call("messaging_load_older", { request: { userId, roomId } });
+}
+
+/**
+ * Searches the decrypted text of the account's messages kept on this computer (nothing is asked
+ * of the server): the best `limit` matches, each naming its conversation.
+ */
+export function searchMessages(
+  userId: string,
+  query: string,
+  limit: number,
+): Promise<MessageInfo[]> {
+  return call("messaging_search_messages", { request: { userId, query, limit } });
+}
+
+/**
+ * The account's notification level per conversation (those not listed are `all`) and whether
+ * do-not-disturb is on (for every account).
+ */
+export function getNotificationSettings(userId: string): Promise<NotificationSettingsInfo> {
+  return call("messaging_get_notifications", { request: { userId } });
+}
+
+/** Which new messages of a conversation become desktop notifications: all, mentions or none. */
+export async function setRoomNotifications(
+  userId: string,
+  roomId: string,
+  level: NotificationLevel,
+): Promise<void> {
+  await call("messaging_set_room_notifications", { request: { userId, roomId, level } });
+}
+
+/** Turns do-not-disturb on or off: while on, no message of any account becomes a notification. */
+export async function setDoNotDisturb(enabled: boolean): Promise<void> {
+  await call("messaging_set_do_not_disturb", { request: { enabled } });
 }
 
 /**

@@ -1,7 +1,17 @@
 // Sample accounts, conversations and messages for the messaging tests, shaped as the shell returns
-// them.
+// them, and messaging behind the fake shell.
 
-import type { AccountInfo, MessageInfo, RoomInfo } from "../generated/ipc";
+import type {
+  AccountInfo,
+  MessageInfo,
+  MessagingLock,
+  NotificationLevel,
+  ReaderDevice,
+  RoomInfo,
+  RoomReader,
+  SendStatus,
+} from "../generated/ipc";
+import type { FakeShell } from "./shell";
 
 export function sampleAccount(userId: string, extra: Partial<AccountInfo> = {}): AccountInfo {
   return {
@@ -49,4 +59,254 @@ export function sampleMessage(
     resource: null,
     ...extra,
   };
+}
+
+// What a device is unless a test says otherwise: known before, and (where the contract has it)
+// not verified. Kept apart from the literal below, so that a field the contract adds to devices
+// needs a default here and nowhere else.
+const ordinaryDevice = {
+  fingerprint: "ABCD EFGH IJKL MNOP QRST UVWX YZ01 2345 6789 abcd efg",
+  isNew: false,
+  verified: false,
+};
+
+/** A device of someone who can read a conversation, known before unless `isNew`. */
+export function sampleDevice(deviceId: string, extra: Partial<ReaderDevice> = {}): ReaderDevice {
+  return { ...ordinaryDevice, deviceId, displayName: `Laptop ${deviceId}`, ...extra };
+}
+
+/**
+ * A conversation as the fake shell keeps it: its messages on this computer, the older ones still
+ * only on the server (newest first, as paging back finds them), and who can read it.
+ */
+export type StoredRoom = RoomInfo & {
+  messages: MessageInfo[];
+  older?: MessageInfo[];
+  readers?: RoomReader[];
+};
+
+/** A conversation for `fakeMessaging`, with copies of the lists it is given (paging changes them). */
+export function stored(
+  roomId: string,
+  messages: MessageInfo[],
+  extra: Partial<StoredRoom> = {},
+): StoredRoom {
+  const { older, ...rest } = extra;
+  return {
+    ...sampleRoom(roomId, rest),
+    ...rest,
+    messages: [...messages],
+    ...(older ? { older: [...older] } : {}),
+  };
+}
+
+/** How many older messages the shell fetches at a time. */
+const OLDER_PAGE = 50;
+
+/**
+ * Messaging behind the fake shell: unlocking, signing in, starting, joining and leaving
+ * conversations, groups and invitations, sending, paging back, acknowledging devices and the
+ * notification settings change it, so the window's reloads show real effects.
+ */
+export function fakeMessaging(
+  options: {
+    lock?: MessagingLock;
+    passphrase?: string;
+    accounts?: AccountInfo[];
+    rooms?: Record<string, StoredRoom[]>;
+    sendStatus?: SendStatus;
+    doNotDisturb?: boolean;
+    levels?: Record<string, Record<string, NotificationLevel>>;
+  } = {},
+) {
+  const state = {
+    lock: options.lock ?? "unlocked",
+    passphrase: options.passphrase ?? "",
+    accounts: [...(options.accounts ?? [])],
+    rooms: new Map(Object.entries(options.rooms ?? {})),
+    sendStatus: options.sendStatus ?? "sent",
+    doNotDisturb: options.doNotDisturb ?? false,
+    levels: new Map(
+      Object.entries(options.levels ?? {}).map(([userId, rooms]) => [
+        userId,
+        new Map(Object.entries(rooms)),
+      ]),
+    ),
+  };
+  let next = 1;
+  const roomsOf = (userId: string) => {
+    const rooms = state.rooms.get(userId);
+    if (!rooms) throw { kind: "notFound", message: `no account ${userId}` };
+    return rooms;
+  };
+  const room = (userId: string, roomId: string) => {
+    const found = roomsOf(userId).find((known) => known.roomId === roomId);
+    if (!found) throw { kind: "notFound", message: `no room ${roomId}` };
+    return found;
+  };
+  const levelsOf = (userId: string) => {
+    const levels = state.levels.get(userId) ?? new Map<string, NotificationLevel>();
+    state.levels.set(userId, levels);
+    return levels;
+  };
+  const info = ({
+    messages: _messages,
+    older: _older,
+    readers: _readers,
+    ...rest
+  }: StoredRoom): RoomInfo => rest;
+  const shell: FakeShell = {
+    messaging_get_status: {
+      handle: () => ({ lock: state.lock, accounts: state.accounts }),
+    },
+    messaging_unlock_keys: {
+      handle: ({ request }) => {
+        if (state.lock === "locked" && request.passphrase !== state.passphrase) {
+          throw { kind: "forbidden", message: "the passphrase does not open the keys" };
+        }
+        state.passphrase = request.passphrase;
+        state.lock = "unlocked";
+        return { lock: state.lock, accounts: state.accounts };
+      },
+    },
+    messaging_add_account: {
+      handle: ({ request }) => {
+        const server = request.homeserver.replace(/^https?:\/\//, "");
+        const userId = request.user.startsWith("@") ? request.user : `@${request.user}:${server}`;
+        const account = sampleAccount(userId, {
+          homeserver: `https://${server}`,
+          connection: "connecting",
+        });
+        state.accounts.push(account);
+        state.rooms.set(userId, []);
+        return account;
+      },
+    },
+    messaging_remove_account: {
+      handle: ({ request }) => {
+        state.accounts = state.accounts.filter((account) => account.userId !== request.userId);
+        state.rooms.delete(request.userId);
+        return null;
+      },
+    },
+    messaging_list_rooms: {
+      handle: ({ request }) => roomsOf(request.userId).map(info),
+    },
+    messaging_list_messages: {
+      handle: ({ request }) => room(request.userId, request.roomId).messages.slice(-request.limit),
+    },
+    messaging_open_direct: {
+      handle: ({ request }) => {
+        const rooms = roomsOf(request.userId);
+        const existing = rooms.find((known) => known.directWith === request.with);
+        if (existing) return info(existing);
+        const created = stored(`!new-${next++}:school.example.org`, [], {
+          directWith: request.with,
+        });
+        rooms.push(created);
+        return info(created);
+      },
+    },
+    messaging_create_group: {
+      handle: ({ request }) => {
+        const created = stored(`!group-${next++}:school.example.org`, [], {
+          name: request.name,
+          readers: request.invite.map((userId) => ({ userId, membership: "invited", devices: [] })),
+        });
+        roomsOf(request.userId).push(created);
+        return info(created);
+      },
+    },
+    messaging_invite_user: {
+      handle: ({ request }) => {
+        const invited = room(request.userId, request.roomId);
+        invited.readers = [
+          ...(invited.readers ?? []),
+          { userId: request.invitee, membership: "invited", devices: [] },
+        ];
+        return null;
+      },
+    },
+    messaging_join_room: {
+      handle: ({ request }) => {
+        const joined = room(request.userId, request.roomId);
+        joined.membership = "joined";
+        return info(joined);
+      },
+    },
+    messaging_leave_room: {
+      handle: ({ request }) => {
+        room(request.userId, request.roomId).membership = "left";
+        return null;
+      },
+    },
+    messaging_send_text: {
+      handle: ({ request }) => {
+        const eventId = `$sent-${next++}`;
+        room(request.userId, request.roomId).messages.push(
+          sampleMessage(eventId, request.userId, request.text, {}, 30),
+        );
+        return { status: state.sendStatus, roomId: request.roomId, eventId };
+      },
+    },
+    messaging_list_readers: {
+      handle: ({ request }) => room(request.userId, request.roomId).readers ?? [],
+    },
+    messaging_acknowledge_device: {
+      handle: ({ request }) => {
+        for (const known of state.rooms.get(request.userId) ?? []) {
+          const owner = known.readers?.find((reader) => reader.userId === request.owner);
+          const device = owner?.devices.find((found) => found.deviceId === request.deviceId);
+          if (device) device.isNew = false;
+        }
+        return null;
+      },
+    },
+    messaging_load_older: {
+      handle: ({ request }) => {
+        const paged = room(request.userId, request.roomId);
+        const page = (paged.older ?? []).splice(0, OLDER_PAGE);
+        paged.messages.unshift(...page.reverse());
+        return page.length;
+      },
+    },
+    messaging_search_messages: {
+      handle: ({ request }) => {
+        const words = request.query.toLowerCase().split(/\s+/).filter(Boolean);
+        return roomsOf(request.userId)
+          .flatMap((known) =>
+            known.messages.map((message) => ({ ...message, roomId: known.roomId })),
+          )
+          .filter((message) =>
+            words.every((word) =>
+              (message.body ?? "")
+                .toLowerCase()
+                .split(/\W+/)
+                .some((found) => found.startsWith(word)),
+            ),
+          )
+          .slice(0, request.limit);
+      },
+    },
+    messaging_get_notifications: {
+      handle: ({ request }) => ({
+        doNotDisturb: state.doNotDisturb,
+        rooms: [...levelsOf(request.userId)].map(([roomId, level]) => ({ roomId, level })),
+      }),
+    },
+    messaging_set_room_notifications: {
+      handle: ({ request }) => {
+        if (request.level === "all") levelsOf(request.userId).delete(request.roomId);
+        else levelsOf(request.userId).set(request.roomId, request.level);
+        return null;
+      },
+    },
+    messaging_set_do_not_disturb: {
+      handle: ({ request }) => {
+        state.doNotDisturb = request.enabled;
+        return null;
+      },
+    },
+  };
+  return { shell, state, room };
 }

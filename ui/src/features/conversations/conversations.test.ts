@@ -2,138 +2,20 @@ import { emit } from "@tauri-apps/api/event";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "../../App.svelte";
-import type {
-  AccountInfo,
-  MessageInfo,
-  MessagingChanged,
-  MessagingLock,
-  RoomInfo,
-  SendStatus,
-} from "../../api";
-import { sampleAccount, sampleMessage, sampleRoom } from "../../test/messaging";
+import type { MessageInfo, MessagingChanged } from "../../api";
+import {
+  fakeMessaging,
+  sampleAccount,
+  sampleMessage,
+  sampleRoom,
+  stored,
+} from "../../test/messaging";
 import { argsOf, ipcError, mockShell, type FakeShell } from "../../test/shell";
 import { isUserId, roomLabel } from "./format";
-
-type StoredRoom = RoomInfo & { messages: MessageInfo[] };
 
 const ada = "@ada:school.example.org";
 const ben = "@ben:school.example.org";
 const chloe = "@chloe:uni.example.net";
-
-/**
- * Messaging behind the fake shell: unlocking, signing in, starting and joining conversations and
- * sending change it, so the window's reloads show real effects.
- */
-function fakeMessaging(
-  options: {
-    lock?: MessagingLock;
-    passphrase?: string;
-    accounts?: AccountInfo[];
-    rooms?: Record<string, StoredRoom[]>;
-    sendStatus?: SendStatus;
-  } = {},
-) {
-  const state = {
-    lock: options.lock ?? "unlocked",
-    passphrase: options.passphrase ?? "",
-    accounts: [...(options.accounts ?? [])],
-    rooms: new Map(Object.entries(options.rooms ?? {})),
-    sendStatus: options.sendStatus ?? "sent",
-  };
-  let next = 1;
-  const roomsOf = (userId: string) => {
-    const rooms = state.rooms.get(userId);
-    if (!rooms) throw { kind: "notFound", message: `no account ${userId}` };
-    return rooms;
-  };
-  const room = (userId: string, roomId: string) => {
-    const found = roomsOf(userId).find((known) => known.roomId === roomId);
-    if (!found) throw { kind: "notFound", message: `no room ${roomId}` };
-    return found;
-  };
-  const info = ({ messages: _messages, ...rest }: StoredRoom): RoomInfo => rest;
-  const shell: FakeShell = {
-    messaging_get_status: {
-      handle: () => ({ lock: state.lock, accounts: state.accounts }),
-    },
-    messaging_unlock_keys: {
-      handle: ({ request }) => {
-        if (state.lock === "locked" && request.passphrase !== state.passphrase) {
-          throw { kind: "forbidden", message: "the passphrase does not open the keys" };
-        }
-        state.passphrase = request.passphrase;
-        state.lock = "unlocked";
-        return { lock: state.lock, accounts: state.accounts };
-      },
-    },
-    messaging_add_account: {
-      handle: ({ request }) => {
-        const server = request.homeserver.replace(/^https?:\/\//, "");
-        const userId = request.user.startsWith("@") ? request.user : `@${request.user}:${server}`;
-        const account = sampleAccount(userId, {
-          homeserver: `https://${server}`,
-          connection: "connecting",
-        });
-        state.accounts.push(account);
-        state.rooms.set(userId, []);
-        return account;
-      },
-    },
-    messaging_remove_account: {
-      handle: ({ request }) => {
-        state.accounts = state.accounts.filter((account) => account.userId !== request.userId);
-        state.rooms.delete(request.userId);
-        return null;
-      },
-    },
-    messaging_list_rooms: {
-      handle: ({ request }) => roomsOf(request.userId).map(info),
-    },
-    messaging_list_messages: {
-      handle: ({ request }) => room(request.userId, request.roomId).messages.slice(-request.limit),
-    },
-    messaging_open_direct: {
-      handle: ({ request }) => {
-        const rooms = roomsOf(request.userId);
-        const existing = rooms.find((known) => known.directWith === request.with);
-        if (existing) return info(existing);
-        const created: StoredRoom = {
-          ...sampleRoom(`!new-${next++}:school.example.org`, { directWith: request.with }),
-          messages: [],
-        };
-        rooms.push(created);
-        return info(created);
-      },
-    },
-    messaging_join_room: {
-      handle: ({ request }) => {
-        const joined = room(request.userId, request.roomId);
-        joined.membership = "joined";
-        return info(joined);
-      },
-    },
-    messaging_leave_room: {
-      handle: ({ request }) => {
-        room(request.userId, request.roomId).membership = "left";
-        return null;
-      },
-    },
-    messaging_send_text: {
-      handle: ({ request }) => {
-        const eventId = `$sent-${next++}`;
-        room(request.userId, request.roomId).messages.push(
-          sampleMessage(eventId, request.userId, request.text, {}, 30),
-        );
-        return { status: state.sendStatus, roomId: request.roomId, eventId };
-      },
-    },
-  };
-  return { shell, state, room };
-}
-
-function stored(roomId: string, messages: MessageInfo[], extra: Partial<RoomInfo> = {}) {
-  return { ...sampleRoom(roomId, extra), messages } satisfies StoredRoom;
-}
 
 const staffRoom = "!staff:school.example.org";
 const directRoom = "!direct-ben:school.example.org";

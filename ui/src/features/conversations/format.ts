@@ -50,3 +50,40 @@ export function messageMoment(timestamp: number): string {
 export function isUserId(text: string): boolean {
   return /^@[^\s:]+:\S+$/.test(text);
 }
+
+/** Whether a conversation is a group: named, and not a direct one with one person. */
+export function isGroup(room: RoomInfo): boolean {
+  return room.directWith === null && room.name !== null;
+}
+
+/** A piece of a message's text, and whether it is what a search matched. */
+export type TextPart = { text: string; matched: boolean };
+
+// Words as the search counts them: runs of letters (with their accents) and digits.
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * Splits `text` so that the words `query` matched can be highlighted: the search finds words
+ * that begin with the words typed, ignoring case and accents, so those beginnings are the parts
+ * marked. Only ever plain text, to be shown as text.
+ */
+export function highlightMatches(text: string, query: string): TextPart[] {
+  const wanted = [...new Set(query.match(WORD) ?? [])].sort((a, b) => b.length - a.length);
+  if (wanted.length === 0) return text === "" ? [] : [{ text, matched: false }];
+  const same = new Intl.Collator(getLocale(), { sensitivity: "base", usage: "search" });
+  const parts: TextPart[] = [];
+  let shown = 0;
+  for (const word of text.matchAll(WORD)) {
+    const found = wanted.find(
+      (start) =>
+        start.length <= word[0].length && same.compare(word[0].slice(0, start.length), start) === 0,
+    );
+    if (found === undefined) continue;
+    const at = word.index;
+    if (at > shown) parts.push({ text: text.slice(shown, at), matched: false });
+    parts.push({ text: text.slice(at, at + found.length), matched: true });
+    shown = at + found.length;
+  }
+  if (shown < text.length) parts.push({ text: text.slice(shown), matched: false });
+  return parts;
+}

@@ -1,13 +1,21 @@
 // The Conversations section's state: whether this computer's message keys are unlocked, the
-// accounts on it, the one in use, its conversations and the messages of the one open. It lives
-// outside the components so that it survives switching sections, and so that the shell's
-// `messaging-changed` events update the very data the components show.
+// accounts on it, the one in use, its conversations and notification settings, and the messages
+// and readers of the one open. It lives outside the components so that it survives switching
+// sections, and so that the shell's `messaging-changed` events update the very data the
+// components show.
 
 import {
+  acknowledgeDevice as acknowledgeDeviceCommand,
   getMessagingStatus,
+  getNotificationSettings,
+  leaveRoom,
   listMessages,
+  listReaders,
   listRooms,
+  loadOlderMessages,
   removeAccount,
+  setDoNotDisturb,
+  setRoomNotifications,
   toCommandError,
   unlockMessaging,
   type AccountInfo,
@@ -16,15 +24,40 @@ import {
   type MessagingChanged,
   type MessagingLock,
   type MessagingStatus,
+  type NotificationLevel,
   type RoomInfo,
+  type RoomNotificationLevel,
+  type RoomReader,
 } from "../../api";
 
-/** How many of a conversation's latest messages the window shows. */
+/** How many of a conversation's latest messages the window shows when it opens. */
 export const MESSAGE_LIMIT = 100;
+
+/**
+ * How many more messages "Load older messages" shows when the server had none to add but this
+ * computer keeps more than are shown (the shell fetches 50 at a time too).
+ */
+const OLDER_STEP = 50;
 
 type Status = "idle" | "loading" | "ready" | "failed";
 
 type Loaded<T> = { status: Status; list: T[]; error: CommandError | null };
+
+/** Fetching the open conversation's older messages, and whether its start has been reached. */
+type Older = {
+  status: "idle" | "loading" | "failed";
+  atStart: boolean;
+  error: CommandError | null;
+};
+
+/** The account in use's notification levels (conversations not listed are `all`). */
+type Notifications = {
+  status: Status;
+  /** For every account, not only the one in use. */
+  doNotDisturb: boolean;
+  rooms: RoomNotificationLevel[];
+  error: CommandError | null;
+};
 
 type State = {
   status: Status;
@@ -42,10 +75,24 @@ type State = {
    */
   arrived: RoomInfo | null;
   messages: Loaded<MessageInfo>;
+  /** How many of the open conversation's latest messages are shown; older ones add to it. */
+  messageLimit: number;
+  older: Older;
+  /** Who can read what is sent in the open conversation now, with their devices. */
+  readers: Loaded<RoomReader>;
+  notifications: Notifications;
 };
 
 function unloaded<T>(): Loaded<T> {
   return { status: "idle", list: [], error: null };
+}
+
+function notYetOlder(): Older {
+  return { status: "idle", atStart: false, error: null };
+}
+
+function noNotifications(): Notifications {
+  return { status: "idle", doNotDisturb: false, rooms: [], error: null };
 }
 
 export const messaging = $state<State>({
@@ -58,6 +105,10 @@ export const messaging = $state<State>({
   openRoomId: null,
   arrived: null,
   messages: unloaded(),
+  messageLimit: MESSAGE_LIMIT,
+  older: notYetOlder(),
+  readers: unloaded(),
+  notifications: noNotifications(),
 });
 
 // Each kind of load counts its requests, so that only the latest answer is used: an answer for
@@ -65,6 +116,9 @@ export const messaging = $state<State>({
 let statusSequence = 0;
 let roomsSequence = 0;
 let messagesSequence = 0;
+let olderSequence = 0;
+let readersSequence = 0;
+let notificationsSequence = 0;
 
 /** The account in use, or null when there is none. */
 export function selectedAccount(): AccountInfo | null {
@@ -121,7 +175,11 @@ function applyStatus(status: MessagingStatus): void {
   } else if (status.lock === "unlocked") {
     // The section was opened again, or the keys were just unlocked: what was shown may be old.
     void loadRooms();
-    if (messaging.openRoomId !== null) void loadMessages();
+    void loadNotifications();
+    if (messaging.openRoomId !== null) {
+      void loadMessages();
+      void loadReaders();
+    }
   }
 }
 
@@ -130,8 +188,13 @@ export function selectAccount(userId: string | null): void {
   if (userId === messaging.selectedUserId && messaging.rooms.status !== "idle") return;
   messaging.selectedUserId = userId;
   messaging.rooms = unloaded();
+  notificationsSequence += 1;
+  messaging.notifications = noNotifications();
   closeRoom();
-  if (userId !== null && messaging.lock === "unlocked") void loadRooms();
+  if (userId !== null && messaging.lock === "unlocked") {
+    void loadRooms();
+    void loadNotifications();
+  }
 }
 
 /** Keeps an account that was just signed in to, and uses it. */
@@ -184,16 +247,27 @@ export function openRoom(room: string | RoomInfo): void {
   const roomId = typeof room === "string" ? room : room.roomId;
   if (typeof room !== "string") messaging.arrived = room;
   if (roomId === messaging.openRoomId && messaging.messages.status !== "failed") return;
+  forgetOpenRoom();
   messaging.openRoomId = roomId;
-  messaging.messages = unloaded();
   void loadMessages();
+  void loadReaders();
 }
 
 function closeRoom(): void {
-  messagesSequence += 1;
+  forgetOpenRoom();
   messaging.openRoomId = null;
   messaging.arrived = null;
+}
+
+/** Whatever was loaded for the conversation that was open: its answers are no longer wanted. */
+function forgetOpenRoom(): void {
+  messagesSequence += 1;
+  olderSequence += 1;
+  readersSequence += 1;
   messaging.messages = unloaded();
+  messaging.messageLimit = MESSAGE_LIMIT;
+  messaging.older = notYetOlder();
+  messaging.readers = unloaded();
 }
 
 /** Loads the open conversation's latest messages again; a failure keeps those shown. */
@@ -204,13 +278,153 @@ export async function loadMessages(): Promise<void> {
   const mine = ++messagesSequence;
   if (messaging.messages.status !== "ready") messaging.messages.status = "loading";
   try {
-    const list = await listMessages(userId, roomId, MESSAGE_LIMIT);
+    const list = await listMessages(userId, roomId, messaging.messageLimit);
     if (mine !== messagesSequence) return;
     messaging.messages = { status: "ready", list, error: null };
   } catch (reason) {
     if (mine !== messagesSequence) return;
     messaging.messages.error = toCommandError(reason);
     if (messaging.messages.status !== "ready") messaging.messages.status = "failed";
+  }
+}
+
+/**
+ * Fetches the open conversation's older messages from the server and shows them above those
+ * shown. When the server has none left and every message kept here is shown, the conversation's
+ * start has been reached.
+ */
+export async function loadOlder(): Promise<void> {
+  const userId = messaging.selectedUserId;
+  const roomId = messaging.openRoomId;
+  if (userId === null || roomId === null || messaging.older.status === "loading") return;
+  const mine = ++olderSequence;
+  messaging.older = { status: "loading", atStart: false, error: null };
+  try {
+    const fetched = await loadOlderMessages(userId, roomId);
+    if (mine !== olderSequence) return;
+    const shown = messaging.messages.list.length;
+    // Fewer shown than asked for means this computer keeps no more than that.
+    if (fetched === 0 && shown < messaging.messageLimit) {
+      messaging.older = { status: "idle", atStart: true, error: null };
+      return;
+    }
+    messaging.messageLimit = Math.max(messaging.messageLimit, shown) + (fetched || OLDER_STEP);
+    await loadMessages();
+    if (mine !== olderSequence) return;
+    const atStart = fetched === 0 && messaging.messages.list.length < messaging.messageLimit;
+    messaging.older = { status: "idle", atStart, error: null };
+  } catch (reason) {
+    if (mine !== olderSequence) return;
+    messaging.older = { status: "failed", atStart: false, error: toCommandError(reason) };
+  }
+}
+
+/** Leaves the open conversation; it closes, and the conversations are listed again. */
+export async function leaveOpenRoom(): Promise<void> {
+  const userId = messaging.selectedUserId;
+  const roomId = messaging.openRoomId;
+  if (userId === null || roomId === null) return;
+  await leaveRoom(userId, roomId);
+  if (roomId === messaging.openRoomId) closeRoom();
+  await loadRooms();
+}
+
+/** Asks again who can read the open conversation; a failure keeps those listed. */
+export async function loadReaders(): Promise<void> {
+  const userId = messaging.selectedUserId;
+  const roomId = messaging.openRoomId;
+  if (userId === null || roomId === null) return;
+  const mine = ++readersSequence;
+  if (messaging.readers.status !== "ready") messaging.readers.status = "loading";
+  try {
+    const list = await listReaders(userId, roomId);
+    if (mine !== readersSequence) return;
+    messaging.readers = { status: "ready", list, error: null };
+  } catch (reason) {
+    if (mine !== readersSequence) return;
+    messaging.readers.error = toCommandError(reason);
+    if (messaging.readers.status !== "ready") messaging.readers.status = "failed";
+  }
+}
+
+/** Whether someone who can read the open conversation has a device not yet acknowledged. */
+export function hasNewDevice(): boolean {
+  return messaging.readers.list.some((reader) => reader.devices.some((device) => device.isNew));
+}
+
+/**
+ * Says the person knows `owner`'s device `deviceId` (they checked it with them): it is no longer
+ * flagged, and the readers are listed again. Rejects with the shell's `CommandError`.
+ */
+export async function acknowledgeDevice(owner: string, deviceId: string): Promise<void> {
+  const userId = messaging.selectedUserId;
+  if (userId === null) return;
+  await acknowledgeDeviceCommand(userId, owner, deviceId);
+  await loadReaders();
+}
+
+/** Loads the account in use's notification levels and do-not-disturb. */
+export async function loadNotifications(): Promise<void> {
+  const userId = messaging.selectedUserId;
+  if (userId === null) return;
+  const mine = ++notificationsSequence;
+  if (messaging.notifications.status !== "ready") messaging.notifications.status = "loading";
+  try {
+    const settings = await getNotificationSettings(userId);
+    if (mine !== notificationsSequence) return;
+    messaging.notifications = { status: "ready", ...settings, error: null };
+  } catch (reason) {
+    if (mine !== notificationsSequence) return;
+    messaging.notifications.error = toCommandError(reason);
+    if (messaging.notifications.status !== "ready") messaging.notifications.status = "failed";
+  }
+}
+
+/** Which new messages of a conversation of the account in use become notifications. */
+export function notificationLevel(roomId: string): NotificationLevel {
+  return messaging.notifications.rooms.find((room) => room.roomId === roomId)?.level ?? "all";
+}
+
+function keepLevel(roomId: string, level: NotificationLevel): void {
+  const others = messaging.notifications.rooms.filter((room) => room.roomId !== roomId);
+  messaging.notifications.rooms = level === "all" ? others : [...others, { roomId, level }];
+}
+
+/**
+ * Changes a conversation's notification level; shown at once, and put back as it was when the
+ * shell refuses (rejecting with its `CommandError`).
+ */
+export async function changeNotificationLevel(
+  roomId: string,
+  level: NotificationLevel,
+): Promise<void> {
+  const userId = messaging.selectedUserId;
+  if (userId === null) return;
+  const previous = notificationLevel(roomId);
+  keepLevel(roomId, level);
+  try {
+    await setRoomNotifications(userId, roomId, level);
+  } catch (reason) {
+    if (userId === messaging.selectedUserId && notificationLevel(roomId) === level) {
+      keepLevel(roomId, previous);
+    }
+    throw reason;
+  }
+}
+
+/**
+ * Turns do-not-disturb on or off; shown at once, and put back as it was when the shell refuses
+ * (rejecting with its `CommandError`).
+ */
+export async function changeDoNotDisturb(enabled: boolean): Promise<void> {
+  messaging.notifications.doNotDisturb = enabled;
+  try {
+    await setDoNotDisturb(enabled);
+  } catch (reason) {
+    if (messaging.notifications.doNotDisturb === enabled) {
+      messaging.notifications.doNotDisturb = !enabled;
+    }
+    throw reason;
   }
 }
 
@@ -249,8 +463,8 @@ export async function loadShareTargets(): Promise<ShareTargets[]> {
 
 /**
  * What the shell's `messaging-changed` event means for the window: the account's connection is
- * updated, and when it is the account in use, its conversations (and the open one's messages, if
- * they have news) are loaded again.
+ * updated, and when it is the account in use, its conversations (and the open one's messages and
+ * readers, if it has news) are loaded again.
  */
 export function messagingChanged(change: MessagingChanged): void {
   if (messaging.lock !== "unlocked") return;
@@ -265,7 +479,9 @@ export function messagingChanged(change: MessagingChanged): void {
   if (change.userId !== messaging.selectedUserId) return;
   void loadRooms();
   if (messaging.openRoomId !== null && change.rooms.includes(messaging.openRoomId)) {
+    // News in the open conversation may be messages, or people and devices joining it.
     void loadMessages();
+    void loadReaders();
   }
 }
 
@@ -274,6 +490,9 @@ export function resetMessaging(): void {
   statusSequence += 1;
   roomsSequence += 1;
   messagesSequence += 1;
+  olderSequence += 1;
+  readersSequence += 1;
+  notificationsSequence += 1;
   messaging.status = "idle";
   messaging.error = null;
   messaging.lock = "locked";
@@ -283,4 +502,8 @@ export function resetMessaging(): void {
   messaging.openRoomId = null;
   messaging.arrived = null;
   messaging.messages = unloaded();
+  messaging.messageLimit = MESSAGE_LIMIT;
+  messaging.older = notYetOlder();
+  messaging.readers = unloaded();
+  messaging.notifications = noNotifications();
 }

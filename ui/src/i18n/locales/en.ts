@@ -394,6 +394,9 @@ export const en = {
     "Messages you write wait on this computer and are sent when the server is reachable again.",
   "conversations.connection.signedOutHint":
     "The server no longer accepts this computer. Sign out here, then add the account again.",
+  "conversations.dnd.label": "Do not disturb",
+  "conversations.dnd.hint": "While it is on, no account shows desktop notifications.",
+  "conversations.dnd.failed": "Do not disturb couldn’t be changed: {message}",
 
   "conversations.addAccount.heading": "Add your account",
   "conversations.addAccount.lead":
@@ -442,6 +445,42 @@ export const en = {
   "conversations.new.missing": "Enter the address of the person you want to write to.",
   "conversations.new.invalid": "An address looks like @name:server, with no spaces.",
   "conversations.new.failed": "The conversation couldn’t be started: {message}",
+  "conversations.group.new": "New group",
+  "conversations.group.name": "Name of the group",
+  "conversations.group.namePlaceholder": "Year 9 science team",
+  "conversations.group.nameMissing": "Give the group a name.",
+  "conversations.group.invite": "People to invite",
+  "conversations.group.inviteHint":
+    "Add each person by their full address, such as @ana:matrix.example.org. You can invite more people later.",
+  "conversations.group.add": "Add",
+  "conversations.group.addLabel": "Add to the people to invite",
+  "conversations.group.inviteMissing": "Enter the address of the person you want to invite.",
+  "conversations.group.inviteTwice": "{userId} is already on the list.",
+  "conversations.group.inviteSelf": "That’s your own address: you are in the group already.",
+  "conversations.group.invitees": {
+    one: "{count} person will be invited",
+    other: "{count} people will be invited",
+  },
+  "conversations.group.nobody":
+    "Nobody yet: you can start the group on your own and invite people later.",
+  "conversations.group.remove": "Remove",
+  "conversations.group.removeLabel": "Don’t invite {userId}",
+  "conversations.group.encrypted":
+    "The group is end-to-end encrypted: only the people in it can read it.",
+  "conversations.group.create": "Create group",
+  "conversations.group.creating": "Creating…",
+  "conversations.group.failed": "The group couldn’t be created: {message}",
+
+  "conversations.search.label": "Search messages",
+  "conversations.search.placeholder": "Search messages…",
+  "conversations.search.clear": "Clear search",
+  "conversations.search.local":
+    "Only the messages on this computer are searched, not those on the server.",
+  "conversations.search.searching": "Searching…",
+  "conversations.search.count": { one: "{count} message found", other: "{count} messages found" },
+  "conversations.search.none": "No messages match “{query}”.",
+  "conversations.search.failed": "The search didn’t work: {message}",
+  "conversations.search.results": "Messages found",
 
   "conversations.open.none": "Choose a conversation, or start a new one.",
   "conversations.encrypted": "End-to-end encrypted",
@@ -456,6 +495,56 @@ export const en = {
   "conversations.message.unsupported": "This kind of message can’t be shown here.",
   "conversations.message.unencrypted": "Sent without encryption",
   "conversations.message.linkNotOpened": "Links don’t open from Commonplace. The address is {url}",
+  "conversations.messages.older": "Load older messages",
+  "conversations.messages.loadingOlder": "Loading older messages…",
+  "conversations.messages.start": "This is the start of the conversation.",
+  "conversations.messages.olderFailed": "Older messages couldn’t be loaded: {message}",
+
+  "conversations.readers.open": "People and devices",
+  "conversations.readers.newMark": "A new device needs checking",
+  "conversations.readers.encrypted":
+    "Only the people below, on the devices listed, can read new messages sent here.",
+  "conversations.readers.notEncrypted":
+    "This conversation isn’t encrypted: anyone on the server may be able to read it, not only the people below.",
+  "conversations.readers.ownDevices": "Your other devices are listed too; this computer is not.",
+  "conversations.readers.loadFailed": "The people in this conversation couldn’t be listed.",
+  "conversations.readers.none": "Nobody else is in this conversation yet.",
+  "conversations.readers.you": "You",
+  "conversations.readers.joined": "In the conversation",
+  "conversations.readers.invited": "Invited",
+  "conversations.readers.left": "Left",
+  "conversations.readers.devicesOf": "Devices of {userId}",
+  "conversations.readers.noDevices": "No devices known yet.",
+  "conversations.readers.unnamed": "Unnamed device",
+  "conversations.readers.deviceId": "Device ID",
+  "conversations.readers.fingerprint": "Fingerprint",
+  "conversations.readers.fingerprintHint":
+    "To be sure a device is theirs, compare its fingerprint with the one their app shows.",
+  "conversations.readers.newDevice": "New device — check with them it is theirs",
+  "conversations.readers.acknowledge": "I know this device",
+  "conversations.readers.acknowledgeLabel": "I know {device}, the device of {userId}",
+  "conversations.readers.acknowledgeFailed": "The device couldn’t be marked as known: {message}",
+  "conversations.readers.invite": "Invite someone",
+  "conversations.readers.invitePlaceholder": "@name:server",
+  "conversations.readers.inviteSend": "Invite",
+  "conversations.readers.inviting": "Inviting…",
+  "conversations.readers.inviteSent": "Invited {userId}.",
+  "conversations.readers.inviteFailed": "{userId} couldn’t be invited: {message}",
+
+  "conversations.leave": "Leave conversation",
+  "conversations.leave.label": "Leave {name}",
+  "conversations.leave.title": "Leave {name}?",
+  "conversations.leave.body":
+    "Its messages will no longer reach you. To come back, someone in it will have to invite you again.",
+  "conversations.leave.confirm": "Leave",
+  "conversations.leave.done": "You left {name}.",
+  "conversations.leave.failed": "The conversation couldn’t be left: {message}",
+
+  "conversations.notifications.label": "Notifications for {name}",
+  "conversations.notifications.all": "All messages",
+  "conversations.notifications.mentions": "Mentions only",
+  "conversations.notifications.off": "Off",
+  "conversations.notifications.failed": "The notifications couldn’t be changed: {message}",
 
   "conversations.composer.label": "Message to {name}",
   "conversations.composer.placeholder": "Write a message…",
@@ -477,6 +566,7 @@ export const en = {
   "conversations.resource.saved.upToDate": "Already in your library, up to date.",
   "conversations.resource.saved.diverged": "You both changed it: open it and use Bring in changes.",
   "conversations.resource.open": "Open in library",
+  "conversations.resource.own": "Shared from your library",
 
   "settings.title": "Settings",
   "settings.loadFailed": "These details couldn’t be loaded.",

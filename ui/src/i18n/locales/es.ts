@@ -400,6 +400,10 @@ export const es: Catalogue = {
     "Los mensajes que escribas esperan en este ordenador y se envían cuando el servidor vuelva a estar disponible.",
   "conversations.connection.signedOutHint":
     "El servidor ya no acepta este ordenador. Cierra la sesión aquí y vuelve a añadir la cuenta.",
+  "conversations.dnd.label": "No molestar",
+  "conversations.dnd.hint":
+    "Mientras esté activado, ninguna cuenta muestra notificaciones en el escritorio.",
+  "conversations.dnd.failed": "No se ha podido cambiar «No molestar»: {message}",
 
   "conversations.addAccount.heading": "Añade tu cuenta",
   "conversations.addAccount.lead":
@@ -448,6 +452,46 @@ export const es: Catalogue = {
   "conversations.new.missing": "Escribe la dirección de la persona a la que quieres escribir.",
   "conversations.new.invalid": "Una dirección tiene la forma @nombre:servidor, sin espacios.",
   "conversations.new.failed": "No se ha podido empezar la conversación: {message}",
+  "conversations.group.new": "Nuevo grupo",
+  "conversations.group.name": "Nombre del grupo",
+  "conversations.group.namePlaceholder": "Departamento de ciencias de 3.º de ESO",
+  "conversations.group.nameMissing": "Ponle un nombre al grupo.",
+  "conversations.group.invite": "Personas a las que invitar",
+  "conversations.group.inviteHint":
+    "Añade a cada persona por su dirección completa, como @ana:matrix.example.org. Podrás invitar a más personas después.",
+  "conversations.group.add": "Añadir",
+  "conversations.group.addLabel": "Añadir a las personas que invitar",
+  "conversations.group.inviteMissing":
+    "Escribe la dirección de la persona a la que quieres invitar.",
+  "conversations.group.inviteTwice": "{userId} ya está en la lista.",
+  "conversations.group.inviteSelf": "Esa es tu propia dirección: ya formas parte del grupo.",
+  "conversations.group.invitees": {
+    one: "Se invitará a {count} persona",
+    other: "Se invitará a {count} personas",
+  },
+  "conversations.group.nobody":
+    "Nadie todavía: puedes crear el grupo tú solo e invitar a personas después.",
+  "conversations.group.remove": "Quitar",
+  "conversations.group.removeLabel": "No invitar a {userId}",
+  "conversations.group.encrypted":
+    "El grupo está cifrado de extremo a extremo: solo las personas que forman parte de él pueden leerlo.",
+  "conversations.group.create": "Crear grupo",
+  "conversations.group.creating": "Creando…",
+  "conversations.group.failed": "No se ha podido crear el grupo: {message}",
+
+  "conversations.search.label": "Buscar en los mensajes",
+  "conversations.search.placeholder": "Buscar en los mensajes…",
+  "conversations.search.clear": "Borrar la búsqueda",
+  "conversations.search.local":
+    "Solo se buscan los mensajes guardados en este ordenador, no los del servidor.",
+  "conversations.search.searching": "Buscando…",
+  "conversations.search.count": {
+    one: "{count} mensaje encontrado",
+    other: "{count} mensajes encontrados",
+  },
+  "conversations.search.none": "Ningún mensaje coincide con «{query}».",
+  "conversations.search.failed": "La búsqueda no ha funcionado: {message}",
+  "conversations.search.results": "Mensajes encontrados",
 
   "conversations.open.none": "Elige una conversación o empieza una nueva.",
   "conversations.encrypted": "Cifrado de extremo a extremo",
@@ -463,6 +507,60 @@ export const es: Catalogue = {
   "conversations.message.unencrypted": "Enviado sin cifrar",
   "conversations.message.linkNotOpened":
     "Los enlaces no se abren desde Commonplace. La dirección es {url}",
+  "conversations.messages.older": "Cargar mensajes anteriores",
+  "conversations.messages.loadingOlder": "Cargando mensajes anteriores…",
+  "conversations.messages.start": "Este es el principio de la conversación.",
+  "conversations.messages.olderFailed":
+    "No se han podido cargar los mensajes anteriores: {message}",
+
+  "conversations.readers.open": "Personas y dispositivos",
+  "conversations.readers.newMark": "Hay un dispositivo nuevo que comprobar",
+  "conversations.readers.encrypted":
+    "Solo las personas de abajo, en los dispositivos indicados, pueden leer los mensajes nuevos que se envíen aquí.",
+  "conversations.readers.notEncrypted":
+    "Esta conversación no está cifrada: cualquiera con acceso al servidor podría leerla, no solo las personas de abajo.",
+  "conversations.readers.ownDevices":
+    "Tus otros dispositivos también aparecen; este ordenador, no.",
+  "conversations.readers.loadFailed":
+    "No se ha podido obtener la lista de personas de esta conversación.",
+  "conversations.readers.none": "Todavía no hay nadie más en esta conversación.",
+  "conversations.readers.you": "Tú",
+  "conversations.readers.joined": "En la conversación",
+  "conversations.readers.invited": "Invitación enviada",
+  "conversations.readers.left": "Ha salido",
+  "conversations.readers.devicesOf": "Dispositivos de {userId}",
+  "conversations.readers.noDevices": "Aún no se conoce ningún dispositivo.",
+  "conversations.readers.unnamed": "Dispositivo sin nombre",
+  "conversations.readers.deviceId": "ID del dispositivo",
+  "conversations.readers.fingerprint": "Huella",
+  "conversations.readers.fingerprintHint":
+    "Para asegurarte de que un dispositivo es suyo, compara su huella con la que muestra su aplicación.",
+  "conversations.readers.newDevice": "Dispositivo nuevo — comprueba con esa persona que es suyo",
+  "conversations.readers.acknowledge": "Conozco este dispositivo",
+  "conversations.readers.acknowledgeLabel": "Conozco {device}, el dispositivo de {userId}",
+  "conversations.readers.acknowledgeFailed":
+    "No se ha podido marcar el dispositivo como conocido: {message}",
+  "conversations.readers.invite": "Invitar a alguien",
+  "conversations.readers.invitePlaceholder": "@nombre:servidor",
+  "conversations.readers.inviteSend": "Invitar",
+  "conversations.readers.inviting": "Invitando…",
+  "conversations.readers.inviteSent": "Invitación enviada a {userId}.",
+  "conversations.readers.inviteFailed": "No se ha podido invitar a {userId}: {message}",
+
+  "conversations.leave": "Salir de la conversación",
+  "conversations.leave.label": "Salir de {name}",
+  "conversations.leave.title": "¿Salir de {name}?",
+  "conversations.leave.body":
+    "Dejarán de llegarte sus mensajes. Para volver, alguien que esté en ella tendrá que invitarte de nuevo.",
+  "conversations.leave.confirm": "Salir",
+  "conversations.leave.done": "Has salido de {name}.",
+  "conversations.leave.failed": "No se ha podido salir de la conversación: {message}",
+
+  "conversations.notifications.label": "Notificaciones de {name}",
+  "conversations.notifications.all": "Todos los mensajes",
+  "conversations.notifications.mentions": "Solo menciones",
+  "conversations.notifications.off": "Desactivadas",
+  "conversations.notifications.failed": "No se han podido cambiar las notificaciones: {message}",
 
   "conversations.composer.label": "Mensaje para {name}",
   "conversations.composer.placeholder": "Escribe un mensaje…",
@@ -484,6 +582,7 @@ export const es: Catalogue = {
   "conversations.resource.saved.upToDate": "Ya está en tu biblioteca, al día.",
   "conversations.resource.saved.diverged": "Los dos lo cambiaron: ábrelo y usa «Traer cambios».",
   "conversations.resource.open": "Abrir en la biblioteca",
+  "conversations.resource.own": "Compartido desde tu biblioteca",
 
   "settings.title": "Ajustes",
   "settings.loadFailed": "No se han podido cargar estos datos.",

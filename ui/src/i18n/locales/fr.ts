@@ -409,6 +409,10 @@ export const fr: Catalogue = {
     "Les messages que vous écrivez attendent sur cet ordinateur et partent dès que le serveur est de nouveau joignable.",
   "conversations.connection.signedOutHint":
     "Le serveur n’accepte plus cet ordinateur. Déconnectez-vous ici, puis ajoutez de nouveau le compte.",
+  "conversations.dnd.label": "Ne pas déranger",
+  "conversations.dnd.hint":
+    "Tant qu’il est activé, aucun compte n’affiche de notifications sur le bureau.",
+  "conversations.dnd.failed": "« Ne pas déranger » n’a pas pu être modifié : {message}",
 
   "conversations.addAccount.heading": "Ajouter votre compte",
   "conversations.addAccount.lead":
@@ -458,6 +462,46 @@ export const fr: Catalogue = {
   "conversations.new.missing": "Saisissez l’adresse de la personne à qui vous voulez écrire.",
   "conversations.new.invalid": "Une adresse a la forme @nom:serveur, sans espace.",
   "conversations.new.failed": "La conversation n’a pas pu être commencée : {message}",
+  "conversations.group.new": "Nouveau groupe",
+  "conversations.group.name": "Nom du groupe",
+  "conversations.group.namePlaceholder": "Équipe de sciences de 3e",
+  "conversations.group.nameMissing": "Donnez un nom au groupe.",
+  "conversations.group.invite": "Personnes à inviter",
+  "conversations.group.inviteHint":
+    "Ajoutez chaque personne par son adresse complète, par exemple @ana:matrix.example.org. Vous pourrez en inviter d’autres plus tard.",
+  "conversations.group.add": "Ajouter",
+  "conversations.group.addLabel": "Ajouter aux personnes à inviter",
+  "conversations.group.inviteMissing": "Saisissez l’adresse de la personne à inviter.",
+  "conversations.group.inviteTwice": "{userId} est déjà dans la liste.",
+  "conversations.group.inviteSelf":
+    "C’est votre propre adresse : vous faites déjà partie du groupe.",
+  "conversations.group.invitees": {
+    one: "{count} personne sera invitée",
+    other: "{count} personnes seront invitées",
+  },
+  "conversations.group.nobody":
+    "Personne pour l’instant : vous pouvez créer le groupe seul et inviter des personnes plus tard.",
+  "conversations.group.remove": "Retirer",
+  "conversations.group.removeLabel": "Ne pas inviter {userId}",
+  "conversations.group.encrypted":
+    "Le groupe est chiffré de bout en bout : seules les personnes qui en font partie peuvent le lire.",
+  "conversations.group.create": "Créer le groupe",
+  "conversations.group.creating": "Création…",
+  "conversations.group.failed": "Le groupe n’a pas pu être créé : {message}",
+
+  "conversations.search.label": "Rechercher dans les messages",
+  "conversations.search.placeholder": "Rechercher dans les messages…",
+  "conversations.search.clear": "Effacer la recherche",
+  "conversations.search.local":
+    "Seuls les messages présents sur cet ordinateur sont recherchés, pas ceux du serveur.",
+  "conversations.search.searching": "Recherche…",
+  "conversations.search.count": {
+    one: "{count} message trouvé",
+    other: "{count} messages trouvés",
+  },
+  "conversations.search.none": "Aucun message ne correspond à « {query} ».",
+  "conversations.search.failed": "La recherche n’a pas fonctionné : {message}",
+  "conversations.search.results": "Messages trouvés",
 
   "conversations.open.none": "Choisissez une conversation ou commencez-en une nouvelle.",
   "conversations.encrypted": "Chiffré de bout en bout",
@@ -473,6 +517,61 @@ export const fr: Catalogue = {
   "conversations.message.unencrypted": "Envoyé sans chiffrement",
   "conversations.message.linkNotOpened":
     "Les liens ne s’ouvrent pas depuis Commonplace. L’adresse est {url}",
+  "conversations.messages.older": "Charger les messages plus anciens",
+  "conversations.messages.loadingOlder": "Chargement des messages plus anciens…",
+  "conversations.messages.start": "C’est le début de la conversation.",
+  "conversations.messages.olderFailed":
+    "Les messages plus anciens n’ont pas pu être chargés : {message}",
+
+  "conversations.readers.open": "Personnes et appareils",
+  "conversations.readers.newMark": "Un nouvel appareil est à vérifier",
+  "conversations.readers.encrypted":
+    "Seules les personnes ci-dessous, sur les appareils indiqués, peuvent lire les nouveaux messages envoyés ici.",
+  "conversations.readers.notEncrypted":
+    "Cette conversation n’est pas chiffrée : toute personne ayant accès au serveur peut être en mesure de la lire, pas seulement les personnes ci-dessous.",
+  "conversations.readers.ownDevices":
+    "Vos autres appareils figurent aussi dans la liste ; cet ordinateur, non.",
+  "conversations.readers.loadFailed":
+    "Les personnes de cette conversation n’ont pas pu être listées.",
+  "conversations.readers.none": "Personne d’autre ne participe encore à cette conversation.",
+  "conversations.readers.you": "Vous",
+  "conversations.readers.joined": "Dans la conversation",
+  "conversations.readers.invited": "Invitation envoyée",
+  "conversations.readers.left": "A quitté la conversation",
+  "conversations.readers.devicesOf": "Appareils de {userId}",
+  "conversations.readers.noDevices": "Aucun appareil connu pour l’instant.",
+  "conversations.readers.unnamed": "Appareil sans nom",
+  "conversations.readers.deviceId": "Identifiant de l’appareil",
+  "conversations.readers.fingerprint": "Empreinte",
+  "conversations.readers.fingerprintHint":
+    "Pour être sûr qu’un appareil est bien le sien, comparez son empreinte avec celle qu’affiche son application.",
+  "conversations.readers.newDevice":
+    "Nouvel appareil — vérifiez avec la personne qu’il est bien le sien",
+  "conversations.readers.acknowledge": "Je connais cet appareil",
+  "conversations.readers.acknowledgeLabel": "Je connais {device}, l’appareil de {userId}",
+  "conversations.readers.acknowledgeFailed":
+    "L’appareil n’a pas pu être marqué comme connu : {message}",
+  "conversations.readers.invite": "Inviter quelqu’un",
+  "conversations.readers.invitePlaceholder": "@nom:serveur",
+  "conversations.readers.inviteSend": "Inviter",
+  "conversations.readers.inviting": "Invitation…",
+  "conversations.readers.inviteSent": "Invitation envoyée à {userId}.",
+  "conversations.readers.inviteFailed": "L’invitation de {userId} n’a pas fonctionné : {message}",
+
+  "conversations.leave": "Quitter la conversation",
+  "conversations.leave.label": "Quitter {name}",
+  "conversations.leave.title": "Quitter {name} ?",
+  "conversations.leave.body":
+    "Ses messages ne vous parviendront plus. Pour y revenir, quelqu’un qui en fait partie devra vous inviter de nouveau.",
+  "conversations.leave.confirm": "Quitter",
+  "conversations.leave.done": "Vous avez quitté {name}.",
+  "conversations.leave.failed": "La conversation n’a pas pu être quittée : {message}",
+
+  "conversations.notifications.label": "Notifications pour {name}",
+  "conversations.notifications.all": "Tous les messages",
+  "conversations.notifications.mentions": "Mentions uniquement",
+  "conversations.notifications.off": "Désactivées",
+  "conversations.notifications.failed": "Les notifications n’ont pas pu être modifiées : {message}",
 
   "conversations.composer.label": "Message à {name}",
   "conversations.composer.placeholder": "Écrivez un message…",
@@ -495,6 +594,7 @@ export const fr: Catalogue = {
   "conversations.resource.saved.diverged":
     "Vous l’avez modifiée tous les deux : ouvrez-la et utilisez « Intégrer des modifications ».",
   "conversations.resource.open": "Ouvrir dans la bibliothèque",
+  "conversations.resource.own": "Partagée depuis votre bibliothèque",
 
   "settings.title": "Paramètres",
   "settings.loadFailed": "Impossible de charger ces informations.",

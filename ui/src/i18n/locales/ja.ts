@@ -379,6 +379,9 @@ export const ja: Catalogue = {
     "書いたメッセージはこのコンピューターで待機し、サーバーに再び接続できたときに送信されます。",
   "conversations.connection.signedOutHint":
     "サーバーがこのコンピューターを受け付けなくなりました。ここでサインアウトしてから、アカウントをもう一度追加してください。",
+  "conversations.dnd.label": "おやすみモード",
+  "conversations.dnd.hint": "オンの間は、どのアカウントもデスクトップ通知を表示しません。",
+  "conversations.dnd.failed": "おやすみモードを切り替えられませんでした: {message}",
 
   "conversations.addAccount.heading": "アカウントを追加",
   "conversations.addAccount.lead": "所属機関のメッセージサーバーのアカウントでサインインします。",
@@ -425,6 +428,40 @@ export const ja: Catalogue = {
   "conversations.new.missing": "メッセージを送りたい相手のアドレスを入力してください。",
   "conversations.new.invalid": "アドレスは @ユーザー名:サーバー の形式で、空白を含めません。",
   "conversations.new.failed": "会話を始められませんでした: {message}",
+  "conversations.group.new": "新しいグループ",
+  "conversations.group.name": "グループ名",
+  "conversations.group.namePlaceholder": "中学3年 理科チーム",
+  "conversations.group.nameMissing": "グループの名前を入力してください。",
+  "conversations.group.invite": "招待する人",
+  "conversations.group.inviteHint":
+    "一人ずつ完全なアドレス（例: @ana:matrix.example.org）で追加してください。後からほかの人を招待することもできます。",
+  "conversations.group.add": "追加",
+  "conversations.group.addLabel": "招待する人に追加",
+  "conversations.group.inviteMissing": "招待したい人のアドレスを入力してください。",
+  "conversations.group.inviteTwice": "{userId} はすでにリストにあります。",
+  "conversations.group.inviteSelf":
+    "これはあなた自身のアドレスです。あなたは最初からグループに入っています。",
+  "conversations.group.invitees": { other: "{count} 人を招待します" },
+  "conversations.group.nobody":
+    "まだだれもいません。一人でグループを作り、後から招待することもできます。",
+  "conversations.group.remove": "削除",
+  "conversations.group.removeLabel": "{userId} を招待しない",
+  "conversations.group.encrypted":
+    "グループはエンドツーエンドで暗号化されます。読めるのはグループに参加している人だけです。",
+  "conversations.group.create": "グループを作成",
+  "conversations.group.creating": "作成しています…",
+  "conversations.group.failed": "グループを作成できませんでした: {message}",
+
+  "conversations.search.label": "メッセージを検索",
+  "conversations.search.placeholder": "メッセージを検索…",
+  "conversations.search.clear": "検索をクリア",
+  "conversations.search.local":
+    "検索するのはこのコンピューターにあるメッセージだけで、サーバー上のメッセージは検索しません。",
+  "conversations.search.searching": "検索しています…",
+  "conversations.search.count": { other: "{count} 件のメッセージが見つかりました" },
+  "conversations.search.none": "「{query}」に一致するメッセージはありません。",
+  "conversations.search.failed": "検索できませんでした: {message}",
+  "conversations.search.results": "見つかったメッセージ",
 
   "conversations.open.none": "会話を選ぶか、新しい会話を始めてください。",
   "conversations.encrypted": "エンドツーエンド暗号化",
@@ -440,6 +477,57 @@ export const ja: Catalogue = {
   "conversations.message.unsupported": "この種類のメッセージはここでは表示できません。",
   "conversations.message.unencrypted": "暗号化せずに送信",
   "conversations.message.linkNotOpened": "リンクは Commonplace からは開きません。アドレス: {url}",
+  "conversations.messages.older": "以前のメッセージを読み込む",
+  "conversations.messages.loadingOlder": "以前のメッセージを読み込んでいます…",
+  "conversations.messages.start": "ここが会話の始まりです。",
+  "conversations.messages.olderFailed": "以前のメッセージを読み込めませんでした: {message}",
+
+  "conversations.readers.open": "メンバーとデバイス",
+  "conversations.readers.newMark": "確認が必要な新しいデバイスがあります",
+  "conversations.readers.encrypted":
+    "ここで送る新しいメッセージを読めるのは、以下の人の、一覧にあるデバイスだけです。",
+  "conversations.readers.notEncrypted":
+    "この会話は暗号化されていません。以下の人だけでなく、サーバーにアクセスできる人ならだれでも読める可能性があります。",
+  "conversations.readers.ownDevices":
+    "あなたのほかのデバイスも一覧に含まれます。このコンピューターは含まれません。",
+  "conversations.readers.loadFailed": "この会話のメンバーを一覧表示できませんでした。",
+  "conversations.readers.none": "この会話にはまだほかにだれもいません。",
+  "conversations.readers.you": "あなた",
+  "conversations.readers.joined": "参加中",
+  "conversations.readers.invited": "招待済み",
+  "conversations.readers.left": "退出済み",
+  "conversations.readers.devicesOf": "{userId} のデバイス",
+  "conversations.readers.noDevices": "知られているデバイスはまだありません。",
+  "conversations.readers.unnamed": "名前のないデバイス",
+  "conversations.readers.deviceId": "デバイス ID",
+  "conversations.readers.fingerprint": "フィンガープリント",
+  "conversations.readers.fingerprintHint":
+    "デバイスが本当にその人のものか確かめるには、フィンガープリントを相手のアプリに表示されるものと比べてください。",
+  "conversations.readers.newDevice": "新しいデバイス — 本人のものか相手に確認してください",
+  "conversations.readers.acknowledge": "このデバイスを知っています",
+  "conversations.readers.acknowledgeLabel": "{userId} のデバイス {device} を知っています",
+  "conversations.readers.acknowledgeFailed": "デバイスを確認済みにできませんでした: {message}",
+  "conversations.readers.invite": "だれかを招待",
+  "conversations.readers.invitePlaceholder": "@ユーザー名:サーバー",
+  "conversations.readers.inviteSend": "招待",
+  "conversations.readers.inviting": "招待しています…",
+  "conversations.readers.inviteSent": "{userId} を招待しました。",
+  "conversations.readers.inviteFailed": "{userId} を招待できませんでした: {message}",
+
+  "conversations.leave": "会話から退出",
+  "conversations.leave.label": "{name} から退出",
+  "conversations.leave.title": "{name} から退出しますか？",
+  "conversations.leave.body":
+    "この会話のメッセージは届かなくなります。戻るには、会話にいるだれかにもう一度招待してもらう必要があります。",
+  "conversations.leave.confirm": "退出",
+  "conversations.leave.done": "{name} から退出しました。",
+  "conversations.leave.failed": "会話から退出できませんでした: {message}",
+
+  "conversations.notifications.label": "{name} の通知",
+  "conversations.notifications.all": "すべてのメッセージ",
+  "conversations.notifications.mentions": "メンションのみ",
+  "conversations.notifications.off": "オフ",
+  "conversations.notifications.failed": "通知の設定を変更できませんでした: {message}",
 
   "conversations.composer.label": "{name} へのメッセージ",
   "conversations.composer.placeholder": "メッセージを入力…",
@@ -462,6 +550,7 @@ export const ja: Catalogue = {
   "conversations.resource.saved.diverged":
     "お互いに変更しています。開いて「変更を取り込む」を使ってください。",
   "conversations.resource.open": "ライブラリで開く",
+  "conversations.resource.own": "あなたのライブラリから共有",
 
   "settings.title": "設定",
   "settings.loadFailed": "情報を読み込めませんでした。",

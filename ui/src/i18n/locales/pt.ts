@@ -401,6 +401,10 @@ export const pt: Catalogue = {
     "As mensagens que você escrever esperam neste computador e são enviadas quando o servidor estiver acessível de novo.",
   "conversations.connection.signedOutHint":
     "O servidor não aceita mais este computador. Saia aqui e depois adicione a conta de novo.",
+  "conversations.dnd.label": "Não perturbe",
+  "conversations.dnd.hint":
+    "Enquanto estiver ativado, nenhuma conta mostra notificações na área de trabalho.",
+  "conversations.dnd.failed": "Não foi possível mudar o “Não perturbe”: {message}",
 
   "conversations.addAccount.heading": "Adicionar sua conta",
   "conversations.addAccount.lead":
@@ -449,6 +453,45 @@ export const pt: Catalogue = {
   "conversations.new.missing": "Digite o endereço da pessoa para quem você quer escrever.",
   "conversations.new.invalid": "Um endereço tem a forma @nome:servidor, sem espaços.",
   "conversations.new.failed": "Não foi possível começar a conversa: {message}",
+  "conversations.group.new": "Novo grupo",
+  "conversations.group.name": "Nome do grupo",
+  "conversations.group.namePlaceholder": "Equipe de ciências do 9º ano",
+  "conversations.group.nameMissing": "Dê um nome ao grupo.",
+  "conversations.group.invite": "Pessoas a convidar",
+  "conversations.group.inviteHint":
+    "Adicione cada pessoa pelo endereço completo, como @ana:matrix.example.org. Você pode convidar mais pessoas depois.",
+  "conversations.group.add": "Adicionar",
+  "conversations.group.addLabel": "Adicionar às pessoas a convidar",
+  "conversations.group.inviteMissing": "Digite o endereço da pessoa que você quer convidar.",
+  "conversations.group.inviteTwice": "{userId} já está na lista.",
+  "conversations.group.inviteSelf": "Esse é o seu próprio endereço: você já faz parte do grupo.",
+  "conversations.group.invitees": {
+    one: "{count} pessoa será convidada",
+    other: "{count} pessoas serão convidadas",
+  },
+  "conversations.group.nobody":
+    "Ninguém ainda: você pode criar o grupo sozinho e convidar pessoas depois.",
+  "conversations.group.remove": "Remover",
+  "conversations.group.removeLabel": "Não convidar {userId}",
+  "conversations.group.encrypted":
+    "O grupo é criptografado de ponta a ponta: só as pessoas que fazem parte dele podem lê-lo.",
+  "conversations.group.create": "Criar grupo",
+  "conversations.group.creating": "Criando…",
+  "conversations.group.failed": "Não foi possível criar o grupo: {message}",
+
+  "conversations.search.label": "Pesquisar mensagens",
+  "conversations.search.placeholder": "Pesquisar mensagens…",
+  "conversations.search.clear": "Limpar a pesquisa",
+  "conversations.search.local":
+    "Só são pesquisadas as mensagens guardadas neste computador, não as do servidor.",
+  "conversations.search.searching": "Pesquisando…",
+  "conversations.search.count": {
+    one: "{count} mensagem encontrada",
+    other: "{count} mensagens encontradas",
+  },
+  "conversations.search.none": "Nenhuma mensagem corresponde a “{query}”.",
+  "conversations.search.failed": "A pesquisa não funcionou: {message}",
+  "conversations.search.results": "Mensagens encontradas",
 
   "conversations.open.none": "Escolha uma conversa ou comece uma nova.",
   "conversations.encrypted": "Criptografia de ponta a ponta",
@@ -463,6 +506,59 @@ export const pt: Catalogue = {
   "conversations.message.unsupported": "Este tipo de mensagem não pode ser mostrado aqui.",
   "conversations.message.unencrypted": "Enviada sem criptografia",
   "conversations.message.linkNotOpened": "Os links não abrem pelo Commonplace. O endereço é {url}",
+  "conversations.messages.older": "Carregar mensagens anteriores",
+  "conversations.messages.loadingOlder": "Carregando mensagens anteriores…",
+  "conversations.messages.start": "Este é o começo da conversa.",
+  "conversations.messages.olderFailed":
+    "Não foi possível carregar as mensagens anteriores: {message}",
+
+  "conversations.readers.open": "Pessoas e dispositivos",
+  "conversations.readers.newMark": "Há um dispositivo novo para verificar",
+  "conversations.readers.encrypted":
+    "Só as pessoas abaixo, nos dispositivos listados, podem ler as novas mensagens enviadas aqui.",
+  "conversations.readers.notEncrypted":
+    "Esta conversa não é criptografada: qualquer pessoa com acesso ao servidor pode conseguir lê-la, não só as pessoas abaixo.",
+  "conversations.readers.ownDevices":
+    "Seus outros dispositivos também aparecem; este computador, não.",
+  "conversations.readers.loadFailed": "Não foi possível listar as pessoas desta conversa.",
+  "conversations.readers.none": "Ainda não há mais ninguém nesta conversa.",
+  "conversations.readers.you": "Você",
+  "conversations.readers.joined": "Na conversa",
+  "conversations.readers.invited": "Convite enviado",
+  "conversations.readers.left": "Saiu",
+  "conversations.readers.devicesOf": "Dispositivos de {userId}",
+  "conversations.readers.noDevices": "Nenhum dispositivo conhecido ainda.",
+  "conversations.readers.unnamed": "Dispositivo sem nome",
+  "conversations.readers.deviceId": "ID do dispositivo",
+  "conversations.readers.fingerprint": "Impressão digital",
+  "conversations.readers.fingerprintHint":
+    "Para ter certeza de que um dispositivo é da pessoa, compare a impressão digital dele com a que o aplicativo dela mostra.",
+  "conversations.readers.newDevice": "Dispositivo novo — confirme com a pessoa que ele é dela",
+  "conversations.readers.acknowledge": "Conheço este dispositivo",
+  "conversations.readers.acknowledgeLabel": "Conheço {device}, o dispositivo de {userId}",
+  "conversations.readers.acknowledgeFailed":
+    "Não foi possível marcar o dispositivo como conhecido: {message}",
+  "conversations.readers.invite": "Convidar alguém",
+  "conversations.readers.invitePlaceholder": "@nome:servidor",
+  "conversations.readers.inviteSend": "Convidar",
+  "conversations.readers.inviting": "Convidando…",
+  "conversations.readers.inviteSent": "Convite enviado para {userId}.",
+  "conversations.readers.inviteFailed": "Não foi possível convidar {userId}: {message}",
+
+  "conversations.leave": "Sair da conversa",
+  "conversations.leave.label": "Sair de {name}",
+  "conversations.leave.title": "Sair de {name}?",
+  "conversations.leave.body":
+    "As mensagens dela não chegarão mais até você. Para voltar, alguém que está nela terá de convidar você de novo.",
+  "conversations.leave.confirm": "Sair da conversa",
+  "conversations.leave.done": "Você saiu de {name}.",
+  "conversations.leave.failed": "Não foi possível sair da conversa: {message}",
+
+  "conversations.notifications.label": "Notificações de {name}",
+  "conversations.notifications.all": "Todas as mensagens",
+  "conversations.notifications.mentions": "Só menções",
+  "conversations.notifications.off": "Desativadas",
+  "conversations.notifications.failed": "Não foi possível mudar as notificações: {message}",
 
   "conversations.composer.label": "Mensagem para {name}",
   "conversations.composer.placeholder": "Escreva uma mensagem…",
@@ -485,6 +581,7 @@ export const pt: Catalogue = {
   "conversations.resource.saved.diverged":
     "Vocês dois o alteraram: abra-o e use “Trazer alterações”.",
   "conversations.resource.open": "Abrir na biblioteca",
+  "conversations.resource.own": "Compartilhado da sua biblioteca",
 
   "settings.title": "Configurações",
   "settings.loadFailed": "Não foi possível carregar estas informações.",
