@@ -20,7 +20,13 @@ the sync token and the access token (`session.json`), so a restarted peer with t
 the same device with the same keys.
 
 Commands: login, whoami, sync, create_room, create_dm, invite, join, wait_for_invite,
-wait_for_member, send_text, send_file, messages, download, trust_all_devices, close.
+wait_for_member, send_text, send_file, messages, download, trust_all_devices, query_keys,
+start_verification, wait_for_verification, accept_verification, verification, wait_verification,
+confirm_verification, cancel_verification, device_verified, close.
+
+Verification is nio 0.25's own SAS (`nio/crypto/sas.py`): the start-first flow only (no
+m.key.verification.request/ready/done), MAC `hkdf-hmac-sha256` (libolm's broken base64) or
+`hmac-sha256`, key agreement `curve25519-hkdf-sha256` (or the old `curve25519`).
 """
 
 import asyncio
@@ -36,6 +42,7 @@ from nio import (
     AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
+    KeyVerificationCancel,
     MegolmEvent,
     RoomEncryptedMedia,
     RoomMessageMedia,
@@ -44,6 +51,7 @@ from nio import (
     RoomPreset,
 )
 from nio.crypto.attachments import decrypt_attachment
+from nio.crypto.sas import Sas
 
 LOG = logging.getLogger("nio_peer")
 
@@ -67,6 +75,9 @@ class Peer:
         self.store_dir = None
         # Every message seen in a sync, per room, in timeline order: tests look for theirs here.
         self.messages = {}
+        # Cancellations the other side sent, by transaction id: nio forgets a verification as soon
+        # as it is cancelled, and overwrites the code with its own.
+        self.cancellations = {}
 
     # --- session -------------------------------------------------------------------------------
 
@@ -131,6 +142,9 @@ class Peer:
         """One sync, then the key work that nio's sync_forever would do after it."""
         client = self.require_client()
         response = checked("sync", await client.sync(timeout=int(timeout_ms), full_state=full_state))
+        for event in response.to_device_events:
+            if isinstance(event, KeyVerificationCancel):
+                self.cancellations[event.transaction_id] = {"code": event.code, "reason": event.reason}
         for room_id, room in response.rooms.join.items():
             for event in room.timeline.events:
                 record = self.record(room_id, event)
@@ -312,6 +326,110 @@ class Peer:
                     trusted += 1
         return {"trusted": trusted}
 
+    # --- verification --------------------------------------------------------------------------
+
+    async def query_keys(self, user_id):
+        """Fetches a user's devices, which nio must know before it verifies or accepts one."""
+        client = self.require_client()
+        client.olm.users_for_key_query.add(user_id)
+        checked("keys_query", await client.keys_query())
+        return {"device_ids": [device.id for device in client.device_store.active_user_devices(user_id)]}
+
+    def device(self, user_id, device_id):
+        try:
+            return self.require_client().device_store[user_id][device_id]
+        except KeyError:
+            raise PeerError(f"this peer does not know device {device_id} of {user_id}: query_keys first") from None
+
+    async def start_verification(self, user_id, device_id):
+        client = self.require_client()
+        message = client.create_key_verification(self.device(user_id, device_id))
+        checked("to_device", await client.to_device(message))
+        return {"transaction_id": message.content["transaction_id"]}
+
+    async def wait_for_verification(self, timeout_ms):
+        """Syncs until another device starts a verification with this one; returns the newest."""
+        client = self.require_client()
+
+        def incoming():
+            waiting = [
+                sas
+                for sas in client.key_verifications.values()
+                if not sas.we_started_it and not sas.canceled and sas.chosen_key_agreement is None
+            ]
+            if not waiting:
+                return None
+            sas = max(waiting, key=lambda sas: sas.creation_time)
+            device = sas.other_olm_device
+            return {"transaction_id": sas.transaction_id, "user_id": device.user_id, "device_id": device.id}
+
+        return await self.sync_until("an incoming verification", timeout_ms, incoming)
+
+    async def accept_verification(self, transaction_id):
+        checked("accept_key_verification", await self.require_client().accept_key_verification(transaction_id))
+        return {}
+
+    def verification(self, transaction_id):
+        client = self.require_client()
+        sas = client.key_verifications.get(transaction_id)
+        received = self.cancellations.get(transaction_id)
+        if sas is None and received is None:
+            raise PeerError(f"no verification {transaction_id}")
+        result = {
+            "transaction_id": transaction_id,
+            "state": sas.state.name if sas is not None else "canceled",
+            "we_started": sas.we_started_it if sas is not None else False,
+            "mac_method": sas.chosen_mac_method if sas is not None else None,
+            "emojis": None,
+            "decimals": None,
+            "verified": bool(sas is not None and sas.verified),
+            "canceled": sas is None or sas.canceled,
+            # Who cancelled: the other side (received) or nio itself (its own code).
+            "canceled_by_other": received is not None,
+            "cancel_code": None,
+            "cancel_reason": None,
+        }
+        if received is not None:
+            result.update(cancel_code=received["code"], cancel_reason=received["reason"])
+        elif sas.canceled:
+            result.update(cancel_code=sas.cancel_code, cancel_reason=sas.cancel_reason)
+        if sas is not None and not sas.canceled and sas.other_key_set:
+            result["emojis"] = [
+                {"number": Sas.emoji.index((emoji, name)), "emoji": emoji, "name": name}
+                for emoji, name in sas.get_emoji()
+            ]
+            result["decimals"] = list(sas.get_decimals())
+        return result
+
+    async def wait_verification(self, transaction_id, until, timeout_ms):
+        """Syncs until the verification has its strings (`emojis`), is `verified`, or is `canceled`;
+        a cancellation ends every wait."""
+        if until not in ("emojis", "verified", "canceled"):
+            raise PeerError(f"cannot wait until {until!r}")
+
+        def reached():
+            try:
+                current = self.verification(transaction_id)
+            except PeerError:
+                return None
+            if current["canceled"] or (until == "emojis" and current["emojis"]) or (until == "verified" and current["verified"]):
+                return current
+            return None
+
+        return await self.sync_until(f"verification {transaction_id} to be {until}", timeout_ms, reached)
+
+    async def confirm_verification(self, transaction_id):
+        checked("confirm_short_auth_string", await self.require_client().confirm_short_auth_string(transaction_id))
+        return self.verification(transaction_id)
+
+    async def cancel_verification(self, transaction_id, reject=False):
+        client = self.require_client()
+        checked("cancel_key_verification", await client.cancel_key_verification(transaction_id, reject=reject))
+        return self.verification(transaction_id)
+
+    def device_verified(self, user_id, device_id):
+        return {"verified": self.device(user_id, device_id).verified}
+
     async def close(self):
         if self.client is not None:
             await self.client.close()
@@ -352,6 +470,24 @@ class Peer:
             return await self.download(**arguments)
         if command == "trust_all_devices":
             return self.trust_all_devices()
+        if command == "query_keys":
+            return await self.query_keys(**arguments)
+        if command == "start_verification":
+            return await self.start_verification(**arguments)
+        if command == "wait_for_verification":
+            return await self.wait_for_verification(**arguments)
+        if command == "accept_verification":
+            return await self.accept_verification(**arguments)
+        if command == "verification":
+            return self.verification(**arguments)
+        if command == "wait_verification":
+            return await self.wait_verification(**arguments)
+        if command == "confirm_verification":
+            return await self.confirm_verification(**arguments)
+        if command == "cancel_verification":
+            return await self.cancel_verification(**arguments)
+        if command == "device_verified":
+            return self.device_verified(**arguments)
         if command == "close":
             return await self.close()
         raise PeerError(f"unknown command {command!r}")

@@ -10,7 +10,9 @@
 //! Messaging (module `messaging`): `account add HOMESERVER USER --password-stdin`, `account list`,
 //! `account remove USER`, `sync [--timeout SECONDS] [--accept-invites]`, `rooms`,
 //! `send TARGET TEXT`, `send-file TARGET PATH` and `read TARGET`, where TARGET is a room id or a
-//! user id (whose direct-message room is opened or reused). They take `--data PATH` (or
+//! user id (whose direct-message room is opened or reused), and `verify USER [--device ID]` /
+//! `verify --incoming` to verify another device by comparing emoji (exit code 1 unless it ends
+//! verified; `--yes` confirms without asking). They take `--data PATH` (or
 //! `COMMONPLACE_DATA`; default: `Messaging` in the OS data folder) instead of `--library`, and
 //! `--account USER` to pick the identity (default: the first account added). End-to-end
 //! encryption keys are stored encrypted with the pickle key in `COMMONPLACE_PICKLE_KEY` (64 hex
@@ -209,6 +211,26 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Verify someone's device by comparing emoji with them: starts with USER's device (their only
+    /// one, or --device), or with --incoming accepts a verification started with this device. The
+    /// exit code is 1 unless the device ends verified
+    Verify {
+        /// The person (@name:server); with --incoming, only their verification is accepted
+        #[arg(value_name = "USER", required_unless_present = "incoming")]
+        user: Option<String>,
+        /// Which of their devices, when they have several
+        #[arg(long, value_name = "ID", conflicts_with = "incoming")]
+        device: Option<String>,
+        /// Wait for a verification someone else starts with this device, and accept it
+        #[arg(long)]
+        incoming: bool,
+        /// Confirm that the emoji match without asking (for scripts)
+        #[arg(long)]
+        yes: bool,
+        /// How long to wait for the other side at each step, in seconds
+        #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+        timeout: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -315,7 +337,7 @@ enum Outcome {
 
 fn run(cli: &Cli) -> Result<Outcome, IpcError> {
     if let Some(result) = run_messaging(cli) {
-        return result.map(|()| Outcome::Success);
+        return result;
     }
     let (root, _source) = location::resolve(cli.library.as_deref())?;
     match &cli.command {
@@ -564,7 +586,8 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
         | Command::Rooms
         | Command::Send { .. }
         | Command::SendFile { .. }
-        | Command::Read { .. } => Ok(()),
+        | Command::Read { .. }
+        | Command::Verify { .. } => Ok(()),
         Command::Licence(LicenceCommand::Check { licences, combine }) => {
             licence_check(cli.json, licences, *combine)
         }
@@ -832,11 +855,25 @@ fn print_resource(out: &mut dyn Write, resource: &ResourceDetails) -> std::io::R
 }
 
 /// Runs a messaging command, or returns `None` for the library's commands.
-fn run_messaging(cli: &Cli) -> Option<Result<(), IpcError>> {
+fn run_messaging(cli: &Cli) -> Option<Result<Outcome, IpcError>> {
     let data = || messaging::resolve_data(cli.data.as_deref());
     let user = cli.account.as_deref();
     let json = cli.json;
-    Some(match &cli.command {
+    if let Command::Verify { user: other, device, incoming, yes, timeout } = &cli.command {
+        let options = messaging::VerifyOptions {
+            user: other.as_deref(),
+            device: device.as_deref(),
+            incoming: *incoming,
+            yes: *yes,
+            timeout: std::time::Duration::from_secs(*timeout),
+        };
+        return Some(data().and_then(|data| messaging::verify(json, &data, user, &options)).map(
+            |verified| {
+                if verified { Outcome::Success } else { Outcome::Partial }
+            },
+        ));
+    }
+    let result = match &cli.command {
         Command::Account(command) => data().and_then(|data| messaging::account(json, &data, command)),
         Command::Sync { timeout, accept_invites } => {
             data().and_then(|data| messaging::sync(json, &data, user, *timeout, *accept_invites))
@@ -852,7 +889,8 @@ fn run_messaging(cli: &Cli) -> Option<Result<(), IpcError>> {
             data().and_then(|data| messaging::read(json, &data, user, target, *limit))
         }
         _ => return None,
-    })
+    };
+    Some(result.map(|()| Outcome::Success))
 }
 
 /// Prints `value` as JSON, or as text through `human`.

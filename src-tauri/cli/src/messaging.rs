@@ -1,5 +1,6 @@
 //! The messaging commands: Matrix accounts on this device and end-to-end-encrypted conversations
-//! (`account add|list|remove`, `sync`, `rooms`, `send`, `send-file`, `read`). Each command opens
+//! (`account add|list|remove`, `sync`, `rooms`, `send`, `send-file`, `read`), and the interactive
+//! verification of another device by comparing emoji (`verify`). Each command opens
 //! the account, does its work on a current-thread tokio runtime through `commonplace-matrix`'s
 //! [`Account`], and prints the result; nothing here speaks HTTP or touches a key itself.
 //!
@@ -8,14 +9,17 @@
 //! `COMMONPLACE_PICKLE_KEY` (64 hex digits or base64 of 32 bytes), and the commands that open
 //! keys refuse to run without it.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::Subcommand;
 use commonplace_ipc::{ErrorKind, IpcError};
 use commonplace_matrix::{Account, AccountEntry, SendOutcome, SyncReport};
-use commonplace_messaging::{Membership, PICKLE_KEY_VARIABLE, PickleKey, RoomSummary, TimelineEvent};
+use commonplace_messaging::{
+    CancelCode, Emoji, Membership, PICKLE_KEY_VARIABLE, PickleKey, RoomSummary, TimelineEvent,
+    VerificationState,
+};
 use serde::Serialize;
 
 use crate::print;
@@ -392,4 +396,204 @@ pub fn read(json: bool, data: &Path, user: Option<&str>, target: &str, limit: u3
         }
         Ok(())
     })
+}
+
+/// What `verify` was asked to do.
+#[derive(Debug)]
+pub struct VerifyOptions<'a> {
+    /// Whose device to verify; with `incoming`, only a verification from this person is accepted.
+    pub user: Option<&'a str>,
+    pub device: Option<&'a str>,
+    /// Wait for a verification someone else starts, instead of starting one.
+    pub incoming: bool,
+    /// Confirm without asking.
+    pub yes: bool,
+    /// How long to wait for the other side at each step.
+    pub timeout: Duration,
+}
+
+/// What `verify` prints: the strings that were compared and how it ended.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifyOut {
+    transaction_id: String,
+    user_id: String,
+    device_id: Option<String>,
+    /// The seven emoji, when both devices show emoji.
+    emojis: Option<Vec<Emoji>>,
+    /// The three numbers, when both devices show numbers.
+    decimals: Option<[u16; 3]>,
+    verified: bool,
+    cancelled: Option<CancelledOut>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CancelledOut {
+    code: String,
+    reason: String,
+    /// This side cancelled (the person said no, or a check failed here).
+    by_us: bool,
+}
+
+/// Verifies another device by comparing emoji: starts a verification with `user`'s device (or,
+/// with `incoming`, waits for one to be started with this device and accepts it), shows the emoji
+/// and numbers, asks whether they match (unless `yes`), and finishes. Returns whether the device
+/// ended verified; the result is printed either way.
+pub fn verify(
+    json: bool,
+    data: &Path,
+    account_user: Option<&str>,
+    options: &VerifyOptions<'_>,
+) -> Result<bool, IpcError> {
+    let mut account = open(data, account_user)?;
+    let out = runtime()?.block_on(run_verification(json, &mut account, options))?;
+    print(json, &out, |stdout| match &out.cancelled {
+        None if out.verified => writeln!(stdout, "verified"),
+        Some(cancelled) => writeln!(stdout, "cancelled: {} ({})", cancelled.reason, cancelled.code),
+        None => writeln!(stdout, "not verified"),
+    })?;
+    Ok(out.verified)
+}
+
+async fn run_verification(
+    json: bool,
+    account: &mut Account,
+    options: &VerifyOptions<'_>,
+) -> Result<VerifyOut, IpcError> {
+    // With --json the conversation with the person goes to stderr, so that stdout is one document.
+    let mut talk: Box<dyn Write> =
+        if json { Box::new(std::io::stderr()) } else { Box::new(std::io::stdout()) };
+    let say = |talk: &mut Box<dyn Write>, text: String| {
+        let _ = writeln!(talk, "{text}");
+        let _ = talk.flush();
+    };
+    account.sync_once(Duration::ZERO).await.map_err(IpcError::from)?;
+    let transaction_id = if options.incoming {
+        say(&mut talk, "Waiting for a verification to be started with this device…".to_owned());
+        let deadline = Instant::now() + options.timeout;
+        let transaction_id = loop {
+            let waiting = account.verifications().into_iter().find(|verification| {
+                verification.state == VerificationState::Incoming
+                    && options.user.is_none_or(|user| verification.other_user == user)
+            });
+            if let Some(verification) = waiting {
+                say(
+                    &mut talk,
+                    format!(
+                        "{} (device {}) wants to verify this device.",
+                        verification.other_user,
+                        verification.other_device.as_deref().unwrap_or("?")
+                    ),
+                );
+                break verification.transaction_id;
+            }
+            if Instant::now() >= deadline {
+                return Err(IpcError::new(
+                    ErrorKind::NotFound,
+                    format!(
+                        "no verification was started with this device within {} seconds",
+                        options.timeout.as_secs()
+                    ),
+                ));
+            }
+            account.sync_once(Duration::from_secs(1)).await.map_err(IpcError::from)?;
+        };
+        account.accept_verification(&transaction_id).await.map_err(IpcError::from)?;
+        transaction_id
+    } else {
+        let user = options
+            .user
+            .ok_or_else(|| IpcError::new(ErrorKind::InvalidInput, "whose device? name a user"))?;
+        let transaction_id =
+            account.start_verification(user, options.device).await.map_err(IpcError::from)?;
+        let device = account.verification(&transaction_id).and_then(|verification| verification.other_device);
+        say(
+            &mut talk,
+            format!(
+                "Verifying device {} of {user}: accept on that device…",
+                device.as_deref().unwrap_or("?")
+            ),
+        );
+        transaction_id
+    };
+
+    let state =
+        wait_for(account, &transaction_id, options.timeout, |state| state.short_auth().is_some()).await?;
+    if let Some(short_auth) = state.short_auth() {
+        say(&mut talk, "Compare with the other device:".to_owned());
+        if let Some(emojis) = &short_auth.emojis {
+            let line: Vec<String> =
+                emojis.iter().map(|emoji| format!("{} {}", emoji.emoji, emoji.name)).collect();
+            say(&mut talk, format!("  {}", line.join("   ")));
+        }
+        if let Some([first, second, third]) = short_auth.decimals {
+            say(&mut talk, format!("  {first} {second} {third}"));
+        }
+        let matching = options.yes || ask(&mut talk)?;
+        if matching {
+            account.confirm_verification(&transaction_id).await.map_err(IpcError::from)?;
+            say(&mut talk, "Confirmed; waiting for the other device to confirm too…".to_owned());
+        } else {
+            account
+                .cancel_verification(&transaction_id, CancelCode::MismatchedSas)
+                .await
+                .map_err(IpcError::from)?;
+        }
+        wait_for(account, &transaction_id, options.timeout, |_| false).await?;
+    }
+    let verification = account.verification(&transaction_id).ok_or_else(|| {
+        IpcError::new(ErrorKind::Internal, format!("the verification {transaction_id} disappeared"))
+    })?;
+    let short_auth = verification.state.short_auth().cloned();
+    Ok(VerifyOut {
+        transaction_id,
+        user_id: verification.other_user,
+        device_id: verification.other_device,
+        emojis: short_auth.as_ref().and_then(|strings| strings.emojis.map(Vec::from)),
+        decimals: short_auth.and_then(|strings| strings.decimals),
+        verified: matches!(verification.state, VerificationState::Done { .. }),
+        cancelled: match verification.state {
+            VerificationState::Cancelled { code, reason, by_us } => {
+                Some(CancelledOut { code: code.as_str().to_owned(), reason, by_us })
+            }
+            _ => None,
+        },
+    })
+}
+
+/// Syncs until the verification reaches what `reached` wants or is over. Past `timeout` it is
+/// cancelled with `m.timeout`, which the other side is told.
+async fn wait_for(
+    account: &mut Account,
+    transaction_id: &str,
+    timeout: Duration,
+    reached: impl Fn(&VerificationState) -> bool,
+) -> Result<VerificationState, IpcError> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let state = account
+            .verification(transaction_id)
+            .map(|verification| verification.state)
+            .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("no verification {transaction_id}")))?;
+        if reached(&state) || state.is_final() {
+            return Ok(state);
+        }
+        if Instant::now() >= deadline {
+            account.cancel_verification(transaction_id, CancelCode::Timeout).await.map_err(IpcError::from)?;
+            continue;
+        }
+        account.sync_once(Duration::from_secs(1)).await.map_err(IpcError::from)?;
+    }
+}
+
+/// Asks the person whether the strings match; anything but yes is no.
+fn ask(talk: &mut Box<dyn Write>) -> Result<bool, IpcError> {
+    let _ = write!(talk, "Do they match? [y/N] ");
+    let _ = talk.flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).map_err(|error| {
+        IpcError::new(ErrorKind::Io, format!("could not read the answer from stdin: {error}"))
+    })?;
+    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
 }

@@ -255,6 +255,8 @@ pub struct ReaderDevice {
     pub fingerprint: String,
     /// It appeared after their other devices were known: the window flags it until acknowledged.
     pub is_new: bool,
+    /// Someone compared emoji (or numbers) with this device from here, and they matched.
+    pub verified: bool,
 }
 
 /// Someone who can read what is sent in a conversation now, with their devices.

@@ -110,6 +110,13 @@ pub enum Error {
 
     #[error("the message keys on this computer are locked: unlock them with your passphrase first")]
     KeysLocked,
+
+    // --- verification -----------------------------------------------------------------------------
+    #[error("{user} has no device (besides this one) that could be verified")]
+    NoDeviceToVerify { user: String },
+
+    #[error("{user} has several devices ({}): name the one to verify", devices.join(", "))]
+    AmbiguousDevice { user: String, devices: Vec<String> },
 }
 
 impl Error {

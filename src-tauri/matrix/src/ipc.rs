@@ -19,14 +19,16 @@ impl From<Error> for IpcError {
             | Error::UnknownAccount { .. }
             | Error::EventNotFound { .. }
             | Error::RoomNotFound { .. }
-            | Error::NotFound { .. } => ErrorKind::NotFound,
+            | Error::NotFound { .. }
+            | Error::NoDeviceToVerify { .. } => ErrorKind::NotFound,
             Error::InvalidTarget { .. }
             | Error::InvalidHomeserver { .. }
             | Error::InvalidWellKnown { .. }
             | Error::InvalidContentUri { .. }
             | Error::NotAnAttachment { .. }
             | Error::AttachmentTooLarge { .. }
-            | Error::MediaTooLarge { .. } => ErrorKind::InvalidInput,
+            | Error::MediaTooLarge { .. }
+            | Error::AmbiguousDevice { .. } => ErrorKind::InvalidInput,
             Error::Forbidden { .. } | Error::UnknownToken { .. } | Error::KeysLocked => ErrorKind::Forbidden,
             Error::Unreachable { .. }
             | Error::TimedOut { .. }
@@ -52,8 +54,15 @@ impl From<Error> for IpcError {
                 | Messaging::PickleKeyMissing { .. }
                 | Messaging::PassphraseTooShort { .. }
                 | Messaging::InvalidEncryptedFile { .. }
-                | Messaging::AttachmentHashMismatch { .. },
+                | Messaging::AttachmentHashMismatch { .. }
+                | Messaging::VerifyOwnDevice { .. },
             ) => ErrorKind::InvalidInput,
+            Error::Messaging(
+                Messaging::UnknownDevice { .. }
+                | Messaging::UnknownVerification { .. }
+                | Messaging::NoDevicesToVerify { .. },
+            ) => ErrorKind::NotFound,
+            Error::Messaging(Messaging::VerificationState { .. }) => ErrorKind::Conflict,
             _ => ErrorKind::Internal,
         };
         IpcError::new(kind, error.to_string())
@@ -167,6 +176,7 @@ impl From<Reader> for RoomReader {
                     display_name: device.display_name,
                     fingerprint: fingerprint(&device.ed25519),
                     is_new: device.is_new,
+                    verified: device.verified,
                 })
                 .collect(),
         }

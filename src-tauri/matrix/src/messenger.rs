@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use commonplace_messaging::{PICKLE_KEY_VARIABLE, PickleKey, RoomSummary, TimelineEvent, passphrase};
+use commonplace_messaging::{
+    CancelCode, PICKLE_KEY_VARIABLE, PickleKey, RoomSummary, TimelineEvent, Verification, passphrase,
+};
 
 use crate::{
     Account, AccountEntry, Backoff, Error, NotificationSettings, Reader, Result, SendOutcome, list_accounts,
@@ -51,8 +53,9 @@ pub struct AccountStatus {
     pub problem: Option<String>,
 }
 
-/// What the listener hears: an account's rooms with news, its connection, and the new messages
-/// that deserve a desktop notification under the [`NotificationSettings`].
+/// What the listener hears: an account's rooms with news, its connection, the new messages
+/// that deserve a desktop notification under the [`NotificationSettings`], and the device
+/// verifications that moved on (someone asks to verify, the emoji are ready, it is done).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     pub user_id: String,
@@ -60,6 +63,8 @@ pub struct Notification {
     pub connection: ConnectionState,
     pub problem: Option<String>,
     pub notify: Vec<TimelineEvent>,
+    /// Transaction ids; [`Messenger::verification`] tells where each stands.
+    pub verifications: Vec<String>,
 }
 
 pub type Listener = Arc<dyn Fn(Notification) + Send + Sync>;
@@ -380,6 +385,57 @@ impl Messenger {
         Ok((event, bytes))
     }
 
+    /// Starts verifying a device of `with` (the one named, or their only one) with the start-first
+    /// flow every client speaks; see [`Account::start_verification`]. Returns the transaction id.
+    pub async fn start_verification(
+        &self,
+        user_id: &str,
+        with: &str,
+        device_id: Option<&str>,
+    ) -> Result<String> {
+        self.get(user_id)?.account.lock().await.start_verification(with, device_id).await
+    }
+
+    /// Asks a device of `with`, or all of them, to verify (request and ready first); see
+    /// [`Account::request_verification`]. Returns the transaction id.
+    pub async fn request_verification(
+        &self,
+        user_id: &str,
+        with: &str,
+        device_id: Option<&str>,
+    ) -> Result<String> {
+        self.get(user_id)?.account.lock().await.request_verification(with, device_id).await
+    }
+
+    /// Accepts a verification someone asked for; the background loop brings what follows.
+    pub async fn accept_verification(&self, user_id: &str, transaction_id: &str) -> Result<()> {
+        self.get(user_id)?.account.lock().await.accept_verification(transaction_id).await
+    }
+
+    /// The person says the emoji match.
+    pub async fn confirm_verification(&self, user_id: &str, transaction_id: &str) -> Result<()> {
+        self.get(user_id)?.account.lock().await.confirm_verification(transaction_id).await
+    }
+
+    pub async fn cancel_verification(
+        &self,
+        user_id: &str,
+        transaction_id: &str,
+        code: CancelCode,
+    ) -> Result<()> {
+        self.get(user_id)?.account.lock().await.cancel_verification(transaction_id, code).await
+    }
+
+    /// Where a verification stands (the emoji to compare, once the keys are exchanged).
+    pub async fn verification(&self, user_id: &str, transaction_id: &str) -> Result<Option<Verification>> {
+        Ok(self.get(user_id)?.account.lock().await.verification(transaction_id))
+    }
+
+    /// The account's verifications since it was opened, incoming ones included, oldest first.
+    pub async fn verifications(&self, user_id: &str) -> Result<Vec<Verification>> {
+        Ok(self.get(user_id)?.account.lock().await.verifications())
+    }
+
     /// Downloads and decrypts the attachment of `event_id` to `destination`; returns its size.
     /// The account is free meanwhile: a large file does not hold up syncing or sending.
     pub async fn download(&self, user_id: &str, event_id: &str, destination: &Path) -> Result<u64> {
@@ -444,7 +500,7 @@ async fn sync_loop(
                                     .filter(|event| settings.should_notify(&user_id, event))
                                     .collect()
                             };
-                            (rooms, notify)
+                            (rooms, notify, report.verifications)
                         })
                     }
                     Err(error) => Err(error),
@@ -455,17 +511,18 @@ async fn sync_loop(
         };
         let (current, result) = outcome;
         match result {
-            Ok((rooms, notify)) => {
+            Ok((rooms, notify, verifications)) => {
                 attempt = 0;
                 let was_online = current.status().connection == ConnectionState::Online;
                 current.set_connection(ConnectionState::Online, None);
-                if !rooms.is_empty() || !was_online {
+                if !rooms.is_empty() || !verifications.is_empty() || !was_online {
                     listener(Notification {
                         user_id,
                         rooms,
                         connection: ConnectionState::Online,
                         problem: None,
                         notify,
+                        verifications,
                     });
                 }
             }
@@ -478,6 +535,7 @@ async fn sync_loop(
                     connection: ConnectionState::SignedOut,
                     problem: Some(error.to_string()),
                     notify: Vec::new(),
+                    verifications: Vec::new(),
                 });
                 return;
             }
@@ -494,6 +552,7 @@ async fn sync_loop(
                         connection: ConnectionState::Offline,
                         problem: Some(error.to_string()),
                         notify: Vec::new(),
+                        verifications: Vec::new(),
                     });
                 }
                 drop(current);

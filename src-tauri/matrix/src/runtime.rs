@@ -3,6 +3,7 @@
 //! messages, device lists, key counts) and the timeline (rooms, members, decrypted events), sends
 //! whatever the machine asks for until it asks for nothing, and sends queued messages through the
 //! outbox: queued first, then shared, encrypted and sent with a transaction id that a retry reuses.
+//! Interactive device verification (emoji / decimal SAS) is in the `verification` submodule.
 //!
 //! Accounts live in separate folders under a data folder, so no two share a key, a token or a
 //! timeline:
@@ -31,6 +32,8 @@ use commonplace_messaging::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+
+mod verification;
 
 use crate::{
     ContentUri, CreateRoomRequest, Direction, Error, LoginRequest, MEGOLM_ALGORITHM, MessagesRequest, Result,
@@ -130,6 +133,9 @@ pub struct SyncReport {
     pub new_events: Vec<TimelineEvent>,
     /// This was the account's first sync: its events are history, not news.
     pub initial: bool,
+    /// The verifications (transaction ids) this sync moved on: a new incoming one, keys to
+    /// compare, done, cancelled.
+    pub verifications: Vec<String>,
 }
 
 /// What became of a message handed to [`Account::send_text`] or [`Account::send_file`].
@@ -410,6 +416,12 @@ impl Account {
             unused_fallback_key_types: response.device_unused_fallback_key_types.clone(),
             next_batch: response.next_batch.clone(),
         };
+        let verifications_before: BTreeMap<String, commonplace_messaging::VerificationState> = self
+            .machine
+            .verifications()
+            .into_iter()
+            .map(|verification| (verification.transaction_id, verification.state))
+            .collect();
         let mut room_keys_arrived = false;
         for result in self.machine.receive_sync_changes(changes, now)? {
             match result {
@@ -506,6 +518,15 @@ impl Account {
         let flushed = self.flush_outbox().await?;
         report.sent = flushed.sent.len();
         report.queued = flushed.pending;
+        report.verifications = self
+            .machine
+            .verifications()
+            .into_iter()
+            .filter(|verification| {
+                verifications_before.get(&verification.transaction_id) != Some(&verification.state)
+            })
+            .map(|verification| verification.transaction_id)
+            .collect();
         Ok(report)
     }
 

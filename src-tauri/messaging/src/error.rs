@@ -140,6 +140,25 @@ pub enum Error {
     )]
     ReplayedRoomEvent { session_id: String, message_index: u32, first_event_id: String, event_id: String },
 
+    // --- verification ---------------------------------------------------------------------------
+    #[error(
+        "the device {device} of {user} is not known here (yet): sync so that its keys are fetched, then \
+         try again"
+    )]
+    UnknownDevice { user: String, device: String },
+
+    #[error("{user} has no device to verify")]
+    NoDevicesToVerify { user: String },
+
+    #[error("this device ({device}) cannot verify itself")]
+    VerifyOwnDevice { device: String },
+
+    #[error("there is no verification {transaction_id} on this device (it may have ended before a restart)")]
+    UnknownVerification { transaction_id: String },
+
+    #[error("the verification {transaction_id} cannot be {action} now: it is {state}")]
+    VerificationState { transaction_id: String, action: &'static str, state: &'static str },
+
     // --- attachments ----------------------------------------------------------------------------
     #[error("could not {action} the attachment: {source}")]
     AttachmentIo { action: &'static str, source: std::io::Error },

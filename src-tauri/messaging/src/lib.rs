@@ -10,7 +10,8 @@
 //! Beside the machine: [`Timeline`] (an account's rooms, members and decrypted events in SQLite,
 //! with local search and the outbox of messages to send) and [`content`] (message contents, such
 //! as Markdown rendered to sanitised HTML), and [`sealed`] (small secrets kept outside the store,
-//! such as the access token, sealed under the pickle key).
+//! such as the access token, sealed under the pickle key). [`verification`] holds the public side
+//! of interactive device verification (emoji / decimal SAS), which the machine runs.
 //!
 //! What this crate deliberately is not: it does no HTTP and no async I/O — the transport crate
 //! drives it — and it knows nothing of rooms beyond the ids, members and settings it is given (the timeline stores what
@@ -31,6 +32,7 @@ pub mod sealed;
 pub mod store;
 pub mod timeline;
 mod types;
+pub mod verification;
 
 pub use attachment::{EncryptedFile, decrypt_attachment, encrypt_attachment};
 pub use error::{Error, Result};
@@ -42,3 +44,4 @@ pub use timeline::{
     Member, Membership, OutboxEntry, RoomSummary, RoomUpdate, SyncBatch, Timeline, TimelineEvent,
 };
 pub use types::*;
+pub use verification::{CancelCode, Emoji, ShortAuthString, Verification, VerificationState};

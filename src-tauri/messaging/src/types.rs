@@ -103,6 +103,11 @@ pub struct DeviceInfo {
     /// The device appeared after we already knew this user's devices: the UI warns "new device"
     /// until [`crate::Machine::acknowledge_device`] clears it.
     pub is_new: bool,
+    /// The person compared short authentication strings with this device and they matched
+    /// ([`crate::Machine::confirm_verification`]). Absent in devices stored before verification
+    /// existed, hence the default.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 /// The outcome of one to-device event of a sync.

@@ -19,6 +19,9 @@ mod synapse;
 mod venv;
 
 pub use error::{Error, Result};
-pub use nio::{NioPeer, PeerIdentity, ReceivedFile, ReceivedMessage, SentFile};
+pub use nio::{
+    IncomingVerification, NioPeer, PeerEmoji, PeerIdentity, PeerVerification, ReceivedFile, ReceivedMessage,
+    SentFile, VerificationGoal,
+};
 pub use synapse::{RegisteredUser, Synapse};
 pub use venv::{VENV_VARIABLE, venv, workspace_root};

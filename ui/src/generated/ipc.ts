@@ -884,7 +884,11 @@ fingerprint: string,
 /**
  * It appeared after their other devices were known: the window flags it until acknowledged.
  */
-isNew: boolean, };
+isNew: boolean, 
+/**
+ * Someone compared emoji (or numbers) with this device from here, and they matched.
+ */
+verified: boolean, };
 
 /**
  * Someone who can read what is sent in a conversation now, with their devices.

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use commonplace_matrix::Account;
-use commonplace_messaging::{Membership, PickleKey, TimelineEvent};
+use commonplace_messaging::{Membership, PickleKey, TimelineEvent, Verification, VerificationState};
 use commonplace_testkit::{NioPeer, RegisteredUser, Synapse};
 
 /// How long a test waits for something that normally takes well under a second.
@@ -98,4 +98,21 @@ pub async fn dm_with_nio(account: &mut Account, peer: &mut NioPeer, peer_user: &
     })
     .await;
     room_id
+}
+
+/// Syncs `account` until the verification `transaction_id` satisfies `reached` (or is over), and
+/// returns it.
+pub async fn sync_until_verification(
+    account: &mut Account,
+    transaction_id: &str,
+    what: &str,
+    reached: impl Fn(&VerificationState) -> bool,
+) -> Verification {
+    sync_until(account, what, |account| {
+        account
+            .verification(transaction_id)
+            .is_some_and(|found| reached(&found.state) || found.state.is_final())
+    })
+    .await;
+    account.verification(transaction_id).unwrap()
 }

@@ -178,6 +178,21 @@ impl Machine {
         self.store.save_changes(changes)
     }
 
+    /// Fetches `user`'s devices again with the next outgoing requests, following the user from now
+    /// on if we did not. For a person we are about to verify, who may share no room with us: the
+    /// homeserver tells us of device changes only for users in our rooms.
+    pub fn refresh_devices(&mut self, user: &str) -> Result<()> {
+        let mut changes = Changes::default();
+        if self.tracked_users.contains_key(user) {
+            self.mark_dirty(user, &mut changes);
+        } else {
+            let tracked = TrackedUser { user_id: user.to_owned(), dirty: true, queried: false };
+            self.tracked_users.insert(user.to_owned(), tracked.clone());
+            changes.tracked_users.push(tracked);
+        }
+        self.store.save_changes(changes)
+    }
+
     pub(super) fn mark_dirty(&mut self, user: &str, changes: &mut Changes) {
         if let Some(tracked) = self.tracked_users.get_mut(user) {
             tracked.dirty = true;
@@ -256,6 +271,7 @@ impl Machine {
                         }
                         device.first_seen_ms = previous.first_seen_ms;
                         device.is_new = previous.is_new;
+                        device.verified = previous.verified;
                     } else {
                         device.first_seen_ms = self.clock_ms;
                         device.is_new = already_queried;
@@ -475,5 +491,6 @@ pub fn verify_device_keys(user: &str, device_id: &str, keys: &Value) -> Result<D
         display_name,
         first_seen_ms: 0,
         is_new: false,
+        verified: false,
     })
 }

@@ -8,7 +8,7 @@
 //! The machine keeps its working state in memory and writes every change through its
 //! [`CryptoStore`] in one batch per call. Submodules: `keys` (our device and one-time keys, the
 //! keys endpoints, other devices), `olm` (to-device encryption, replay and wedged sessions),
-//! `megolm` (room keys and room events).
+//! `megolm` (room keys and room events), `verification` (interactive SAS verification of devices).
 //!
 //! What it is not: it does not know rooms' membership or state (the caller passes members and the
 //! `m.room.encryption` settings), does no cross-signing yet, and never logs a secret.
@@ -31,6 +31,7 @@ use crate::types::{
 pub(crate) mod keys;
 mod megolm;
 mod olm;
+mod verification;
 
 /// An Olm session with the time it was created and its place in creation order.
 struct OlmSession {
@@ -116,6 +117,8 @@ pub struct Machine {
     unwedge_pending: BTreeSet<(UserId, DeviceId)>,
     /// When a claim for a device last came back without a key, so we do not ask again at once.
     claim_failures: BTreeMap<(UserId, DeviceId), u64>,
+    /// Interactive verifications by transaction id (memory only: see `verification`).
+    verifications: BTreeMap<String, verification::Entry>,
     /// The latest time any call gave us; used by responses, which carry no time of their own.
     clock_ms: u64,
     request_prefix: String,
@@ -243,6 +246,7 @@ impl Machine {
             unwedge_attempts: BTreeMap::new(),
             unwedge_pending: BTreeSet::new(),
             claim_failures: BTreeMap::new(),
+            verifications: BTreeMap::new(),
             clock_ms: 0,
             request_prefix: hex(&prefix),
             request_counter: 0,
@@ -280,10 +284,16 @@ impl Machine {
         }
         self.receive_key_counts(&sync);
 
+        self.expire_verifications();
+
         let mut batch = olm::Batch::default();
         let mut results = Vec::with_capacity(sync.to_device_events.len());
         for event in &sync.to_device_events {
-            results.push(self.receive_to_device(event, &mut batch));
+            let result = self.receive_to_device(event, &mut batch);
+            if let Some((sender, event_type, content)) = verification::message_parts(&result) {
+                self.receive_verification_event(sender, event_type, content, &mut changes);
+            }
+            results.push(result);
         }
         self.finish_batch(batch, &mut changes);
         changes.sync_token = Some(sync.next_batch);

@@ -25,6 +25,7 @@ macro_rules! cryptostore_conformance_tests {
                     display_name: Some("Laptop".to_owned()),
                     first_seen_ms: 5,
                     is_new: true,
+                    verified: false,
                 }
             }
 
@@ -147,6 +148,7 @@ macro_rules! cryptostore_conformance_tests {
                 assert_eq!(store.load_devices().unwrap(), vec![device("@b:x", "B1"), device("@b:x", "B2")]);
                 let mut seen = device("@b:x", "B1");
                 seen.is_new = false;
+                seen.verified = true;
                 store
                     .save_changes(Changes {
                         devices: vec![seen.clone()],

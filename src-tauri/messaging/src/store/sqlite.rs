@@ -332,6 +332,38 @@ mod tests {
     }
 
     #[test]
+    fn device_rows_keep_their_shape_and_rows_from_before_verification_read_as_unverified() {
+        let (mut store, _directory) = make_store();
+        let device = DeviceInfo {
+            user_id: "@b:x".to_owned(),
+            device_id: "B1".to_owned(),
+            ed25519: "ed".to_owned(),
+            curve25519: "curve".to_owned(),
+            algorithms: vec!["m.olm.v1.curve25519-aes-sha2".to_owned()],
+            display_name: Some("Laptop".to_owned()),
+            first_seen_ms: 5,
+            is_new: false,
+            verified: true,
+        };
+        store.save_changes(Changes { devices: vec![device.clone()], ..Changes::default() }).unwrap();
+        let stored: String =
+            store.connection.query_row("SELECT data FROM devices", [], |row| row.get(0)).unwrap();
+        insta::assert_snapshot!("device_row", stored);
+
+        // A row written before `verified` existed.
+        store
+            .connection
+            .execute(
+                "UPDATE devices SET data = ?1",
+                [r#"{"user_id":"@b:x","device_id":"B1","ed25519":"ed","curve25519":"curve","algorithms":[],"display_name":null,"first_seen_ms":5,"is_new":false}"#],
+            )
+            .unwrap();
+        let loaded = store.load_devices().unwrap();
+        assert_eq!(loaded.len(), 1);
+        assert!(!loaded[0].verified);
+    }
+
+    #[test]
     fn reopening_keeps_everything_and_newer_schemas_are_refused() {
         let directory = tempfile::tempdir().unwrap();
         let path = directory.path().join("crypto.sqlite");
