@@ -3,11 +3,12 @@
 //! the accounts open and synced in the background.
 
 use commonplace_ipc::{
-    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CreateGroupRequest,
-    InviteRequest, IpcError, ListMessagesRequest, MessageInfo, MessageRequest, MessagingStatus,
-    NotificationSettingsInfo, OpenDirectRequest, RoomInfo, RoomReader, RoomRequest, SaveAttachmentRequest,
-    SaveResourceRequest, SearchMessagesRequest, SendFileRequest, SendResult, SendTextRequest,
-    SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest, UnlockMessagingRequest,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CancelVerificationRequest,
+    CreateGroupRequest, InviteRequest, IpcError, ListMessagesRequest, MessageInfo, MessageRequest,
+    MessagingStatus, NotificationSettingsInfo, OpenDirectRequest, RoomInfo, RoomReader, RoomRequest,
+    SaveAttachmentRequest, SaveResourceRequest, SearchMessagesRequest, SendFileRequest, SendResult,
+    SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
+    StartVerificationRequest, UnlockMessagingRequest, VerificationInfo, VerificationRequest,
 };
 use commonplace_library::BundleImport;
 use tauri::State;
@@ -249,4 +250,73 @@ pub async fn messaging_get_image(
     request: MessageRequest,
 ) -> Result<Option<String>, IpcError> {
     crate::sharing::image_preview(messaging.get()?, request).await
+}
+
+/// Starts comparing emoji with a device of someone (or one's own other device).
+#[tauri::command]
+pub async fn messaging_start_verification(
+    messaging: State<'_, MessagingState>,
+    request: StartVerificationRequest,
+) -> Result<VerificationInfo, IpcError> {
+    let messenger = messaging.get()?;
+    let transaction_id =
+        messenger.start_verification(&request.user_id, &request.owner, Some(&request.device_id)).await?;
+    verification_info(&messenger, &request.user_id, &transaction_id).await
+}
+
+#[tauri::command]
+pub async fn messaging_accept_verification(
+    messaging: State<'_, MessagingState>,
+    request: VerificationRequest,
+) -> Result<VerificationInfo, IpcError> {
+    let messenger = messaging.get()?;
+    messenger.accept_verification(&request.user_id, &request.transaction_id).await?;
+    verification_info(&messenger, &request.user_id, &request.transaction_id).await
+}
+
+/// The person says the emoji match.
+#[tauri::command]
+pub async fn messaging_confirm_verification(
+    messaging: State<'_, MessagingState>,
+    request: VerificationRequest,
+) -> Result<VerificationInfo, IpcError> {
+    let messenger = messaging.get()?;
+    messenger.confirm_verification(&request.user_id, &request.transaction_id).await?;
+    verification_info(&messenger, &request.user_id, &request.transaction_id).await
+}
+
+#[tauri::command]
+pub async fn messaging_cancel_verification(
+    messaging: State<'_, MessagingState>,
+    request: CancelVerificationRequest,
+) -> Result<VerificationInfo, IpcError> {
+    use commonplace_messaging::CancelCode;
+    let messenger = messaging.get()?;
+    let code = if request.mismatch { CancelCode::MismatchedSas } else { CancelCode::User };
+    messenger.cancel_verification(&request.user_id, &request.transaction_id, code).await?;
+    verification_info(&messenger, &request.user_id, &request.transaction_id).await
+}
+
+/// The account's verifications since the app started, incoming ones included.
+#[tauri::command]
+pub async fn messaging_list_verifications(
+    messaging: State<'_, MessagingState>,
+    request: AccountRequest,
+) -> Result<Vec<VerificationInfo>, IpcError> {
+    let verifications = messaging.get()?.verifications(&request.user_id).await?;
+    Ok(verifications.into_iter().map(VerificationInfo::from).collect())
+}
+
+async fn verification_info(
+    messenger: &commonplace_matrix::Messenger,
+    user_id: &str,
+    transaction_id: &str,
+) -> Result<VerificationInfo, IpcError> {
+    let verification = messenger.verification(user_id, transaction_id).await?.ok_or_else(|| {
+        IpcError::new(
+            commonplace_ipc::ErrorKind::NotFound,
+            format!("there is no verification {transaction_id}"),
+        )
+    })?;
+    Ok(verification.into())
 }

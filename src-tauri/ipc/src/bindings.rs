@@ -17,13 +17,14 @@ use commonplace_library::{
 };
 
 use crate::{
-    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection, CreateGroupRequest,
-    InviteRequest, ListMessagesRequest, MessageInfo, MessageKind, MessageRequest, MessagingChanged,
-    MessagingLock, MessagingStatus, NotificationLevel, NotificationSettingsInfo, OpenDirectRequest,
-    ReaderDevice, ResourceCard, RoomInfo, RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest,
-    SaveAttachmentRequest, SaveResourceRequest, SearchMessagesRequest, SendFileRequest, SendResult,
-    SendStatus, SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
-    UnlockMessagingRequest,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CancelVerificationRequest,
+    Connection, CreateGroupRequest, InviteRequest, ListMessagesRequest, MessageInfo, MessageKind,
+    MessageRequest, MessagingChanged, MessagingLock, MessagingStatus, NotificationLevel,
+    NotificationSettingsInfo, OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo, RoomMembership,
+    RoomNotificationLevel, RoomReader, RoomRequest, SasEmoji, SaveAttachmentRequest, SaveResourceRequest,
+    SearchMessagesRequest, SendFileRequest, SendResult, SendStatus, SendTextRequest, SetDoNotDisturbRequest,
+    SetRoomNotificationsRequest, ShareResourceRequest, StartVerificationRequest, UnlockMessagingRequest,
+    VerificationInfo, VerificationRequest, VerificationStep,
 };
 use crate::{
     AddToCollectionRequest, AppInfo, ChangeCause, ChooseSideRequest, CollectionItemRequest,
@@ -185,6 +186,12 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<SaveResourceRequest>(),
     type_spec::<ResourceCard>(),
     type_spec::<MessageInfo>(),
+    type_spec::<VerificationStep>(),
+    type_spec::<SasEmoji>(),
+    type_spec::<VerificationInfo>(),
+    type_spec::<StartVerificationRequest>(),
+    type_spec::<VerificationRequest>(),
+    type_spec::<CancelVerificationRequest>(),
     type_spec::<MessagingChanged>(),
 ];
 
@@ -297,6 +304,11 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("messaging_get_notifications", Some(AccountRequest::name), NotificationSettingsInfo::name),
     command("messaging_set_room_notifications", Some(SetRoomNotificationsRequest::name), <()>::name),
     command("messaging_set_do_not_disturb", Some(SetDoNotDisturbRequest::name), <()>::name),
+    command("messaging_start_verification", Some(StartVerificationRequest::name), VerificationInfo::name),
+    command("messaging_accept_verification", Some(VerificationRequest::name), VerificationInfo::name),
+    command("messaging_confirm_verification", Some(VerificationRequest::name), VerificationInfo::name),
+    command("messaging_cancel_verification", Some(CancelVerificationRequest::name), VerificationInfo::name),
+    command("messaging_list_verifications", Some(AccountRequest::name), <Vec<VerificationInfo>>::name),
     command("messaging_search_messages", Some(SearchMessagesRequest::name), <Vec<MessageInfo>>::name),
 ];
 

@@ -24,13 +24,14 @@ pub use history::{
     ResourcesRequest, RevisionRequest, SaveDraftRequest, SaveTextRequest,
 };
 pub use messaging::{
-    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, Connection, CreateGroupRequest,
-    InviteRequest, ListMessagesRequest, MessageInfo, MessageKind, MessageRequest, MessagingChanged,
-    MessagingLock, MessagingStatus, NotificationLevel, NotificationSettingsInfo, OpenDirectRequest,
-    ReaderDevice, ResourceCard, RoomInfo, RoomMembership, RoomNotificationLevel, RoomReader, RoomRequest,
-    SaveAttachmentRequest, SaveResourceRequest, SearchMessagesRequest, SendFileRequest, SendResult,
-    SendStatus, SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
-    UnlockMessagingRequest, fingerprint,
+    AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CancelVerificationRequest,
+    Connection, CreateGroupRequest, InviteRequest, ListMessagesRequest, MessageInfo, MessageKind,
+    MessageRequest, MessagingChanged, MessagingLock, MessagingStatus, NotificationLevel,
+    NotificationSettingsInfo, OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo, RoomMembership,
+    RoomNotificationLevel, RoomReader, RoomRequest, SasEmoji, SaveAttachmentRequest, SaveResourceRequest,
+    SearchMessagesRequest, SendFileRequest, SendResult, SendStatus, SendTextRequest, SetDoNotDisturbRequest,
+    SetRoomNotificationsRequest, ShareResourceRequest, StartVerificationRequest, UnlockMessagingRequest,
+    VerificationInfo, VerificationRequest, VerificationStep, fingerprint,
 };
 pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,

@@ -456,6 +456,125 @@ impl From<commonplace_messaging::TimelineEvent> for MessageInfo {
     }
 }
 
+/// Where a verification of another device stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum VerificationStep {
+    /// We asked; the other device has not answered yet.
+    Requested,
+    /// The other device asks to verify: accept or decline.
+    Incoming,
+    /// The devices are exchanging keys.
+    Started,
+    /// Compare the emoji with the other device, then confirm or say they differ.
+    Compare,
+    /// We confirmed; waiting for the other device.
+    Confirmed,
+    /// Both confirmed: the other device is verified.
+    Done,
+    Cancelled,
+}
+
+/// One emoji of the short authentication string, with its name from the Matrix spec's table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SasEmoji {
+    pub emoji: String,
+    pub name: String,
+}
+
+/// An emoji verification with another device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationInfo {
+    pub transaction_id: String,
+    pub other_user: String,
+    pub other_device: Option<String>,
+    pub we_started: bool,
+    pub step: VerificationStep,
+    /// The seven emoji to compare (empty before the keys are exchanged).
+    pub emojis: Vec<SasEmoji>,
+    /// The same check as three numbers, for devices that cannot show emoji.
+    pub decimals: Vec<u16>,
+    /// Why it was cancelled: the spec's code (`m.mismatched_sas`, `m.timeout`, …) and a sentence.
+    pub cancel_code: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub cancelled_by_us: bool,
+}
+
+impl From<commonplace_messaging::Verification> for VerificationInfo {
+    fn from(verification: commonplace_messaging::Verification) -> Self {
+        use commonplace_messaging::VerificationState as State;
+        let step = match &verification.state {
+            State::Requested => VerificationStep::Requested,
+            State::Incoming => VerificationStep::Incoming,
+            State::Started => VerificationStep::Started,
+            State::KeysExchanged { .. } => VerificationStep::Compare,
+            State::Confirmed { .. } => VerificationStep::Confirmed,
+            State::Done { .. } => VerificationStep::Done,
+            State::Cancelled { .. } => VerificationStep::Cancelled,
+        };
+        let short_auth = verification.state.short_auth();
+        let emojis = short_auth
+            .and_then(|short_auth| short_auth.emojis.as_ref())
+            .map(|emojis| {
+                emojis
+                    .iter()
+                    .map(|emoji| SasEmoji { emoji: emoji.emoji.to_owned(), name: emoji.name.to_owned() })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let decimals =
+            short_auth.and_then(|short_auth| short_auth.decimals).map(Vec::from).unwrap_or_default();
+        let (cancel_code, cancel_reason, cancelled_by_us) = match &verification.state {
+            State::Cancelled { code, reason, by_us } => {
+                (Some(code.as_str().to_owned()), Some(reason.clone()), *by_us)
+            }
+            _ => (None, None, false),
+        };
+        VerificationInfo {
+            transaction_id: verification.transaction_id,
+            other_user: verification.other_user,
+            other_device: verification.other_device,
+            we_started: verification.we_started,
+            step,
+            emojis,
+            decimals,
+            cancel_code,
+            cancel_reason,
+            cancelled_by_us,
+        }
+    }
+}
+
+/// Verify a device of someone (or one's own other device) by comparing emoji.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartVerificationRequest {
+    pub user_id: String,
+    /// Whose device: `@name:server`.
+    pub owner: String,
+    pub device_id: String,
+}
+
+/// Names one verification of one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationRequest {
+    pub user_id: String,
+    pub transaction_id: String,
+}
+
+/// End a verification: the person declined, or said the emoji differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelVerificationRequest {
+    pub user_id: String,
+    pub transaction_id: String,
+    /// The emoji were not the same on both devices (rather than: the person declined).
+    pub mismatch: bool,
+}
+
 /// Sent to the window when an account's conversations changed or its connection did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -465,6 +584,8 @@ pub struct MessagingChanged {
     pub rooms: Vec<String>,
     pub connection: Connection,
     pub problem: Option<String>,
+    /// Verifications that moved on (someone asks to verify, the emoji are ready, it is done).
+    pub verifications: Vec<String>,
 }
 
 #[cfg(test)]
@@ -532,6 +653,35 @@ mod tests {
             commonplace_library::SHARED_RESOURCE_KEY: { "version": 1 },
         })));
         assert_eq!(text.resource, None, "only file messages carry resources");
+    }
+
+    #[test]
+    fn a_verification_shows_its_emoji_then_why_it_ended() {
+        use commonplace_messaging::{CancelCode, ShortAuthString, Verification, VerificationState};
+        let short_auth = ShortAuthString::from_bytes(&[0, 0, 0, 0, 0, 0], true, true);
+        let mut verification = Verification {
+            transaction_id: "t1".into(),
+            other_user: "@bo:example.org".into(),
+            other_device: Some("BOPHONE".into()),
+            we_started: true,
+            from_request: false,
+            started_ms: 0,
+            state: VerificationState::KeysExchanged { short_auth },
+        };
+        let info = VerificationInfo::from(verification.clone());
+        assert_eq!(info.step, VerificationStep::Compare);
+        assert_eq!(info.emojis.len(), 7);
+        assert_eq!(info.emojis[0].name, "Dog", "all-zero bytes are seven dogs");
+        assert_eq!(info.decimals, [1000, 1000, 1000]);
+        verification.state = VerificationState::Cancelled {
+            code: CancelCode::MismatchedSas,
+            reason: "differ".into(),
+            by_us: false,
+        };
+        let info = VerificationInfo::from(verification);
+        assert_eq!(info.step, VerificationStep::Cancelled);
+        assert_eq!(info.cancel_code.as_deref(), Some("m.mismatched_sas"));
+        assert!(info.emojis.is_empty() && !info.cancelled_by_us);
     }
 
     #[test]

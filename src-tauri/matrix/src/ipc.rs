@@ -122,6 +122,7 @@ impl From<Notification> for MessagingChanged {
             rooms: notification.rooms,
             connection: notification.connection.into(),
             problem: notification.problem,
+            verifications: notification.verifications,
         }
     }
 }

@@ -987,13 +987,67 @@ encrypted: boolean, undecryptableReason: string | null,
 resource: ResourceCard | null, };
 
 /**
+ * Where a verification of another device stands.
+ */
+export type VerificationStep = "requested" | "incoming" | "started" | "compare" | "confirmed" | "done" | "cancelled";
+
+/**
+ * One emoji of the short authentication string, with its name from the Matrix spec's table.
+ */
+export type SasEmoji = { emoji: string, name: string, };
+
+/**
+ * An emoji verification with another device.
+ */
+export type VerificationInfo = { transactionId: string, otherUser: string, otherDevice: string | null, weStarted: boolean, step: VerificationStep, 
+/**
+ * The seven emoji to compare (empty before the keys are exchanged).
+ */
+emojis: Array<SasEmoji>, 
+/**
+ * The same check as three numbers, for devices that cannot show emoji.
+ */
+decimals: Array<number>, 
+/**
+ * Why it was cancelled: the spec's code (`m.mismatched_sas`, `m.timeout`, …) and a sentence.
+ */
+cancelCode: string | null, cancelReason: string | null, cancelledByUs: boolean, };
+
+/**
+ * Verify a device of someone (or one's own other device) by comparing emoji.
+ */
+export type StartVerificationRequest = { userId: string, 
+/**
+ * Whose device: `@name:server`.
+ */
+owner: string, deviceId: string, };
+
+/**
+ * Names one verification of one account.
+ */
+export type VerificationRequest = { userId: string, transactionId: string, };
+
+/**
+ * End a verification: the person declined, or said the emoji differ.
+ */
+export type CancelVerificationRequest = { userId: string, transactionId: string, 
+/**
+ * The emoji were not the same on both devices (rather than: the person declined).
+ */
+mismatch: boolean, };
+
+/**
  * Sent to the window when an account's conversations changed or its connection did.
  */
 export type MessagingChanged = { userId: string, 
 /**
  * The conversations with news (new messages, membership, names).
  */
-rooms: Array<string>, connection: Connection, problem: string | null, };
+rooms: Array<string>, connection: Connection, problem: string | null, 
+/**
+ * Verifications that moved on (someone asks to verify, the emoji are ready, it is done).
+ */
+verifications: Array<string>, };
 
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
@@ -1071,6 +1125,11 @@ export type Commands = {
   messaging_get_notifications: { args: { request: AccountRequest }; response: NotificationSettingsInfo };
   messaging_set_room_notifications: { args: { request: SetRoomNotificationsRequest }; response: null };
   messaging_set_do_not_disturb: { args: { request: SetDoNotDisturbRequest }; response: null };
+  messaging_start_verification: { args: { request: StartVerificationRequest }; response: VerificationInfo };
+  messaging_accept_verification: { args: { request: VerificationRequest }; response: VerificationInfo };
+  messaging_confirm_verification: { args: { request: VerificationRequest }; response: VerificationInfo };
+  messaging_cancel_verification: { args: { request: CancelVerificationRequest }; response: VerificationInfo };
+  messaging_list_verifications: { args: { request: AccountRequest }; response: Array<VerificationInfo> };
   messaging_search_messages: { args: { request: SearchMessagesRequest }; response: Array<MessageInfo> };
 };
 
