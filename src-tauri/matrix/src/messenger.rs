@@ -356,12 +356,23 @@ impl Messenger {
 
     /// The message `event_id` of the account's timeline (with its decrypted content).
     pub async fn message(&self, user_id: &str, event_id: &str) -> Result<TimelineEvent> {
+        Ok(self.client_and_event(user_id, event_id).await?.1)
+    }
+
+    /// A clone of the account's client with the message `event_id`, so that a download needs no
+    /// lock on the account.
+    async fn client_and_event(
+        &self,
+        user_id: &str,
+        event_id: &str,
+    ) -> Result<(crate::Client, TimelineEvent)> {
         let open = self.get(user_id)?;
         let account = open.account.lock().await;
-        account
+        let event = account
             .timeline()
             .event(event_id)?
-            .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })
+            .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })?;
+        Ok((account.client().clone(), event))
     }
 
     /// The decrypted content of the attachment of `event_id`, at most `limit` bytes, with the
@@ -372,15 +383,7 @@ impl Messenger {
         event_id: &str,
         limit: u64,
     ) -> Result<(TimelineEvent, Vec<u8>)> {
-        let (client, event) = {
-            let open = self.get(user_id)?;
-            let account = open.account.lock().await;
-            let event = account
-                .timeline()
-                .event(event_id)?
-                .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })?;
-            (account.client().clone(), event)
-        };
+        let (client, event) = self.client_and_event(user_id, event_id).await?;
         let bytes = crate::attachment_bytes(&client, &event, limit).await?;
         Ok((event, bytes))
     }
@@ -439,15 +442,7 @@ impl Messenger {
     /// Downloads and decrypts the attachment of `event_id` to `destination`; returns its size.
     /// The account is free meanwhile: a large file does not hold up syncing or sending.
     pub async fn download(&self, user_id: &str, event_id: &str, destination: &Path) -> Result<u64> {
-        let (client, event) = {
-            let open = self.get(user_id)?;
-            let account = open.account.lock().await;
-            let event = account
-                .timeline()
-                .event(event_id)?
-                .ok_or_else(|| Error::EventNotFound { event_id: event_id.to_owned() })?;
-            (account.client().clone(), event)
-        };
+        let (client, event) = self.client_and_event(user_id, event_id).await?;
         crate::download_event_attachment(&client, &event, destination).await
     }
 }

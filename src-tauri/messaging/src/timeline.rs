@@ -18,14 +18,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::store::sqlite::{Migration, migrate};
+use crate::store::sqlite::{Migration, open_migrated};
 
 const MIGRATIONS: &[Migration] = &[Migration {
     name: "timeline 0001_timeline",
@@ -278,15 +277,8 @@ impl Timeline {
     /// Opens (creating and migrating if needed) the timeline at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let store_error = |source| Error::TimelineStore { path: path.clone(), source };
-        let mut connection = Connection::open(&path).map_err(store_error)?;
-        connection
-            .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-            )
-            .map_err(store_error)?;
-        connection.busy_timeout(Duration::from_secs(5)).map_err(store_error)?;
-        migrate(&mut connection, &path, MIGRATIONS)?;
+        let connection =
+            open_migrated(&path, MIGRATIONS, |source| Error::TimelineStore { path: path.clone(), source })?;
         Ok(Timeline { path, connection })
     }
 

@@ -43,15 +43,8 @@ impl SqliteStore {
     /// Opens (creating if needed) and migrates the store at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let store_error = |source| Error::Store { path: path.clone(), source };
-        let mut connection = Connection::open(&path).map_err(store_error)?;
-        connection
-            .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-            )
-            .map_err(store_error)?;
-        connection.busy_timeout(Duration::from_secs(5)).map_err(store_error)?;
-        migrate(&mut connection, &path, MIGRATIONS)?;
+        let connection =
+            open_migrated(&path, MIGRATIONS, |source| Error::Store { path: path.clone(), source })?;
         Ok(Self { path, connection })
     }
 
@@ -82,6 +75,22 @@ impl SqliteStore {
 
 /// Applies the `migrations` a database at `path` lacks, each in one transaction with the bump of
 /// `PRAGMA user_version`; refuses a database newer than them.
+/// Opens (creating if needed) the database at `path` the way every store of this crate is kept —
+/// WAL, foreign keys on, a busy timeout — and applies `migrations`.
+pub(crate) fn open_migrated(
+    path: &Path,
+    migrations: &[Migration],
+    store_error: impl Fn(rusqlite::Error) -> Error,
+) -> Result<Connection> {
+    let mut connection = Connection::open(path).map_err(&store_error)?;
+    connection
+        .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        .map_err(&store_error)?;
+    connection.busy_timeout(Duration::from_secs(5)).map_err(&store_error)?;
+    migrate(&mut connection, path, migrations)?;
+    Ok(connection)
+}
+
 pub(crate) fn migrate(connection: &mut Connection, path: &Path, migrations: &[Migration]) -> Result<()> {
     let store_error = |source| Error::Store { path: path.to_path_buf(), source };
     let version: u32 =
