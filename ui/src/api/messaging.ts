@@ -1,7 +1,8 @@
 // Typed helpers for the messaging commands: unlocking this computer's message keys, the Matrix
 // accounts on it, their conversations and messages, groups and invitations, who can read a
-// conversation, searching messages, notifications, sharing resources into conversations and saving
-// the ones shared, and the shell's `messaging-changed` event.
+// conversation, searching messages, notifications, sending files and saving or previewing those
+// sent, sharing resources into conversations and saving the ones shared, and the shell's
+// `messaging-changed` event.
 
 import type {
   AccountInfo,
@@ -149,6 +150,41 @@ export async function setDoNotDisturb(enabled: boolean): Promise<void> {
  */
 export function sendText(userId: string, roomId: string, text: string): Promise<SendResult> {
   return call("messaging_send_text", { request: { userId, roomId, text } });
+}
+
+/**
+ * Sends a file the person picked (its absolute path, from the open dialog), end-to-end encrypted
+ * when the conversation is; images (PNG, JPEG, GIF, WebP) go as images. A file over the size limit
+ * is refused with kind `invalidInput` (the message says so), one that cannot be read with `io`.
+ * Answers `queued` when the homeserver cannot be reached: it goes out once the server is back.
+ */
+export function sendFile(userId: string, roomId: string, path: string): Promise<SendResult> {
+  return call("messaging_send_file", { request: { userId, roomId, path } });
+}
+
+/**
+ * Downloads (and decrypts) the file or image a message (`eventId`) carries to `destination`, the
+ * path the person chose in the save dialog.
+ */
+export async function saveAttachment(
+  userId: string,
+  eventId: string,
+  destination: string,
+): Promise<void> {
+  await call("messaging_save_attachment", { request: { userId, eventId, destination } });
+}
+
+/** Only PNG data URLs are shown; anything else the shell might send is treated as none. */
+const IMAGE_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
+
+/**
+ * A preview of an image message, at most 640 pixels across, as a `data:image/png;base64,…` URL
+ * the shell made (the window never decodes the original), or null when the message is not an
+ * image. The URL belongs in an `<img>`'s `src` and nowhere else.
+ */
+export async function getImage(userId: string, eventId: string): Promise<string | null> {
+  const url = await call("messaging_get_image", { request: { userId, eventId } });
+  return url !== null && IMAGE_URL.test(url) ? url : null;
 }
 
 /**

@@ -1,7 +1,15 @@
 import { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, it } from "vitest";
-import { CommandError, importPaths, listenForFileDrags, pickFiles, pickFolders } from ".";
+import {
+  CommandError,
+  importPaths,
+  listenForFileDrags,
+  pickFile,
+  pickFiles,
+  pickFolders,
+  pickSavePath,
+} from ".";
 import type { ImportProgress } from ".";
 
 describe("importPaths", () => {
@@ -47,6 +55,37 @@ describe("the open dialog", () => {
   it("gives no paths when the person cancels", async () => {
     mockIPC(() => null);
     await expect(pickFiles("Choose files")).resolves.toEqual([]);
+  });
+
+  it("asks for one file, and gives null when the person cancels", async () => {
+    const seen: unknown[] = [];
+    const answers: unknown[] = ["/home/ada/plan.pdf", null];
+    mockIPC((command, args) => {
+      seen.push({ command, args });
+      return answers.shift();
+    });
+    await expect(pickFile("Choose a file")).resolves.toBe("/home/ada/plan.pdf");
+    await expect(pickFile("Choose a file")).resolves.toBeNull();
+    expect(seen[0]).toEqual({
+      command: "plugin:dialog|open",
+      args: { options: { title: "Choose a file", multiple: false, directory: false } },
+    });
+  });
+
+  it("asks where to save with a default name, and gives null when the person cancels", async () => {
+    const seen: unknown[] = [];
+    const answers: unknown[] = ["/home/ada/plan.pdf", null, ""];
+    mockIPC((command, args) => {
+      seen.push({ command, args });
+      return answers.shift();
+    });
+    await expect(pickSavePath("Save", "plan.pdf")).resolves.toBe("/home/ada/plan.pdf");
+    await expect(pickSavePath("Save", "plan.pdf")).resolves.toBeNull();
+    await expect(pickSavePath("Save", "plan.pdf")).resolves.toBeNull();
+    expect(seen[0]).toEqual({
+      command: "plugin:dialog|save",
+      args: { options: { title: "Save", defaultPath: "plan.pdf" } },
+    });
   });
 
   it("rejects with a CommandError when the dialog is refused", async () => {

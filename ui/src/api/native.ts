@@ -45,6 +45,31 @@ export async function pickFolder(title: string): Promise<string | null> {
   }
 }
 
+/**
+ * Asks for one file with the system's open dialog. Resolves with its absolute path, or null when
+ * the person cancelled; rejects only with a `CommandError`.
+ */
+export async function pickFile(title: string): Promise<string | null> {
+  try {
+    return asPaths(await open({ title, multiple: false, directory: false }))[0] ?? null;
+  } catch (reason) {
+    throw toCommandError(reason, "plugin:dialog|open");
+  }
+}
+
+/**
+ * Asks where to save a file with the system's save dialog, offering `defaultName`. Resolves with
+ * the absolute path, or null when the person cancelled; rejects only with a `CommandError`.
+ */
+export async function pickSavePath(title: string, defaultName: string): Promise<string | null> {
+  try {
+    const path = await save({ title, defaultPath: defaultName });
+    return path === null || path === "" ? null : path;
+  } catch (reason) {
+    throw toCommandError(reason, "plugin:dialog|save");
+  }
+}
+
 /** The extension of Commonplace's bundles, without the dot. */
 export const BUNDLE_EXTENSION = "commonplace";
 

@@ -4,6 +4,7 @@
 import type {
   AccountInfo,
   MessageInfo,
+  MessagingChanged,
   MessagingLock,
   NotificationLevel,
   ReaderDevice,
@@ -75,6 +76,24 @@ export function sampleDevice(deviceId: string, extra: Partial<ReaderDevice> = {}
   return { ...ordinaryDevice, deviceId, displayName: `Laptop ${deviceId}`, ...extra };
 }
 
+// What the shell's `messaging-changed` says unless a test says otherwise: online, no news and (where
+// the contract has them) no verifications moving on. Kept apart from the literal below, as
+// `ordinaryDevice` is, so that a field the contract adds needs a default here and nowhere else.
+const quietChange = {
+  rooms: [] as string[],
+  connection: "online" as const,
+  problem: null,
+  verifications: [] as string[],
+};
+
+/** The shell's `messaging-changed` event for `userId`'s account. */
+export function sampleChange(
+  userId: string,
+  extra: Partial<MessagingChanged> = {},
+): MessagingChanged {
+  return { ...quietChange, userId, ...extra };
+}
+
 /**
  * A conversation as the fake shell keeps it: its messages on this computer, the older ones still
  * only on the server (newest first, as paging back finds them), and who can read it.
@@ -103,10 +122,15 @@ export function stored(
 /** How many older messages the shell fetches at a time. */
 const OLDER_PAGE = 50;
 
+/** What the shell sends as an image rather than as a file, by the name's extension. */
+const IMAGE_NAME = /\.(?:png|jpe?g|gif|webp)$/i;
+
 /**
  * Messaging behind the fake shell: unlocking, signing in, starting, joining and leaving
- * conversations, groups and invitations, sending, paging back, acknowledging devices and the
- * notification settings change it, so the window's reloads show real effects.
+ * conversations, groups and invitations, sending text and files, paging back, acknowledging
+ * devices and the notification settings change it, so the window's reloads show real effects.
+ * Files go out once `state.sending` settles (a test holds it back to see the window meanwhile);
+ * `images` are the previews the shell answers per event id (other messages have none).
  */
 export function fakeMessaging(
   options: {
@@ -117,6 +141,7 @@ export function fakeMessaging(
     sendStatus?: SendStatus;
     doNotDisturb?: boolean;
     levels?: Record<string, Record<string, NotificationLevel>>;
+    images?: Record<string, string>;
   } = {},
 ) {
   const state = {
@@ -132,6 +157,8 @@ export function fakeMessaging(
         new Map(Object.entries(rooms)),
       ]),
     ),
+    sending: Promise.resolve(),
+    images: new Map(Object.entries(options.images ?? {})),
   };
   let next = 1;
   const roomsOf = (userId: string) => {
@@ -248,6 +275,28 @@ export function fakeMessaging(
         );
         return { status: state.sendStatus, roomId: request.roomId, eventId };
       },
+    },
+    messaging_send_file: {
+      handle: async ({ request }) => {
+        await state.sending;
+        const eventId = `$sent-${next++}`;
+        const name = request.path.split(/[\\/]/).at(-1) ?? request.path;
+        room(request.userId, request.roomId).messages.push(
+          sampleMessage(
+            eventId,
+            request.userId,
+            name,
+            {
+              kind: IMAGE_NAME.test(name) ? "image" : "file",
+            },
+            31,
+          ),
+        );
+        return { status: state.sendStatus, roomId: request.roomId, eventId };
+      },
+    },
+    messaging_get_image: {
+      handle: ({ request }) => state.images.get(request.eventId) ?? null,
     },
     messaging_list_readers: {
       handle: ({ request }) => room(request.userId, request.roomId).readers ?? [],

@@ -6,6 +6,7 @@ import type { MessageInfo, MessagingChanged } from "../../api";
 import {
   fakeMessaging,
   sampleAccount,
+  sampleChange,
   sampleMessage,
   sampleRoom,
   stored,
@@ -418,13 +419,7 @@ describe("the composer", () => {
 });
 
 describe("live updates", () => {
-  const change = (extra: Partial<MessagingChanged>): MessagingChanged => ({
-    userId: ada,
-    rooms: [],
-    connection: "online",
-    problem: null,
-    ...extra,
-  });
+  const change = (extra: Partial<MessagingChanged>): MessagingChanged => sampleChange(ada, extra);
 
   it("reloads the open conversation's messages when the shell says it has news", async () => {
     const fake = twoAccounts();

@@ -87,3 +87,33 @@ export function highlightMatches(text: string, query: string): TextPart[] {
   if (shown < text.length) parts.push({ text: text.slice(shown), matched: false });
   return parts;
 }
+
+/** The last part of a path, whichever separator it uses: the name of a file being sent. */
+export function fileNameOf(path: string): string {
+  return (
+    path
+      .split(/[\\/]/)
+      .filter((part) => part !== "")
+      .at(-1) ?? path
+  );
+}
+
+/** Longest name the save dialog is offered; longer ones keep their end (the extension). */
+const LONGEST_NAME = 120;
+
+/**
+ * The name the save dialog offers for an attachment: the name it was sent with, but without
+ * folders, leading dots or characters file systems refuse (it came from someone else's computer),
+ * or `fallback` when nothing is left.
+ */
+export function attachmentFileName(name: string | null, fallback: string): string {
+  const cleaned = fileNameOf(name ?? "")
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s.]+/, "")
+    .trim();
+  if (cleaned === "") return fallback;
+  if (cleaned.length <= LONGEST_NAME) return cleaned;
+  const extension = /\.[^.\s]{1,10}$/.exec(cleaned)?.[0] ?? "";
+  return cleaned.slice(0, LONGEST_NAME - extension.length).trimEnd() + extension;
+}

@@ -7,6 +7,7 @@ import { notices } from "../../components/notices.svelte";
 import {
   fakeMessaging,
   sampleAccount,
+  sampleChange,
   sampleDevice,
   sampleMessage,
   stored,
@@ -280,12 +281,7 @@ describe("people and devices", () => {
     expect(readersButton().dataset["newDevice"]).toBe("false");
 
     fake.room(ada, teamRoom).readers![0]!.devices.push(sampleDevice("BENTABLET", { isNew: true }));
-    const change: MessagingChanged = {
-      userId: ada,
-      rooms: [teamRoom],
-      connection: "online",
-      problem: null,
-    };
+    const change: MessagingChanged = sampleChange(ada, { rooms: [teamRoom] });
     await waitFor(async () => {
       await emit("messaging-changed", change);
       expect(readersButton().dataset["newDevice"]).toBe("true");
@@ -363,12 +359,7 @@ describe("older messages", () => {
 
     fake.room(ada, directRoom).messages.push(sampleMessage("$6", ben, "six", {}, 6));
     await waitFor(async () => {
-      await emit("messaging-changed", {
-        userId: ada,
-        rooms: [directRoom],
-        connection: "online",
-        problem: null,
-      } satisfies MessagingChanged);
+      await emit("messaging-changed", sampleChange(ada, { rooms: [directRoom] }));
       expect(messageIds()).toEqual(["$1", "$2", "$3", "$4", "$5", "$6"]);
     });
 
