@@ -703,7 +703,7 @@ fn a_bundle_carries_a_resource_and_its_history_to_another_library() -> Result<()
 
 #[test]
 fn a_teacher_adds_an_account_and_talks_with_a_colleague_on_another_client() -> Result<()> {
-    use commonplace_testkit::{NioPeer, Synapse};
+    use commonplace_testkit::{NioPeer, Synapse, VerificationGoal};
     let patience = Duration::from_secs(40);
     let synapse = Synapse::start()?;
     let teacher = synapse.register("teacher", "teacher-password")?;
@@ -766,6 +766,47 @@ fn a_teacher_adds_an_account_and_talks_with_a_colleague_on_another_client() -> R
         Ok(session.execute(&script, json!([]))? == json!(true))
     })?;
     session.screenshot("conversation")?;
+
+    // Verify the colleague's device by comparing emoji: started in the window, accepted in nio,
+    // the same seven emoji on both sides, both confirm.
+    let colleague_device = peer.whoami()?.device_id;
+    peer.query_keys(&teacher.user_id)?;
+    session.click("conversation-readers")?;
+    session
+        .click_css(&format!("[data-testid='reader-device-verify'][data-device-id='{colleague_device}']"))?;
+    let incoming = peer.wait_for_verification(patience)?;
+    peer.accept_verification(&incoming.transaction_id)?;
+    // nio handles to-device messages only while it syncs: it waits (syncing) for the keys first.
+    let theirs = peer.wait_verification(&incoming.transaction_id, VerificationGoal::Emojis, patience)?;
+    let step =
+        "return document.querySelector(\"[data-testid='verification-dialog']\")?.dataset.step ?? null;";
+    session
+        .wait_until("the emoji to compare", || Ok(session.execute(step, json!([]))? == json!("compare")))?;
+    let shown = session.execute(
+        "return [...document.querySelectorAll(\"[data-testid='verification-emoji']\")].map((item) => item.innerText);",
+        json!([]),
+    )?;
+    let shown: Vec<String> =
+        shown.as_array().context("emoji")?.iter().filter_map(Value::as_str).map(str::to_lowercase).collect();
+    let expected = theirs.emojis.clone().context("nio's emoji")?;
+    assert_eq!(shown.len(), 7, "{shown:?}");
+    for (ours, theirs) in shown.iter().zip(&expected) {
+        assert!(
+            ours.contains(&theirs.name.to_lowercase()),
+            "the same emoji in the same order: {shown:?} / {expected:?}"
+        );
+    }
+    session.screenshot("verification")?;
+    session.click("verification-match")?;
+    peer.confirm_verification(&incoming.transaction_id)?;
+    peer.wait_verification(&incoming.transaction_id, VerificationGoal::Verified, patience)?;
+    session.element("verification-done")?;
+    assert!(peer.device_verified(&teacher.user_id, &incoming.device_id)?, "nio verified the app's device");
+    // Escape closes the verification, then the panel of people and devices.
+    for dialog in ["verification-dialog", "readers-panel"] {
+        session.keys(&["\u{E00C}"])?;
+        session.wait_until(&format!("{dialog} to close"), || Ok(session.count(dialog)? == 0))?;
+    }
 
     // Share a worksheet from the library into the conversation: the colleague gets the bundle
     // as an encrypted file, with the card other Commonplace clients show.

@@ -19,6 +19,15 @@ export default defineConfig({
     cssCodeSplit: false,
     modulePreload: { polyfill: false },
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // The five catalogues of translations are half of what the window loads first; kept in a
+        // chunk of their own, they leave the app's code a size the bundler does not warn about.
+        codeSplitting: {
+          groups: [{ name: "locales", test: /[\\/]src[\\/]i18n[\\/]locales[\\/]/ }],
+        },
+      },
+    },
   },
   test: {
     environment: "jsdom",

@@ -36,9 +36,11 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
 ];
 
-/// What the real-window tests need on top: a virtual display, WebKit's WebDriver, and xdotool to
-/// answer the system's file dialogs, which are native windows outside the page.
-const WINDOW_TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "xdotool"];
+/// What the real-window tests need on top: a virtual display, WebKit's WebDriver, xdotool to
+/// answer the system's file dialogs, which are native windows outside the page, and an emoji font
+/// so the screenshots show verification emoji as a person sees them.
+const WINDOW_TEST_PACKAGES: &[&str] =
+    &["xvfb", "xauth", "webkit2gtk-driver", "xdotool", "fonts-noto-color-emoji"];
 
 /// What the Matrix tests' virtualenv needs from the system (Debian splits venv out of python3).
 const MATRIX_TEST_PACKAGES: &[&str] = &["python3", "python3-venv"];

@@ -63,8 +63,11 @@ export {
   type SaveTextResult,
 } from "./history";
 export {
+  acceptVerification,
   acknowledgeDevice,
   addAccount,
+  cancelVerification,
+  confirmVerification,
   createGroup,
   getImage,
   getMessagingStatus,
@@ -76,6 +79,7 @@ export {
   listMessages,
   listReaders,
   listRooms,
+  listVerifications,
   loadOlderMessages,
   openDirect,
   removeAccount,
@@ -87,6 +91,7 @@ export {
   setDoNotDisturb,
   setRoomNotifications,
   shareResource,
+  startVerification,
   unlockMessaging,
 } from "./messaging";
 export {
@@ -119,8 +124,11 @@ export type {
   RoomMembership,
   RoomNotificationLevel,
   RoomReader,
+  SasEmoji,
   SendResult,
   SendStatus,
+  VerificationInfo,
+  VerificationStep,
   AttributionLine,
   BundleExport,
   BundleImport,

@@ -1,8 +1,8 @@
 // Typed helpers for the messaging commands: unlocking this computer's message keys, the Matrix
 // accounts on it, their conversations and messages, groups and invitations, who can read a
 // conversation, searching messages, notifications, sending files and saving or previewing those
-// sent, sharing resources into conversations and saving the ones shared, and the shell's
-// `messaging-changed` event.
+// sent, sharing resources into conversations and saving the ones shared, verifying devices by
+// comparing emoji, and the shell's `messaging-changed` event.
 
 import type {
   AccountInfo,
@@ -15,6 +15,7 @@ import type {
   RoomInfo,
   RoomReader,
   SendResult,
+  VerificationInfo,
 } from "../generated/ipc";
 import { call } from "./call";
 import { listenForEvent } from "./native";
@@ -100,6 +101,51 @@ export async function acknowledgeDevice(
   deviceId: string,
 ): Promise<void> {
   await call("messaging_acknowledge_device", { request: { userId, owner, deviceId } });
+}
+
+/**
+ * Starts verifying `owner`'s device `deviceId` (one of the account's own other devices too) by
+ * comparing emoji: the other device is asked, and the verification follows its transaction id.
+ */
+export function startVerification(
+  userId: string,
+  owner: string,
+  deviceId: string,
+): Promise<VerificationInfo> {
+  return call("messaging_start_verification", { request: { userId, owner, deviceId } });
+}
+
+/** Accepts a verification another device asked for (step `incoming`). */
+export function acceptVerification(
+  userId: string,
+  transactionId: string,
+): Promise<VerificationInfo> {
+  return call("messaging_accept_verification", { request: { userId, transactionId } });
+}
+
+/** The person says the emoji on both devices are the same. */
+export function confirmVerification(
+  userId: string,
+  transactionId: string,
+): Promise<VerificationInfo> {
+  return call("messaging_confirm_verification", { request: { userId, transactionId } });
+}
+
+/**
+ * Ends a verification: `mismatch` when the person says the emoji differ (the other device is told
+ * so), otherwise they declined or gave up.
+ */
+export function cancelVerification(
+  userId: string,
+  transactionId: string,
+  mismatch: boolean,
+): Promise<VerificationInfo> {
+  return call("messaging_cancel_verification", { request: { userId, transactionId, mismatch } });
+}
+
+/** The account's verifications since the app started, those other devices asked for included. */
+export function listVerifications(userId: string): Promise<VerificationInfo[]> {
+  return call("messaging_list_verifications", { request: { userId } });
 }
 
 /**

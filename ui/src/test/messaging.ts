@@ -1,5 +1,5 @@
-// Sample accounts, conversations and messages for the messaging tests, shaped as the shell returns
-// them, and messaging behind the fake shell.
+// Sample accounts, conversations, messages and verifications for the messaging tests, shaped as the
+// shell returns them, and messaging behind the fake shell.
 
 import type {
   AccountInfo,
@@ -10,7 +10,9 @@ import type {
   ReaderDevice,
   RoomInfo,
   RoomReader,
+  SasEmoji,
   SendStatus,
+  VerificationInfo,
 } from "../generated/ipc";
 import type { FakeShell } from "./shell";
 
@@ -94,6 +96,50 @@ export function sampleChange(
   return { ...quietChange, userId, ...extra };
 }
 
+/** Seven emoji of the Matrix spec's table, as the shell gives them once keys are exchanged. */
+export const sampleEmojis: SasEmoji[] = [
+  { emoji: "🐶", name: "Dog" },
+  { emoji: "🚀", name: "Rocket" },
+  { emoji: "🌵", name: "Cactus" },
+  { emoji: "🔑", name: "Key" },
+  { emoji: "🐧", name: "Penguin" },
+  { emoji: "🎸", name: "Guitar" },
+  { emoji: "☂️", name: "Umbrella" },
+];
+
+/** The same check as `sampleEmojis`, as three numbers. */
+export const sampleDecimals = [1234, 5678, 9012];
+
+/**
+ * A verification with Ben's laptop that this account asked for and Ben has not answered yet,
+ * unless `extra` says otherwise.
+ */
+export function sampleVerification(
+  transactionId: string,
+  extra: Partial<VerificationInfo> = {},
+): VerificationInfo {
+  return {
+    transactionId,
+    otherUser: "@ben:school.example.org",
+    otherDevice: "BENLAPTOP",
+    weStarted: true,
+    step: "requested",
+    emojis: [],
+    decimals: [],
+    cancelCode: null,
+    cancelReason: null,
+    cancelledByUs: false,
+    ...extra,
+  };
+}
+
+/** What the shell says of a verification once the emoji are ready to compare. */
+export const readyToCompare: Partial<VerificationInfo> = {
+  step: "compare",
+  emojis: sampleEmojis,
+  decimals: sampleDecimals,
+};
+
 /**
  * A conversation as the fake shell keeps it: its messages on this computer, the older ones still
  * only on the server (newest first, as paging back finds them), and who can read it.
@@ -128,7 +174,10 @@ const IMAGE_NAME = /\.(?:png|jpe?g|gif|webp)$/i;
 /**
  * Messaging behind the fake shell: unlocking, signing in, starting, joining and leaving
  * conversations, groups and invitations, sending text and files, paging back, acknowledging
- * devices and the notification settings change it, so the window's reloads show real effects.
+ * devices, the notification settings and verifications change it, so the window's reloads show
+ * real effects. Verifications started are `txn-1`, `txn-2`… and wait at `requested`; a test moves
+ * them on (`verification(userId, transactionId)` is the one the shell keeps) and says so with a
+ * `messaging-changed` event, as the shell does.
  * Files go out once `state.sending` settles (a test holds it back to see the window meanwhile);
  * `images` are the previews the shell answers per event id (other messages have none).
  */
@@ -142,6 +191,7 @@ export function fakeMessaging(
     doNotDisturb?: boolean;
     levels?: Record<string, Record<string, NotificationLevel>>;
     images?: Record<string, string>;
+    verifications?: Record<string, VerificationInfo[]>;
   } = {},
 ) {
   const state = {
@@ -159,6 +209,12 @@ export function fakeMessaging(
     ),
     sending: Promise.resolve(),
     images: new Map(Object.entries(options.images ?? {})),
+    verifications: new Map(
+      Object.entries(options.verifications ?? {}).map(([userId, list]) => [
+        userId,
+        list.map((info) => ({ ...info })),
+      ]),
+    ),
   };
   let next = 1;
   const roomsOf = (userId: string) => {
@@ -176,6 +232,22 @@ export function fakeMessaging(
     state.levels.set(userId, levels);
     return levels;
   };
+  const verificationsOf = (userId: string) => {
+    const list = state.verifications.get(userId) ?? [];
+    state.verifications.set(userId, list);
+    return list;
+  };
+  const verification = (userId: string, transactionId: string) => {
+    const found = verificationsOf(userId).find((known) => known.transactionId === transactionId);
+    if (!found) throw { kind: "notFound", message: `there is no verification ${transactionId}` };
+    return found;
+  };
+  // The window gets copies, as it would over IPC; the fake keeps its own.
+  const copy = (info: VerificationInfo): VerificationInfo => ({
+    ...info,
+    emojis: info.emojis.map((emoji) => ({ ...emoji })),
+    decimals: [...info.decimals],
+  });
   const info = ({
     messages: _messages,
     older: _older,
@@ -356,6 +428,49 @@ export function fakeMessaging(
         return null;
       },
     },
+    messaging_start_verification: {
+      handle: ({ request }) => {
+        const started = sampleVerification(`txn-${next++}`, {
+          otherUser: request.owner,
+          otherDevice: request.deviceId,
+        });
+        verificationsOf(request.userId).push(started);
+        return copy(started);
+      },
+    },
+    messaging_accept_verification: {
+      handle: ({ request }) => {
+        const accepted = verification(request.userId, request.transactionId);
+        if (accepted.step === "incoming") accepted.step = "started";
+        return copy(accepted);
+      },
+    },
+    messaging_confirm_verification: {
+      handle: ({ request }) => {
+        const confirmed = verification(request.userId, request.transactionId);
+        if (confirmed.step === "compare") confirmed.step = "confirmed";
+        return copy(confirmed);
+      },
+    },
+    messaging_cancel_verification: {
+      handle: ({ request }) => {
+        const cancelled = verification(request.userId, request.transactionId);
+        Object.assign(cancelled, {
+          step: "cancelled",
+          emojis: [],
+          decimals: [],
+          cancelCode: request.mismatch ? "m.mismatched_sas" : "m.user",
+          cancelReason: request.mismatch
+            ? "The short authentication strings did not match"
+            : "The user cancelled the verification",
+          cancelledByUs: true,
+        });
+        return copy(cancelled);
+      },
+    },
+    messaging_list_verifications: {
+      handle: ({ request }) => verificationsOf(request.userId).map(copy),
+    },
   };
-  return { shell, state, room };
+  return { shell, state, room, verification };
 }

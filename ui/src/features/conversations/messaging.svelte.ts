@@ -1,21 +1,26 @@
 // The Conversations section's state: whether this computer's message keys are unlocked, the
-// accounts on it, the one in use, its conversations and notification settings, and the messages
-// and readers of the one open. It lives outside the components so that it survives switching
-// sections, and so that the shell's `messaging-changed` events update the very data the
-// components show.
+// accounts on it, the one in use, its conversations and notification settings, the messages and
+// readers of the one open, the device verification under way and the verifications other devices
+// ask for. It lives outside the components so that it survives switching sections, and so that the
+// shell's `messaging-changed` events update the very data the components show.
 
 import {
+  acceptVerification as acceptVerificationCommand,
   acknowledgeDevice as acknowledgeDeviceCommand,
+  cancelVerification as cancelVerificationCommand,
+  confirmVerification as confirmVerificationCommand,
   getMessagingStatus,
   getNotificationSettings,
   leaveRoom,
   listMessages,
   listReaders,
   listRooms,
+  listVerifications,
   loadOlderMessages,
   removeAccount,
   setDoNotDisturb,
   setRoomNotifications,
+  startVerification as startVerificationCommand,
   toCommandError,
   unlockMessaging,
   type AccountInfo,
@@ -28,6 +33,8 @@ import {
   type RoomInfo,
   type RoomNotificationLevel,
   type RoomReader,
+  type VerificationInfo,
+  type VerificationStep,
 } from "../../api";
 
 /** How many of a conversation's latest messages the window shows when it opens. */
@@ -59,6 +66,16 @@ type Notifications = {
   error: CommandError | null;
 };
 
+/** The verification the dialog follows, of one account, as the shell last said it stands. */
+export type FollowedVerification = {
+  userId: string;
+  info: VerificationInfo;
+  /** Accepting, confirming or cancelling it is under way. */
+  busy: boolean;
+  /** Why the last of those failed. */
+  error: CommandError | null;
+};
+
 type State = {
   status: Status;
   error: CommandError | null;
@@ -81,6 +98,13 @@ type State = {
   /** Who can read what is sent in the open conversation now, with their devices. */
   readers: Loaded<RoomReader>;
   notifications: Notifications;
+  /** The verification the dialog shows; null when there is none. */
+  verification: FollowedVerification | null;
+  /**
+   * Other devices asking the account in use to verify, not answered yet: the section offers to
+   * verify or decline each, without getting in the way.
+   */
+  incoming: VerificationInfo[];
 };
 
 function unloaded<T>(): Loaded<T> {
@@ -109,6 +133,8 @@ export const messaging = $state<State>({
   older: notYetOlder(),
   readers: unloaded(),
   notifications: noNotifications(),
+  verification: null,
+  incoming: [],
 });
 
 // Each kind of load counts its requests, so that only the latest answer is used: an answer for
@@ -119,6 +145,12 @@ let messagesSequence = 0;
 let olderSequence = 0;
 let readersSequence = 0;
 let notificationsSequence = 0;
+let verificationsSequence = 0;
+
+/** The transactions `messaging-changed` named for the account in use, since it has been in use. */
+let named = new Set<string>();
+/** The account in use's verifications as last listed, by transaction id. */
+let listed = new Map<string, VerificationInfo>();
 
 /** The account in use, or null when there is none. */
 export function selectedAccount(): AccountInfo | null {
@@ -180,6 +212,13 @@ function applyStatus(status: MessagingStatus): void {
       void loadMessages();
       void loadReaders();
     }
+    // The verifications may have moved on while the section was not listening.
+    const followed = messaging.verification?.userId ?? null;
+    if (followed !== null) void loadVerifications(followed, true);
+    const selected = messaging.selectedUserId;
+    if (selected !== null && selected !== followed && named.size > 0) {
+      void loadVerifications(selected, false);
+    }
   }
 }
 
@@ -190,6 +229,7 @@ export function selectAccount(userId: string | null): void {
   messaging.rooms = unloaded();
   notificationsSequence += 1;
   messaging.notifications = noNotifications();
+  forgetIncoming();
   closeRoom();
   if (userId !== null && messaging.lock === "unlocked") {
     void loadRooms();
@@ -428,6 +468,176 @@ export async function changeDoNotDisturb(enabled: boolean): Promise<void> {
   }
 }
 
+/** How far along each step is: a verification never goes back. */
+const PROGRESS: Record<VerificationStep, number> = {
+  requested: 0,
+  incoming: 0,
+  started: 1,
+  compare: 2,
+  confirmed: 3,
+  done: 4,
+  cancelled: 4,
+};
+
+/** Whether a verification has ended, verified or not. */
+export function isFinal(step: VerificationStep): boolean {
+  return step === "done" || step === "cancelled";
+}
+
+function followed(userId: string, transactionId: string): FollowedVerification | null {
+  const current = messaging.verification;
+  return current?.userId === userId && current.info.transactionId === transactionId
+    ? current
+    : null;
+}
+
+/**
+ * Takes what the shell says of the followed verification, unless it is older than what is shown
+ * (answers and lists can cross). Once verified, who can read the open conversation is listed
+ * again, so the device shows as verified.
+ */
+function advance(userId: string, info: VerificationInfo): void {
+  const current = followed(userId, info.transactionId);
+  if (!current || isFinal(current.info.step)) return;
+  if (PROGRESS[info.step] < PROGRESS[current.info.step]) return;
+  current.info = info;
+  if (info.step === "done" && userId === messaging.selectedUserId) void loadReaders();
+}
+
+/** Shows a verification of `userId`'s account in the dialog, which follows it from then on. */
+export function followVerification(userId: string, info: VerificationInfo): void {
+  messaging.verification = { userId, info, busy: false, error: null };
+  messaging.incoming = messaging.incoming.filter(
+    (known) => known.transactionId !== info.transactionId,
+  );
+  // The shell may have said it moved on before this window knew it was the one to follow.
+  const known = listed.get(info.transactionId);
+  if (known && named.has(info.transactionId) && userId === messaging.selectedUserId) {
+    advance(userId, known);
+  }
+}
+
+/**
+ * Starts verifying `owner`'s device `deviceId` from the account in use, and follows it. Rejects
+ * with the shell's `CommandError`.
+ */
+export async function startVerification(owner: string, deviceId: string): Promise<void> {
+  const userId = messaging.selectedUserId;
+  if (userId === null) return;
+  const info = await startVerificationCommand(userId, owner, deviceId);
+  followVerification(userId, info);
+}
+
+/** Runs a command about the followed verification; its failure is kept for the dialog to say. */
+async function act(
+  command: (userId: string, transactionId: string) => Promise<VerificationInfo>,
+): Promise<void> {
+  const current = messaging.verification;
+  if (!current || current.busy || isFinal(current.info.step)) return;
+  const { userId } = current;
+  const { transactionId } = current.info;
+  current.busy = true;
+  current.error = null;
+  try {
+    advance(userId, await command(userId, transactionId));
+  } catch (reason) {
+    const still = followed(userId, transactionId);
+    if (still) still.error = toCommandError(reason);
+  } finally {
+    const still = followed(userId, transactionId);
+    if (still) still.busy = false;
+  }
+}
+
+/** Accepts the followed verification, which another device asked for. */
+export function acceptFollowedVerification(): Promise<void> {
+  return act(acceptVerificationCommand);
+}
+
+/** The person says the emoji are the same on both devices. */
+export function confirmFollowedVerification(): Promise<void> {
+  return act(confirmVerificationCommand);
+}
+
+/** The person says the emoji differ: the verification ends, and the other device is told why. */
+export function rejectFollowedVerification(): Promise<void> {
+  return act((userId, transactionId) => cancelVerificationCommand(userId, transactionId, true));
+}
+
+/**
+ * Closes the dialog; a verification that has not ended is cancelled (the person gave up rather
+ * than saw different emoji). Rejects with the shell's `CommandError` when cancelling failed.
+ */
+export async function closeVerification(): Promise<void> {
+  const current = messaging.verification;
+  if (!current) return;
+  messaging.verification = null;
+  if (isFinal(current.info.step)) return;
+  await cancelVerificationCommand(current.userId, current.info.transactionId, false);
+}
+
+/** Verifies with a device that asked the account in use: the dialog opens and it is accepted. */
+export async function answerIncoming(info: VerificationInfo): Promise<void> {
+  const userId = messaging.selectedUserId;
+  if (userId === null) return;
+  followVerification(userId, info);
+  await acceptFollowedVerification();
+}
+
+/** Declines, for now, a device asking the account in use to verify. Rejects with `CommandError`. */
+export async function declineIncoming(info: VerificationInfo): Promise<void> {
+  const userId = messaging.selectedUserId;
+  if (userId === null) return;
+  await cancelVerificationCommand(userId, info.transactionId, false);
+  named.delete(info.transactionId);
+  messaging.incoming = messaging.incoming.filter(
+    (known) => known.transactionId !== info.transactionId,
+  );
+}
+
+/**
+ * Lists `userId`'s verifications again: the followed one (when `follow`) takes what moved on and,
+ * for the account in use, those named by the shell that wait for an answer are offered. A failure
+ * changes nothing.
+ */
+export async function loadVerifications(userId: string, follow: boolean): Promise<void> {
+  const selected = userId === messaging.selectedUserId;
+  const mine = selected ? ++verificationsSequence : verificationsSequence;
+  let list: VerificationInfo[];
+  try {
+    list = await listVerifications(userId);
+  } catch {
+    // The next change the shell announces asks again.
+    return;
+  }
+  if (follow) for (const info of list) advance(userId, info);
+  if (!selected || mine !== verificationsSequence || userId !== messaging.selectedUserId) return;
+  listed = new Map(list.map((info) => [info.transactionId, info]));
+  const shown = messaging.verification?.info.transactionId;
+  messaging.incoming = list.filter(
+    (info) =>
+      info.step === "incoming" && named.has(info.transactionId) && info.transactionId !== shown,
+  );
+}
+
+/** What the shell says moved on: the followed verification, or new ones for the account in use. */
+function verificationsChanged(change: MessagingChanged): void {
+  if (change.verifications.length === 0) return;
+  const current = messaging.verification;
+  const forFollowed =
+    current?.userId === change.userId && change.verifications.includes(current.info.transactionId);
+  const forSelected = change.userId === messaging.selectedUserId;
+  if (forSelected) for (const transactionId of change.verifications) named.add(transactionId);
+  if (forFollowed || forSelected) void loadVerifications(change.userId, forFollowed);
+}
+
+function forgetIncoming(): void {
+  verificationsSequence += 1;
+  named = new Set();
+  listed = new Map();
+  messaging.incoming = [];
+}
+
 /** An account and the conversations it is in, for sharing a resource into one of them. */
 export type ShareTargets = {
   account: AccountInfo;
@@ -463,8 +673,8 @@ export async function loadShareTargets(): Promise<ShareTargets[]> {
 
 /**
  * What the shell's `messaging-changed` event means for the window: the account's connection is
- * updated, and when it is the account in use, its conversations (and the open one's messages and
- * readers, if it has news) are loaded again.
+ * updated, the verifications that moved on are listed again, and when it is the account in use,
+ * its conversations (and the open one's messages and readers, if it has news) are loaded again.
  */
 export function messagingChanged(change: MessagingChanged): void {
   if (messaging.lock !== "unlocked") return;
@@ -476,6 +686,7 @@ export function messagingChanged(change: MessagingChanged): void {
   }
   account.connection = change.connection;
   account.problem = change.problem;
+  verificationsChanged(change);
   if (change.userId !== messaging.selectedUserId) return;
   void loadRooms();
   if (messaging.openRoomId !== null && change.rooms.includes(messaging.openRoomId)) {
@@ -506,4 +717,6 @@ export function resetMessaging(): void {
   messaging.older = notYetOlder();
   messaging.readers = unloaded();
   messaging.notifications = noNotifications();
+  messaging.verification = null;
+  forgetIncoming();
 }

@@ -556,6 +556,53 @@ export const es: Catalogue = {
   "conversations.readers.inviting": "Invitando…",
   "conversations.readers.inviteSent": "Invitación enviada a {userId}.",
   "conversations.readers.inviteFailed": "No se ha podido invitar a {userId}: {message}",
+  "conversations.readers.verified": "Verificado",
+  "conversations.readers.verify": "Verificar…",
+  "conversations.readers.verifyLabel": "Verificar {device}, el dispositivo de {userId}",
+  "conversations.readers.verifyHint":
+    "Verificar un dispositivo es comparar emojis en ambos dispositivos, para estar seguros de que nadie más está leyendo.",
+  "conversations.readers.verifyFailed": "No se ha podido iniciar la verificación: {message}",
+
+  "conversations.verify.title": "Verificar un dispositivo",
+  "conversations.verify.device": "Dispositivo {device}",
+  "conversations.verify.waiting": "Esperando al otro dispositivo…",
+  "conversations.verify.requestedHint": "Pídele que acepte la solicitud en ese dispositivo.",
+  "conversations.verify.startedHint":
+    "Los dos dispositivos están preparando los emojis para comparar.",
+  "conversations.verify.incoming": "{userId} quiere verificar este dispositivo",
+  "conversations.verify.incomingOwn": "Otro de tus dispositivos quiere verificar este",
+  "conversations.verify.incomingHint":
+    "Compararás emojis en ambos dispositivos, para asegurarte de que nadie más está leyendo.",
+  "conversations.verify.accept": "Aceptar",
+  "conversations.verify.decline": "Rechazar",
+  "conversations.verify.compare":
+    "Comprueba que el otro dispositivo muestra los mismos emojis, en el mismo orden.",
+  "conversations.verify.emojiLabel": "Emojis para comparar",
+  "conversations.verify.readAloud": "Pide a la otra persona que lea los suyos en voz alta.",
+  "conversations.verify.numbers": "O compara estos números: {numbers}",
+  "conversations.verify.match": "Coinciden",
+  "conversations.verify.mismatch": "No coinciden",
+  "conversations.verify.confirmed": "Esperando a que el otro dispositivo confirme…",
+  "conversations.verify.done": "Verificado",
+  "conversations.verify.doneBody":
+    "Los emojis coincidían: este dispositivo es realmente de {userId}.",
+  "conversations.verify.doneOwn":
+    "Los emojis coincidían: este dispositivo es realmente uno de los tuyos.",
+  "conversations.verify.cancelled.user": "Cancelada",
+  "conversations.verify.cancelled.timeout": "Ha tardado demasiado: inténtalo de nuevo",
+  "conversations.verify.cancelled.mismatch":
+    "Los emojis no coincidían. No confíes en este dispositivo hasta haberlo comprobado con su dueño.",
+  "conversations.verify.cancelled.keys":
+    "Advertencia de seguridad: las claves de los dispositivos no coincidían, así que alguien podría estar intentando leer tus mensajes. No confíes en este dispositivo hasta haberlo comprobado en persona con su dueño.",
+  "conversations.verify.cancelled.accepted": "Se ha respondido en otro de tus dispositivos.",
+  "conversations.verify.cancelled.other": "Se ha cancelado la verificación.",
+  "conversations.verify.failed": "La verificación no ha podido continuar: {message}",
+  "conversations.verify.cancelFailed": "No se ha podido cancelar la verificación: {message}",
+  "conversations.verify.incomingBanner": "{userId} quiere verificar uno de tus dispositivos",
+  "conversations.verify.requestLabel": "Solicitud de verificación",
+  "conversations.verify.verify": "Verificar",
+  "conversations.verify.notNow": "Ahora no",
+  "conversations.verify.declineFailed": "No se ha podido rechazar la solicitud: {message}",
 
   "conversations.leave": "Salir de la conversación",
   "conversations.leave.label": "Salir de {name}",

@@ -567,6 +567,54 @@ export const fr: Catalogue = {
   "conversations.readers.inviting": "Invitation…",
   "conversations.readers.inviteSent": "Invitation envoyée à {userId}.",
   "conversations.readers.inviteFailed": "L’invitation de {userId} n’a pas fonctionné : {message}",
+  "conversations.readers.verified": "Vérifié",
+  "conversations.readers.verify": "Vérifier…",
+  "conversations.readers.verifyLabel": "Vérifier {device}, l’appareil de {userId}",
+  "conversations.readers.verifyHint":
+    "Vérifier un appareil, c’est comparer des émojis sur les deux appareils, pour être sûr que personne d’autre ne lit.",
+  "conversations.readers.verifyFailed": "La vérification n’a pas pu commencer : {message}",
+
+  "conversations.verify.title": "Vérifier un appareil",
+  "conversations.verify.device": "Appareil {device}",
+  "conversations.verify.waiting": "En attente de l’autre appareil…",
+  "conversations.verify.requestedHint":
+    "Demandez à la personne d’accepter la demande sur cet appareil.",
+  "conversations.verify.startedHint": "Les deux appareils préparent les émojis à comparer.",
+  "conversations.verify.incoming": "{userId} veut vérifier cet appareil",
+  "conversations.verify.incomingOwn": "Un de vos autres appareils veut vérifier celui-ci",
+  "conversations.verify.incomingHint":
+    "Vous comparerez des émojis sur les deux appareils, pour être sûr que personne d’autre ne lit.",
+  "conversations.verify.accept": "Accepter",
+  "conversations.verify.decline": "Refuser",
+  "conversations.verify.compare":
+    "Vérifiez que l’autre appareil affiche les mêmes émojis, dans le même ordre.",
+  "conversations.verify.emojiLabel": "Émojis à comparer",
+  "conversations.verify.readAloud": "Demandez à l’autre personne de lire les siens à voix haute.",
+  "conversations.verify.numbers": "Ou comparez ces nombres : {numbers}",
+  "conversations.verify.match": "Ils sont identiques",
+  "conversations.verify.mismatch": "Ils sont différents",
+  "conversations.verify.confirmed": "En attente de la confirmation de l’autre appareil…",
+  "conversations.verify.done": "Vérifié",
+  "conversations.verify.doneBody":
+    "Les émojis correspondaient : cet appareil appartient bien à {userId}.",
+  "conversations.verify.doneOwn":
+    "Les émojis correspondaient : cet appareil est bien l’un des vôtres.",
+  "conversations.verify.cancelled.user": "Annulée",
+  "conversations.verify.cancelled.timeout": "Trop long — réessayez",
+  "conversations.verify.cancelled.mismatch":
+    "Les émojis ne correspondaient pas. Ne faites pas confiance à cet appareil avant d’avoir vérifié avec son propriétaire.",
+  "conversations.verify.cancelled.keys":
+    "Alerte de sécurité : les clés des appareils ne correspondaient pas, quelqu’un essaie peut-être de lire vos messages. Ne faites pas confiance à cet appareil avant d’avoir vérifié en personne avec son propriétaire.",
+  "conversations.verify.cancelled.accepted":
+    "La demande a reçu une réponse sur un autre de vos appareils.",
+  "conversations.verify.cancelled.other": "La vérification a été annulée.",
+  "conversations.verify.failed": "La vérification n’a pas pu continuer : {message}",
+  "conversations.verify.cancelFailed": "La vérification n’a pas pu être annulée : {message}",
+  "conversations.verify.incomingBanner": "{userId} veut vérifier l’un de vos appareils",
+  "conversations.verify.requestLabel": "Demande de vérification",
+  "conversations.verify.verify": "Vérifier",
+  "conversations.verify.notNow": "Plus tard",
+  "conversations.verify.declineFailed": "La demande n’a pas pu être refusée : {message}",
 
   "conversations.leave": "Quitter la conversation",
   "conversations.leave.label": "Quitter {name}",

@@ -523,6 +523,54 @@ export const ja: Catalogue = {
   "conversations.readers.inviting": "招待しています…",
   "conversations.readers.inviteSent": "{userId} を招待しました。",
   "conversations.readers.inviteFailed": "{userId} を招待できませんでした: {message}",
+  "conversations.readers.verified": "検証済み",
+  "conversations.readers.verify": "検証…",
+  "conversations.readers.verifyLabel": "{userId} のデバイス {device} を検証",
+  "conversations.readers.verifyHint":
+    "検証とは、両方のデバイスで絵文字を見比べて、ほかのだれにも読まれていないことを確かめることです。",
+  "conversations.readers.verifyFailed": "検証を開始できませんでした: {message}",
+
+  "conversations.verify.title": "デバイスを検証",
+  "conversations.verify.device": "デバイス {device}",
+  "conversations.verify.waiting": "相手のデバイスを待っています…",
+  "conversations.verify.requestedHint":
+    "そのデバイスでリクエストを承認するよう、相手に伝えてください。",
+  "conversations.verify.startedHint": "2 台のデバイスが、見比べる絵文字を準備しています。",
+  "conversations.verify.incoming": "{userId} がこのデバイスを検証しようとしています",
+  "conversations.verify.incomingOwn":
+    "あなたの別のデバイスが、このデバイスを検証しようとしています",
+  "conversations.verify.incomingHint":
+    "両方のデバイスで絵文字を見比べて、ほかのだれにも読まれていないことを確かめます。",
+  "conversations.verify.accept": "承認",
+  "conversations.verify.decline": "拒否",
+  "conversations.verify.compare":
+    "相手のデバイスに、同じ絵文字が同じ順番で表示されているか確かめてください。",
+  "conversations.verify.emojiLabel": "見比べる絵文字",
+  "conversations.verify.readAloud": "相手に、表示されている絵文字を読み上げてもらってください。",
+  "conversations.verify.numbers": "または次の数字を見比べてください: {numbers}",
+  "conversations.verify.match": "一致している",
+  "conversations.verify.mismatch": "一致していない",
+  "conversations.verify.confirmed": "相手のデバイスの確認を待っています…",
+  "conversations.verify.done": "検証済み",
+  "conversations.verify.doneBody":
+    "絵文字が一致しました。このデバイスは確かに {userId} のものです。",
+  "conversations.verify.doneOwn": "絵文字が一致しました。このデバイスは確かにあなたのものです。",
+  "conversations.verify.cancelled.user": "キャンセルされました",
+  "conversations.verify.cancelled.timeout": "時間がかかりすぎました。もう一度お試しください",
+  "conversations.verify.cancelled.mismatch":
+    "絵文字が一致しませんでした。持ち主に確認するまで、このデバイスを信頼しないでください。",
+  "conversations.verify.cancelled.keys":
+    "セキュリティ警告: デバイスの鍵が一致しませんでした。だれかがあなたのメッセージを読もうとしている可能性があります。持ち主に直接会って確認するまで、このデバイスを信頼しないでください。",
+  "conversations.verify.cancelled.accepted": "あなたの別のデバイスで応答されました。",
+  "conversations.verify.cancelled.other": "検証はキャンセルされました。",
+  "conversations.verify.failed": "検証を続けられませんでした: {message}",
+  "conversations.verify.cancelFailed": "検証をキャンセルできませんでした: {message}",
+  "conversations.verify.incomingBanner":
+    "{userId} があなたのデバイスの 1 つを検証しようとしています",
+  "conversations.verify.requestLabel": "検証のリクエスト",
+  "conversations.verify.verify": "検証",
+  "conversations.verify.notNow": "今はしない",
+  "conversations.verify.declineFailed": "リクエストを拒否できませんでした: {message}",
 
   "conversations.leave": "会話から退出",
   "conversations.leave.label": "{name} から退出",
