@@ -5,7 +5,10 @@
 //! Whatever arrives, whoever sent it, is sanitised again before it reaches the window
 //! ([`sanitise_html`]): other clients may send any HTML.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, html};
+
+/// The attribute the Matrix spec puts math in (`data-mx-maths`, holding the TeX).
+const MATH_ATTRIBUTES: [&str; 1] = ["data-mx-maths"];
 use serde_json::{Value, json};
 
 /// The content of an `m.text` message written in Markdown: `body` is the Markdown as typed, and
@@ -22,12 +25,34 @@ pub fn text_message(markdown: &str) -> Value {
 
 /// Sanitised HTML for `markdown`, or `None` when it is one plain paragraph.
 pub fn markdown_to_html(markdown: &str) -> Option<String> {
-    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    let options = Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH;
     let mut rendered = String::new();
-    html::push_html(&mut rendered, Parser::new_ext(markdown, options));
-    let sanitised =
-        ammonia::Builder::default().link_rel(Some("noopener noreferrer")).clean(&rendered).to_string();
-    let sanitised = sanitised.trim_end().to_owned();
+    // Math (`$…$`, `$$…$$`) goes out the way the Matrix spec writes it: the TeX in
+    // `data-mx-maths`, the TeX itself as the fallback a client without math shows.
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::InlineMath(tex) => {
+            let tex = escape_html(&tex);
+            Event::InlineHtml(format!("<span data-mx-maths=\"{tex}\"><code>{tex}</code></span>").into())
+        }
+        Event::DisplayMath(tex) => {
+            let tex = escape_html(tex.trim());
+            Event::InlineHtml(format!("<div data-mx-maths=\"{tex}\"><code>{tex}</code></div>").into())
+        }
+        other => other,
+    });
+    html::push_html(&mut rendered, events);
+    let sanitised = ammonia::Builder::default()
+        .add_tag_attributes("span", MATH_ATTRIBUTES)
+        .add_tag_attributes("div", MATH_ATTRIBUTES)
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&rendered)
+        .to_string();
+    // Display math is a block inside the paragraph Markdown put it in; the parser splits that
+    // paragraph around it, leaving empty ones.
+    let sanitised = sanitised.replace("<p></p>", "").trim_end().to_owned();
     let plain = format!("<p>{}</p>", escape_html(markdown.trim()));
     if sanitised == plain || sanitised.is_empty() {
         return None;
@@ -69,6 +94,7 @@ pub fn sanitise_html(html: &str) -> String {
         "h6",
         "a",
         "span",
+        "div",
         "sup",
         "sub",
         "table",
@@ -84,6 +110,10 @@ pub fn sanitise_html(html: &str) -> String {
     ammonia::Builder::empty()
         .add_tags(tags)
         .add_tag_attributes("a", ["href"])
+        // Math stays TeX text in an attribute; the window renders it with KaTeX, which builds
+        // its own markup from the TeX and runs nothing.
+        .add_tag_attributes("span", MATH_ATTRIBUTES)
+        .add_tag_attributes("div", MATH_ATTRIBUTES)
         .add_tag_attributes("ol", ["start"])
         .url_schemes(["http", "https", "mailto"].into())
         .link_rel(Some("noopener noreferrer"))
@@ -114,9 +144,26 @@ mod tests {
         assert_eq!(content["format"], "org.matrix.custom.html");
         assert_eq!(content["body"], "a *b*");
         assert!(text_message("plain").get("formatted_body").is_none());
+        check(
+            "area $\\pi r^2$ today",
+            Some(r#"area <span data-mx-maths="\pi r^2"><code>\pi r^2</code></span> today"#),
+        );
+        check(
+            "$$\n\\frac{1}{2}\n$$",
+            Some(r#"<div data-mx-maths="\frac{1}{2}"><code>\frac{1}{2}</code></div>"#),
+        );
         insta::assert_json_snapshot!(
             "markdown_text_message",
             text_message("Read *chapter 3* before **Monday**")
+        );
+    }
+
+    #[test]
+    fn received_math_keeps_its_tex_and_nothing_else() {
+        let received = r#"<span data-mx-maths="x^2" onclick="alert(1)" style="color:red"><code>x^2</code></span><div data-mx-maths="\int" class="k">y</div>"#;
+        assert_eq!(
+            sanitise_html(received),
+            r#"<span data-mx-maths="x^2"><code>x^2</code></span><div data-mx-maths="\int">y</div>"#
         );
     }
 }
