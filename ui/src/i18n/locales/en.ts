@@ -603,7 +603,7 @@ export const en = {
   "conversations.composer.label": "Message to {name}",
   "conversations.composer.placeholder": "Write a message…",
   "conversations.composer.hint":
-    "Enter sends, Shift+Enter starts a new line. Markdown works: **bold**, *italic*, - lists.",
+    "Enter sends, Shift+Enter starts a new line. Markdown works: **bold**, *italic*, - lists, $…$ for maths.",
   "conversations.composer.send": "Send",
   "conversations.composer.sending": "Sending…",
   "conversations.composer.queued": "Will be sent when the server is reachable.",

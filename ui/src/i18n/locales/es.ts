@@ -622,7 +622,7 @@ export const es: Catalogue = {
   "conversations.composer.label": "Mensaje para {name}",
   "conversations.composer.placeholder": "Escribe un mensaje…",
   "conversations.composer.hint":
-    "Intro envía, Mayús+Intro añade una línea nueva. Puedes usar Markdown: **negrita**, *cursiva*, - listas.",
+    "Intro envía, Mayús+Intro añade una línea nueva. Puedes usar Markdown: **negrita**, *cursiva*, - listas, $…$ para fórmulas.",
   "conversations.composer.send": "Enviar",
   "conversations.composer.sending": "Enviando…",
   "conversations.composer.queued": "Se enviará cuando el servidor esté disponible.",

@@ -634,7 +634,7 @@ export const fr: Catalogue = {
   "conversations.composer.label": "Message à {name}",
   "conversations.composer.placeholder": "Écrivez un message…",
   "conversations.composer.hint":
-    "Entrée envoie, Maj+Entrée passe à la ligne. Le Markdown fonctionne : **gras**, *italique*, - listes.",
+    "Entrée envoie, Maj+Entrée passe à la ligne. Le Markdown fonctionne : **gras**, *italique*, - listes, $…$ pour les maths.",
   "conversations.composer.send": "Envoyer",
   "conversations.composer.sending": "Envoi…",
   "conversations.composer.queued": "Sera envoyé quand le serveur sera joignable.",

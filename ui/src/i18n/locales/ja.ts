@@ -590,7 +590,7 @@ export const ja: Catalogue = {
   "conversations.composer.label": "{name} へのメッセージ",
   "conversations.composer.placeholder": "メッセージを入力…",
   "conversations.composer.hint":
-    "Enter で送信、Shift+Enter で改行。Markdown が使えます: **太字**、*斜体*、- 箇条書き。",
+    "Enter で送信、Shift+Enter で改行。Markdown が使えます: **太字**、*斜体*、- 箇条書き、$…$ で数式。",
   "conversations.composer.send": "送信",
   "conversations.composer.sending": "送信しています…",
   "conversations.composer.queued": "サーバーに接続できたら送信されます。",

@@ -618,7 +618,7 @@ export const pt: Catalogue = {
   "conversations.composer.label": "Mensagem para {name}",
   "conversations.composer.placeholder": "Escreva uma mensagem…",
   "conversations.composer.hint":
-    "Enter envia, Shift+Enter começa uma nova linha. Dá para usar Markdown: **negrito**, *itálico*, - listas.",
+    "Enter envia, Shift+Enter começa uma nova linha. Dá para usar Markdown: **negrito**, *itálico*, - listas, $…$ para fórmulas.",
   "conversations.composer.send": "Enviar",
   "conversations.composer.sending": "Enviando…",
   "conversations.composer.queued": "Será enviada quando o servidor estiver acessível.",
