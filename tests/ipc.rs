@@ -323,3 +323,14 @@ fn notification_settings_are_kept_per_conversation_with_one_do_not_disturb() {
     assert_eq!(other["rooms"], serde_json::json!([]), "levels belong to one account");
     assert!(messaging.join("notifications.json").is_file());
 }
+
+#[test]
+fn only_web_and_mail_links_are_handed_to_the_system() {
+    let temp = tempfile::tempdir().unwrap();
+    let (_app, window) = app(open(&temp.path().join("Library")));
+    for url in ["javascript:alert(1)", "file:///etc/passwd", "https://example.org/a b"] {
+        let refused =
+            invoke_with(&window, "app_open_link", serde_json::json!({"request": {"url": url}})).unwrap_err();
+        assert_eq!(refused["kind"], "invalidInput", "{url}: {refused}");
+    }
+}

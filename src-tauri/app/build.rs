@@ -4,6 +4,7 @@
 /// The shell's commands; `tests/security.rs` checks this list against the IPC contract.
 const COMMANDS: &[&str] = &[
     "app_get_info",
+    "app_open_link",
     "library_get_info",
     "library_import_paths",
     "library_cancel_import",

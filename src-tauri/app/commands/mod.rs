@@ -16,6 +16,7 @@ use tauri::Runtime;
 pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app::app_get_info,
+        app::app_open_link,
         library::library_get_info,
         library::library_import_paths,
         library::library_cancel_import,

@@ -31,9 +31,10 @@ use crate::{
     CollectionNoteRequest, CollectionRequest, CombineRequest, CreateCollectionRequest, DiffRevisionsRequest,
     EmptyTrashResponse, ErrorKind, ExportBundleRequest, FieldChange, ForkRequest, ImportBundleRequest,
     ImportPathsRequest, IpcError, LibraryChanged, LibraryInfo, LicenceInfo, MergeRequest,
-    MoveCollectionRequest, MoveInCollectionRequest, OpenResourceResponse, RenameCollectionRequest,
-    RenderPreviewRequest, ResolveConflictRequest, ResolveFieldRequest, ResourceRequest, ResourcesRequest,
-    RevisionRequest, SaveDraftRequest, SaveTextRequest, UpdateMetadataRequest, WatchedFolderRequest,
+    MoveCollectionRequest, MoveInCollectionRequest, OpenLinkRequest, OpenResourceResponse,
+    RenameCollectionRequest, RenderPreviewRequest, ResolveConflictRequest, ResolveFieldRequest,
+    ResourceRequest, ResourcesRequest, RevisionRequest, SaveDraftRequest, SaveTextRequest,
+    UpdateMetadataRequest, WatchedFolderRequest,
 };
 
 type Render = fn(&Config) -> String;
@@ -53,6 +54,7 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<ErrorKind>(),
     type_spec::<IpcError>(),
     type_spec::<AppInfo>(),
+    type_spec::<OpenLinkRequest>(),
     type_spec::<LibraryInfo>(),
     type_spec::<Field>(),
     type_spec::<FieldSource>(),
@@ -226,6 +228,7 @@ const fn command(name: &'static str, request: Option<Render>, response: Render) 
 /// handlers and the capability's permissions agree.
 pub const COMMANDS: &[CommandSpec] = &[
     command("app_get_info", None, AppInfo::name),
+    command("app_open_link", Some(OpenLinkRequest::name), <()>::name),
     command("library_get_info", None, LibraryInfo::name),
     CommandSpec {
         name: "library_import_paths",

@@ -37,6 +37,6 @@ pub use types::{
     AddToCollectionRequest, AppInfo, ChangeCause, CollectionItemRequest, CollectionNoteRequest,
     CollectionRequest, CreateCollectionRequest, EmptyTrashResponse, FieldChange, ImportPathsRequest,
     LibraryChanged, LibraryInfo, LicenceInfo, MoveCollectionRequest, MoveInCollectionRequest,
-    OpenResourceResponse, RenameCollectionRequest, ResourceRequest, UpdateMetadataRequest,
+    OpenLinkRequest, OpenResourceResponse, RenameCollectionRequest, ResourceRequest, UpdateMetadataRequest,
     WatchedFolderRequest,
 };

@@ -225,3 +225,10 @@ mod tests {
         "#);
     }
 }
+
+/// An address from a message to open in the system's browser or mail program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenLinkRequest {
+    pub url: String,
+}

@@ -115,10 +115,26 @@ pub fn sanitise_html(html: &str) -> String {
         .add_tag_attributes("span", MATH_ATTRIBUTES)
         .add_tag_attributes("div", MATH_ATTRIBUTES)
         .add_tag_attributes("ol", ["start"])
-        .url_schemes(["http", "https", "mailto"].into())
+        .url_schemes(LINK_SCHEMES.into())
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
+}
+
+/// The schemes a link in a message may have: the only ones the sanitiser keeps, and the only ones
+/// the app hands to the system's browser or mail program.
+pub const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// `url` when it is a link the app may hand to the system (an http(s) or mailto address with
+/// nothing hidden in it), `None` otherwise.
+pub fn external_link(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once(':')?;
+    let allowed = LINK_SCHEMES.iter().any(|allowed| scheme.eq_ignore_ascii_case(allowed));
+    let web = !scheme.eq_ignore_ascii_case("mailto");
+    let clean = !url.chars().any(|character| character.is_control() || character.is_whitespace());
+    let has_host =
+        !web || rest.strip_prefix("//").is_some_and(|after| !after.is_empty() && !after.starts_with('/'));
+    (allowed && clean && has_host && !rest.is_empty()).then_some(url)
 }
 
 fn escape_html(text: &str) -> String {
@@ -156,6 +172,26 @@ mod tests {
             "markdown_text_message",
             text_message("Read *chapter 3* before **Monday**")
         );
+    }
+
+    #[test]
+    fn only_plain_web_and_mail_links_go_to_the_system() {
+        for url in ["https://example.org/a?b=c", "HTTP://example.org", "mailto:ana@example.org"] {
+            assert_eq!(external_link(url), Some(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://",
+            "https:///path",
+            "https://example.org/a b",
+            "https://example.org/\n",
+            "mailto:",
+            "example.org",
+            "smb://server/share",
+        ] {
+            assert_eq!(external_link(url), None, "{url:?}");
+        }
     }
 
     #[test]

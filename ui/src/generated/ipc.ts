@@ -27,6 +27,11 @@ export type AppInfo = { version: string,
 logFile: string, };
 
 /**
+ * An address from a message to open in the system's browser or mail program.
+ */
+export type OpenLinkRequest = { url: string, };
+
+/**
  * A summary of the open library.
  */
 export type LibraryInfo = { 
@@ -1052,6 +1057,7 @@ verifications: Array<string>, };
 /** Every command the shell exposes: its arguments and its response. */
 export type Commands = {
   app_get_info: { args: Record<string, never>; response: AppInfo };
+  app_open_link: { args: { request: OpenLinkRequest }; response: null };
   library_get_info: { args: Record<string, never>; response: LibraryInfo };
   library_import_paths: { args: { request: ImportPathsRequest; onProgress: Channel<ImportProgress> }; response: ImportReport };
   library_cancel_import: { args: Record<string, never>; response: null };
