@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use commonplace_app::{AppPaths, LibraryState};
+use commonplace_app::{AppPaths, KeyVault, LibraryState};
 use commonplace_ipc::bindings::COMMANDS;
 use serde_json::Value;
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
@@ -15,7 +15,15 @@ fn app(library: LibraryState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRun
 }
 
 fn app_with(library: LibraryState, paths: AppPaths) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = commonplace_app::builder(mock_builder(), library, paths)
+    app_with_vault(library, paths, None)
+}
+
+fn app_with_vault(
+    library: LibraryState,
+    paths: AppPaths,
+    vault: Option<std::sync::Arc<dyn commonplace_app::KeyVault>>,
+) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = commonplace_app::builder(mock_builder(), library, paths, vault)
         .build(commonplace_app::context())
         .expect("the app builds on the mock runtime");
     let window = match app.get_webview_window("main") {
@@ -254,12 +262,12 @@ fn messaging_keys_are_protected_by_a_passphrase_chosen_once() {
     let (_app, window) = app_with(open(&temp.path().join("Library")), paths);
 
     let status = invoke(&window, "messaging_get_status").unwrap();
-    assert_eq!(status, serde_json::json!({"lock": "notSetUp", "accounts": []}));
+    assert_eq!(status, serde_json::json!({"lock": "notSetUp", "keyring": "unavailable", "accounts": []}));
     let unlock = |passphrase: &str| {
         invoke_with(
             &window,
             "messaging_unlock_keys",
-            serde_json::json!({"request": {"passphrase": passphrase}}),
+            serde_json::json!({"request": {"passphrase": passphrase, "remember": false}}),
         )
     };
     let short = unlock("short").unwrap_err();
@@ -285,7 +293,7 @@ fn messaging_keys_are_protected_by_a_passphrase_chosen_once() {
     let wrong = invoke_with(
         &window,
         "messaging_unlock_keys",
-        serde_json::json!({"request": {"passphrase": "not the passphrase"}}),
+        serde_json::json!({"request": {"passphrase": "not the passphrase", "remember": false}}),
     )
     .unwrap_err();
     assert_eq!(wrong["kind"], "forbidden", "{wrong}");
@@ -333,4 +341,64 @@ fn only_web_and_mail_links_are_handed_to_the_system() {
             invoke_with(&window, "app_open_link", serde_json::json!({"request": {"url": url}})).unwrap_err();
         assert_eq!(refused["kind"], "invalidInput", "{url}: {refused}");
     }
+}
+
+/// A keyring in memory, standing in for the system's (none runs in CI).
+#[derive(Default)]
+struct MemoryVault(std::sync::Mutex<Option<[u8; 32]>>);
+
+impl commonplace_app::KeyVault for MemoryVault {
+    fn load(&self) -> Option<[u8; 32]> {
+        *self.0.lock().unwrap()
+    }
+    fn save(&self, key: &[u8; 32]) -> Result<(), String> {
+        *self.0.lock().unwrap() = Some(*key);
+        Ok(())
+    }
+    fn forget(&self) {
+        *self.0.lock().unwrap() = None;
+    }
+}
+
+#[test]
+fn a_remembered_key_unlocks_the_next_start_and_can_be_forgotten() {
+    let temp = tempfile::tempdir().unwrap();
+    let messaging = temp.path().join("Messaging");
+    let vault = std::sync::Arc::new(MemoryVault::default());
+    let start = |name: &str| {
+        let paths = AppPaths { log_file: None, messaging: Some(messaging.clone()) };
+        let vault: std::sync::Arc<dyn commonplace_app::KeyVault> = vault.clone();
+        app_with_vault(open(&temp.path().join(name)), paths, Some(vault))
+    };
+    let unlock = |window: &WebviewWindow<MockRuntime>, remember: bool| {
+        invoke_with(
+            window,
+            "messaging_unlock_keys",
+            serde_json::json!({"request": {"passphrase": "our staff room passphrase", "remember": remember}}),
+        )
+        .unwrap()
+    };
+
+    let (_first, window) = start("One");
+    assert_eq!(invoke(&window, "messaging_get_status").unwrap()["keyring"], "available");
+    let status = unlock(&window, true);
+    assert_eq!((status["lock"].as_str(), status["keyring"].as_str()), (Some("unlocked"), Some("remembered")));
+    assert!(vault.load().is_some());
+
+    // The next start opens without asking.
+    let (_second, window) = start("Two");
+    assert_eq!(invoke(&window, "messaging_get_status").unwrap()["lock"], "unlocked");
+
+    // A remembered key that no longer fits is forgotten, and the passphrase is asked again.
+    vault.save(&[9; 32]).unwrap();
+    let (_third, window) = start("Three");
+    let status = invoke(&window, "messaging_get_status").unwrap();
+    assert_eq!((status["lock"].as_str(), status["keyring"].as_str()), (Some("locked"), Some("available")));
+
+    // Unlocking without "remember" forgets it.
+    let status = unlock(&window, true);
+    assert_eq!(status["keyring"], "remembered");
+    let status = unlock(&window, false);
+    assert_eq!(status["keyring"], "available");
+    assert!(vault.load().is_none());
 }

@@ -6,6 +6,7 @@
 //! tested through Tauri's mock runtime (`tests/ipc.rs`) and in a real window (`tests/window.rs`).
 
 pub mod commands;
+pub mod keyring;
 mod logging;
 mod notify;
 mod sharing;
@@ -18,7 +19,8 @@ use commonplace_ipc::{ChangeCause, LibraryChanged, MessagingChanged};
 use commonplace_library::location::{self, Source};
 use tauri::{Emitter, Manager, Runtime};
 
-pub use state::{AppPaths, ImportControl, LibraryState, MessagingState};
+pub use keyring::KeyVault;
+pub use state::{AppPaths, ImportControl, LibraryState, MessagingState, Remembering};
 
 /// Command-line options of the desktop app. Unknown arguments are ignored (and logged), because
 /// desktop environments and WebDriver may pass their own.
@@ -50,19 +52,21 @@ pub fn builder<R: Runtime>(
     builder: tauri::Builder<R>,
     library: LibraryState,
     paths: AppPaths,
+    vault: Option<Arc<dyn KeyVault>>,
 ) -> tauri::Builder<R> {
     // Messaging syncs in the background; the window hears about news and connections once the
     // app has a handle to emit with (set up below).
     type Emit = Box<dyn Fn(commonplace_matrix::Notification) + Send + Sync>;
     let emitter: Arc<OnceLock<Emit>> = Arc::default();
     let forward = Arc::clone(&emitter);
-    let messaging = MessagingState::new(
+    let messaging = MessagingState::with_vault(
         paths.messaging.as_deref(),
         Arc::new(move |notification| {
             if let Some(emit) = forward.get() {
                 emit(notification);
             }
         }),
+        vault,
     );
     builder
         .manage(library)
@@ -125,7 +129,9 @@ pub fn run() {
             }
         }));
     }
-    let result = builder(app, library, paths).run(context());
+    // The system keyring remembers the key that unlocks messages, when the person asks it to.
+    let vault = paths.messaging.as_deref().and_then(keyring::system).map(Arc::from);
+    let result = builder(app, library, paths, vault).run(context());
     if let Err(error) = result {
         tracing::error!(%error, "the app stopped with an error");
         std::process::exit(1);

@@ -6,7 +6,10 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use commonplace_ipc::{ErrorKind, IpcError};
 use commonplace_library::{Library, ScanReport, WatchService, WatchedFolder};
-use commonplace_matrix::{Listener, Messenger};
+use commonplace_matrix::{Listener, LockState, Messenger};
+use commonplace_messaging::PickleKey;
+
+use crate::keyring::KeyVault;
 
 /// Hears about watched-folder scans that changed the library.
 pub type ScanListener = Arc<dyn Fn(&ScanReport) + Send + Sync>;
@@ -125,13 +128,26 @@ pub struct AppPaths {
 
 /// Messaging: the accounts of this device, kept open and synced by the [`Messenger`], or why there
 /// is no messaging folder (the window then says so where the conversations would be).
+#[derive(Clone)]
 pub struct MessagingState {
     messenger: Result<Arc<Messenger>, IpcError>,
+    /// Where the unlocked key is remembered when the person asks for it; `None` without a
+    /// system keyring.
+    vault: Option<Arc<dyn KeyVault>>,
+}
+
+/// Whether the key that unlocks messages can be, or is, remembered on this computer.
+pub enum Remembering {
+    Unavailable,
+    Available,
+    Remembered,
 }
 
 impl MessagingState {
-    /// Messaging with its accounts in `folder`; `listener` hears about news and connections.
-    pub fn new(folder: Option<&Path>, listener: Listener) -> Self {
+    /// Messaging with its accounts in `folder`, remembering the unlocked key in `vault` when the
+    /// person asks (the system keyring in the app, one in memory in tests); `listener` hears
+    /// about news and connections.
+    pub fn with_vault(folder: Option<&Path>, listener: Listener, vault: Option<Arc<dyn KeyVault>>) -> Self {
         let messenger = match folder {
             Some(folder) => Ok(Arc::new(Messenger::new(folder, listener))),
             None => Err(IpcError::new(
@@ -139,7 +155,48 @@ impl MessagingState {
                 "there is no folder for messages on this computer: set COMMONPLACE_DATA to one",
             )),
         };
-        Self { messenger }
+        Self { messenger, vault }
+    }
+
+    /// While the keys are locked, tries the key remembered in the vault; one that no longer fits
+    /// (the passphrase was chosen anew) is forgotten.
+    pub fn unlock_from_vault(&self) {
+        let (Ok(messenger), Some(vault)) = (&self.messenger, &self.vault) else { return };
+        if messenger.lock_state() == LockState::Unlocked {
+            return;
+        }
+        if let Some(bytes) = vault.load()
+            && let Err(error) = messenger.unlock_with_key(PickleKey::from_bytes(bytes))
+        {
+            tracing::warn!(%error, "the remembered key does not unlock the messages; forgetting it");
+            vault.forget();
+        }
+    }
+
+    /// Unlocks with the passphrase, then remembers the key in the vault or forgets it there, as
+    /// the person chose.
+    pub fn unlock(&self, passphrase: &str, remember: bool) -> Result<(), IpcError> {
+        let messenger = self.get()?;
+        messenger.unlock(passphrase)?;
+        if let Some(vault) = &self.vault {
+            match messenger.key_to_remember() {
+                Some(key) if remember => {
+                    if let Err(error) = vault.save(key.secret_bytes()) {
+                        tracing::warn!(%error, "the key could not be remembered in the system keyring");
+                    }
+                }
+                _ => vault.forget(),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn remembering(&self) -> Remembering {
+        match &self.vault {
+            None => Remembering::Unavailable,
+            Some(vault) if vault.load().is_some() => Remembering::Remembered,
+            Some(_) => Remembering::Available,
+        }
     }
 
     pub fn get(&self) -> Result<Arc<Messenger>, IpcError> {

@@ -4,26 +4,32 @@
 
 use commonplace_ipc::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CancelVerificationRequest,
-    CreateGroupRequest, InviteRequest, IpcError, ListMessagesRequest, MessageInfo, MessageRequest,
-    MessagingStatus, NotificationSettingsInfo, OpenDirectRequest, RoomInfo, RoomReader, RoomRequest,
-    SaveAttachmentRequest, SaveResourceRequest, SearchMessagesRequest, SendFileRequest, SendResult,
-    SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
+    CreateGroupRequest, InviteRequest, IpcError, KeyringState, ListMessagesRequest, MessageInfo,
+    MessageRequest, MessagingStatus, NotificationSettingsInfo, OpenDirectRequest, RoomInfo, RoomReader,
+    RoomRequest, SaveAttachmentRequest, SaveResourceRequest, SearchMessagesRequest, SendFileRequest,
+    SendResult, SendTextRequest, SetDoNotDisturbRequest, SetRoomNotificationsRequest, ShareResourceRequest,
     StartVerificationRequest, UnlockMessagingRequest, VerificationInfo, VerificationRequest,
 };
 use commonplace_library::BundleImport;
 use tauri::State;
 
 use super::blocking;
-use crate::state::{LibraryState, MessagingState};
+use crate::state::{LibraryState, MessagingState, Remembering};
 
 /// Whether the keys are unlocked, and every account with its connection (opening and syncing the
 /// accounts once they are).
 #[tauri::command]
 pub async fn messaging_get_status(messaging: State<'_, MessagingState>) -> Result<MessagingStatus, IpcError> {
+    messaging.unlock_from_vault();
     let messenger = messaging.get()?;
     let accounts = messenger.accounts().await?;
     Ok(MessagingStatus {
         lock: messenger.lock_state().into(),
+        keyring: match messaging.remembering() {
+            Remembering::Unavailable => KeyringState::Unavailable,
+            Remembering::Available => KeyringState::Available,
+            Remembering::Remembered => KeyringState::Remembered,
+        },
         accounts: accounts.into_iter().map(AccountInfo::from).collect(),
     })
 }
@@ -35,9 +41,9 @@ pub async fn messaging_unlock_keys(
     messaging: State<'_, MessagingState>,
     request: UnlockMessagingRequest,
 ) -> Result<MessagingStatus, IpcError> {
-    let messenger = messaging.get()?;
-    let unlocking = std::sync::Arc::clone(&messenger);
-    blocking(move || unlocking.unlock(&request.passphrase)).await?;
+    // Deriving the key is slow on purpose, and the keyring is a D-Bus call: off the async threads.
+    let state = MessagingState::clone(&messaging);
+    blocking(move || state.unlock(&request.passphrase, request.remember)).await?;
     messaging_get_status(messaging).await
 }
 

@@ -18,8 +18,8 @@ use commonplace_library::{
 
 use crate::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CancelVerificationRequest,
-    Connection, CreateGroupRequest, InviteRequest, ListMessagesRequest, MessageInfo, MessageKind,
-    MessageRequest, MessagingChanged, MessagingLock, MessagingStatus, NotificationLevel,
+    Connection, CreateGroupRequest, InviteRequest, KeyringState, ListMessagesRequest, MessageInfo,
+    MessageKind, MessageRequest, MessagingChanged, MessagingLock, MessagingStatus, NotificationLevel,
     NotificationSettingsInfo, OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo, RoomMembership,
     RoomNotificationLevel, RoomReader, RoomRequest, SasEmoji, SaveAttachmentRequest, SaveResourceRequest,
     SearchMessagesRequest, SendFileRequest, SendResult, SendStatus, SendTextRequest, SetDoNotDisturbRequest,
@@ -157,6 +157,7 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<MessagingLock>(),
     type_spec::<Connection>(),
     type_spec::<AccountInfo>(),
+    type_spec::<KeyringState>(),
     type_spec::<MessagingStatus>(),
     type_spec::<UnlockMessagingRequest>(),
     type_spec::<AddAccountRequest>(),

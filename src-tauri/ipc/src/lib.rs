@@ -25,8 +25,8 @@ pub use history::{
 };
 pub use messaging::{
     AccountInfo, AccountRequest, AcknowledgeDeviceRequest, AddAccountRequest, CancelVerificationRequest,
-    Connection, CreateGroupRequest, InviteRequest, ListMessagesRequest, MessageInfo, MessageKind,
-    MessageRequest, MessagingChanged, MessagingLock, MessagingStatus, NotificationLevel,
+    Connection, CreateGroupRequest, InviteRequest, KeyringState, ListMessagesRequest, MessageInfo,
+    MessageKind, MessageRequest, MessagingChanged, MessagingLock, MessagingStatus, NotificationLevel,
     NotificationSettingsInfo, OpenDirectRequest, ReaderDevice, ResourceCard, RoomInfo, RoomMembership,
     RoomNotificationLevel, RoomReader, RoomRequest, SasEmoji, SaveAttachmentRequest, SaveResourceRequest,
     SearchMessagesRequest, SendFileRequest, SendResult, SendStatus, SendTextRequest, SetDoNotDisturbRequest,

@@ -44,11 +44,23 @@ pub struct AccountInfo {
     pub problem: Option<String>,
 }
 
+/// Whether the key that unlocks messages can be remembered in the system keyring (so the
+/// passphrase is not asked at every start), and whether it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum KeyringState {
+    /// No system keyring here: the passphrase is asked at each start.
+    Unavailable,
+    Available,
+    Remembered,
+}
+
 /// Messaging on this device: whether its keys are unlocked, and its accounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessagingStatus {
     pub lock: MessagingLock,
+    pub keyring: KeyringState,
     pub accounts: Vec<AccountInfo>,
 }
 
@@ -57,6 +69,9 @@ pub struct MessagingStatus {
 #[serde(rename_all = "camelCase")]
 pub struct UnlockMessagingRequest {
     pub passphrase: String,
+    /// Remember the key in the system keyring, so the passphrase is not asked at the next start
+    /// (false forgets one remembered before).
+    pub remember: bool,
 }
 
 /// Sign in to a homeserver and add the account on this device.

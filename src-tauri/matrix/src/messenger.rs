@@ -168,6 +168,19 @@ impl Messenger {
         Ok(())
     }
 
+    /// Unlocks the keys with a key remembered elsewhere (the system keyring), after checking it is
+    /// the one the chosen passphrase gives.
+    pub fn unlock_with_key(&self, key: PickleKey) -> Result<()> {
+        passphrase::check_key(&self.data_dir, &key)?;
+        *self.key.lock().unwrap_or_else(PoisonError::into_inner) = Some(key);
+        Ok(())
+    }
+
+    /// The unlocked key, for remembering it in the system keyring.
+    pub fn key_to_remember(&self) -> Option<PickleKey> {
+        self.key()
+    }
+
     /// Every account of this device with its connection, opening (and starting to sync) those not
     /// open yet. While the keys are locked, the accounts are listed as connecting.
     pub async fn accounts(&self) -> Result<Vec<AccountStatus>> {

@@ -116,6 +116,8 @@ pub fn sanitise_html(html: &str) -> String {
         .add_tag_attributes("div", MATH_ATTRIBUTES)
         .add_tag_attributes("ol", ["start"])
         .url_schemes(LINK_SCHEMES.into())
+        // A relative address means nothing outside the sender's client.
+        .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
@@ -131,7 +133,12 @@ pub fn external_link(url: &str) -> Option<&str> {
     let (scheme, rest) = url.split_once(':')?;
     let allowed = LINK_SCHEMES.iter().any(|allowed| scheme.eq_ignore_ascii_case(allowed));
     let web = !scheme.eq_ignore_ascii_case("mailto");
-    let clean = !url.chars().any(|character| character.is_control() || character.is_whitespace());
+    // Invisible characters (such as U+202E, which reverses how the rest is shown) could make the
+    // address a person reads differ from the one opened.
+    let invisible = |character: char| matches!(character, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}');
+    let clean = !url
+        .chars()
+        .any(|character| character.is_control() || character.is_whitespace() || invisible(character));
     let has_host =
         !web || rest.strip_prefix("//").is_some_and(|after| !after.is_empty() && !after.starts_with('/'));
     (allowed && clean && has_host && !rest.is_empty()).then_some(url)
@@ -189,9 +196,19 @@ mod tests {
             "mailto:",
             "example.org",
             "smb://server/share",
+            "https://example.org/\u{202E}gpj.exe",
+            "https://exa\u{200B}mple.org",
         ] {
             assert_eq!(external_link(url), None, "{url:?}");
         }
+    }
+
+    #[test]
+    fn relative_links_are_dropped_from_received_html() {
+        assert_eq!(
+            sanitise_html(r##"<a href="/rooms">x</a><a href="#top">y</a>"##),
+            r#"<a rel="noopener noreferrer">x</a><a rel="noopener noreferrer">y</a>"#
+        );
     }
 
     #[test]

@@ -78,8 +78,17 @@ pub fn set_up(data_dir: &Path, passphrase: &str) -> Result<PickleKey> {
     Ok(key)
 }
 
-/// The key `passphrase` gives for `data_dir`, or [`Error::WrongPassphrase`].
-pub fn unlock(data_dir: &Path, passphrase: &str) -> Result<PickleKey> {
+/// Whether `key` is the one the passphrase chosen for `data_dir` gives (for a key remembered
+/// elsewhere, such as the system keyring): [`Error::WrongPassphrase`] when it is not.
+pub fn check_key(data_dir: &Path, key: &PickleKey) -> Result<()> {
+    let file = read_file(data_dir)?;
+    match sealed::open(key, CHECK_PURPOSE, &file.check) {
+        Ok(text) if text == CHECK_TEXT => Ok(()),
+        _ => Err(Error::WrongPassphrase),
+    }
+}
+
+fn read_file(data_dir: &Path) -> Result<PassphraseFile> {
     let path = file_path(data_dir);
     let bytes = std::fs::read(&path).map_err(io_error(&path))?;
     let file: PassphraseFile = serde_json::from_slice(&bytes)
@@ -90,14 +99,18 @@ pub fn unlock(data_dir: &Path, passphrase: &str) -> Result<PickleKey> {
             reason: format!("version {} is newer than this Commonplace reads", file.version),
         });
     }
-    let salt = base64::engine::general_purpose::STANDARD
-        .decode(&file.salt)
-        .map_err(|error| Error::PassphraseFile { path: path.clone(), reason: format!("salt: {error}") })?;
+    Ok(file)
+}
+
+/// The key `passphrase` gives for `data_dir`, or [`Error::WrongPassphrase`].
+pub fn unlock(data_dir: &Path, passphrase: &str) -> Result<PickleKey> {
+    let file = read_file(data_dir)?;
+    let salt = base64::engine::general_purpose::STANDARD.decode(&file.salt).map_err(|error| {
+        Error::PassphraseFile { path: file_path(data_dir), reason: format!("salt: {error}") }
+    })?;
     let key = PickleKey::from_passphrase(passphrase, &salt)?;
-    match sealed::open(&key, CHECK_PURPOSE, &file.check) {
-        Ok(text) if text == CHECK_TEXT => Ok(key),
-        _ => Err(Error::WrongPassphrase),
-    }
+    check_key(data_dir, &key)?;
+    Ok(key)
 }
 
 #[cfg(test)]
@@ -120,6 +133,11 @@ mod tests {
         let sealed = sealed::seal(&key, "probe", b"x").unwrap();
         assert_eq!(sealed::open(&again, "probe", &sealed).unwrap(), b"x", "the same key");
         assert!(matches!(unlock(folder.path(), "wrong horse battery"), Err(Error::WrongPassphrase)));
+        assert!(check_key(folder.path(), &again).is_ok());
+        assert!(matches!(
+            check_key(folder.path(), &PickleKey::from_bytes([1; 32])),
+            Err(Error::WrongPassphrase)
+        ));
         assert!(set_up(folder.path(), "another passphrase").is_err(), "chosen once");
     }
 }

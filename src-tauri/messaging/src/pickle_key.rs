@@ -77,6 +77,12 @@ impl PickleKey {
     pub(crate) fn bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// The key's bytes, for handing to a place made for secrets (the system keyring); never for
+    /// a file or a log.
+    pub fn secret_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
 }
 
 impl std::fmt::Debug for PickleKey {

@@ -1,7 +1,15 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, it } from "vitest";
-import { mockShell, sampleApp, sampleLibrary } from "../test/shell";
-import { call, CommandError, getAppInfo, getLibraryInfo, recoveryFor, toCommandError } from ".";
+import { argsOf, ipcError, mockShell, sampleApp, sampleLibrary } from "../test/shell";
+import {
+  call,
+  CommandError,
+  getAppInfo,
+  getLibraryInfo,
+  openLink,
+  recoveryFor,
+  toCommandError,
+} from ".";
 
 async function rejection(promise: Promise<unknown>): Promise<CommandError> {
   try {
@@ -87,6 +95,19 @@ describe("call", () => {
     await expect(getLibraryInfo()).resolves.toEqual(sampleLibrary);
     await expect(getAppInfo()).resolves.toEqual(sampleApp);
     expect(calls).toEqual(["library_get_info", "app_get_info"]);
+  });
+
+  it("hands a link to the shell as it is, and passes on its refusal", async () => {
+    mockShell({ app_open_link: { ok: null } });
+    await expect(openLink("https://example.org/plan?a=1#b")).resolves.toBeUndefined();
+    expect(argsOf("app_open_link")).toEqual([
+      { request: { url: "https://example.org/plan?a=1#b" } },
+    ]);
+
+    mockShell({ app_open_link: ipcError("invalidInput", "not a web or mail address") });
+    const error = await rejection(openLink("javascript:alert(1)"));
+    expect(error.kind).toBe("invalidInput");
+    expect(error.command).toBe("app_open_link");
   });
 });
 

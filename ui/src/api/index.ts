@@ -111,6 +111,7 @@ export type {
   AccountInfo,
   AppInfo,
   Connection,
+  KeyringState,
   MessageInfo,
   MessageKind,
   MessagingChanged,
@@ -193,4 +194,12 @@ export function getLibraryInfo(): Promise<LibraryInfo> {
 
 export function getAppInfo(): Promise<AppInfo> {
   return call("app_get_info", {});
+}
+
+/**
+ * Opens an address from a message in the system's browser (http, https) or mail program
+ * (mailto). Rust refuses anything else — another scheme, no host, spaces — with `invalidInput`.
+ */
+export async function openLink(url: string): Promise<void> {
+  await call("app_open_link", { request: { url } });
 }

@@ -27,10 +27,11 @@ export function getMessagingStatus(): Promise<MessagingStatus> {
 
 /**
  * Unlocks the message keys with the passphrase; the first time, the passphrase becomes the one
- * that protects them. A wrong passphrase rejects with kind `forbidden`.
+ * that protects them. `remember` keeps the key in the system keyring, so the next start does not
+ * ask (false forgets one kept before). A wrong passphrase rejects with kind `forbidden`.
  */
-export function unlockMessaging(passphrase: string): Promise<MessagingStatus> {
-  return call("messaging_unlock_keys", { request: { passphrase } });
+export function unlockMessaging(passphrase: string, remember: boolean): Promise<MessagingStatus> {
+  return call("messaging_unlock_keys", { request: { passphrase, remember } });
 }
 
 /** Signs in to a homeserver (a URL or a server name) and keeps the account on this computer. */

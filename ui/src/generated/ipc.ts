@@ -764,14 +764,25 @@ homeserver: string, connection: Connection,
 problem: string | null, };
 
 /**
+ * Whether the key that unlocks messages can be remembered in the system keyring (so the
+ * passphrase is not asked at every start), and whether it is.
+ */
+export type KeyringState = "unavailable" | "available" | "remembered";
+
+/**
  * Messaging on this device: whether its keys are unlocked, and its accounts.
  */
-export type MessagingStatus = { lock: MessagingLock, accounts: Array<AccountInfo>, };
+export type MessagingStatus = { lock: MessagingLock, keyring: KeyringState, accounts: Array<AccountInfo>, };
 
 /**
  * The passphrase that unlocks (or, the first time, protects) this device's message keys.
  */
-export type UnlockMessagingRequest = { passphrase: string, };
+export type UnlockMessagingRequest = { passphrase: string, 
+/**
+ * Remember the key in the system keyring, so the passphrase is not asked at the next start
+ * (false forgets one remembered before).
+ */
+remember: boolean, };
 
 /**
  * Sign in to a homeserver and add the account on this device.

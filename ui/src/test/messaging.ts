@@ -3,6 +3,7 @@
 
 import type {
   AccountInfo,
+  KeyringState,
   MessageInfo,
   MessagingChanged,
   MessagingLock,
@@ -188,6 +189,7 @@ export function fakeMessaging(
     accounts?: AccountInfo[];
     rooms?: Record<string, StoredRoom[]>;
     sendStatus?: SendStatus;
+    keyring?: KeyringState;
     doNotDisturb?: boolean;
     levels?: Record<string, Record<string, NotificationLevel>>;
     images?: Record<string, string>;
@@ -196,6 +198,7 @@ export function fakeMessaging(
 ) {
   const state = {
     lock: options.lock ?? "unlocked",
+    keyring: options.keyring ?? ("unavailable" as KeyringState),
     passphrase: options.passphrase ?? "",
     accounts: [...(options.accounts ?? [])],
     rooms: new Map(Object.entries(options.rooms ?? {})),
@@ -256,7 +259,7 @@ export function fakeMessaging(
   }: StoredRoom): RoomInfo => rest;
   const shell: FakeShell = {
     messaging_get_status: {
-      handle: () => ({ lock: state.lock, accounts: state.accounts }),
+      handle: () => ({ lock: state.lock, keyring: state.keyring, accounts: state.accounts }),
     },
     messaging_unlock_keys: {
       handle: ({ request }) => {
@@ -265,7 +268,9 @@ export function fakeMessaging(
         }
         state.passphrase = request.passphrase;
         state.lock = "unlocked";
-        return { lock: state.lock, accounts: state.accounts };
+        if (state.keyring !== "unavailable")
+          state.keyring = request.remember ? "remembered" : "available";
+        return { lock: state.lock, keyring: state.keyring, accounts: state.accounts };
       },
     },
     messaging_add_account: {

@@ -1,10 +1,11 @@
-// Runs around every test: a clean IPC mock, no leftover notices, import, caches, messaging state
-// or navigation, English UI.
+// Runs around every test: a clean IPC mock, no leftover notices, import, caches, messaging state,
+// link question or navigation, English UI.
 
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach } from "vitest";
 import { dismissAll } from "../components/notices.svelte";
 import { resetCollections } from "../features/collections/collections.svelte";
+import { resetLinks } from "../features/conversations/links.svelte";
 import { resetMessaging } from "../features/conversations/messaging.svelte";
 import { importer } from "../features/library/importer.svelte";
 import { resetLicences } from "../features/library/licences.svelte";
@@ -26,6 +27,7 @@ afterEach(() => {
   resetLicences();
   resetCollections();
   resetMessaging();
+  resetLinks();
   clearThumbnails();
   // Nor the section a test led to, or a resource it asked the library to open.
   resetNavigation();

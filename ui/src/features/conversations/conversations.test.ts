@@ -97,9 +97,30 @@ describe("the lock screen", () => {
     await fireEvent.click(screen.getByTestId("messaging-unlock"));
     expect(await screen.findByTestId("conversations-empty-state")).toBeTruthy();
     expect(argsOf("messaging_unlock_keys")).toEqual([
-      { request: { passphrase: "our staff room" } },
+      { request: { passphrase: "our staff room", remember: false } },
     ]);
     expect(screen.queryByTestId("messaging-lock")).toBeNull();
+    expect(screen.queryByTestId("messaging-remember")).toBeNull();
+  });
+
+  it("offers to remember the key where the system has a keyring, and sends the choice", async () => {
+    const { shell } = fakeMessaging({
+      lock: "locked",
+      passphrase: "our staff room",
+      keyring: "available",
+    });
+    await openConversations(shell);
+    const remember = (await screen.findByTestId("messaging-remember")) as HTMLInputElement;
+    expect(remember.checked).toBe(true);
+    await fireEvent.click(remember);
+    await fireEvent.input(screen.getByTestId("messaging-passphrase"), {
+      target: { value: "our staff room" },
+    });
+    await fireEvent.click(screen.getByTestId("messaging-unlock"));
+    expect(await screen.findByTestId("conversations-empty-state")).toBeTruthy();
+    expect(argsOf("messaging_unlock_keys")).toEqual([
+      { request: { passphrase: "our staff room", remember: false } },
+    ]);
   });
 
   it("asks once for the passphrase when locked, and says when it is wrong", async () => {
@@ -275,11 +296,13 @@ describe("conversations", () => {
     expect(plain!.textContent).toBe("<b>x</b>\nsecond line");
     expect(plain!.querySelector("b")).toBeNull();
 
-    // A link in a message never takes the window elsewhere.
+    // A link in a message never takes the window elsewhere; it asks, showing the address.
     const link = html!.querySelector("a")!;
     const followed = await fireEvent.click(link);
     expect(followed).toBe(false);
-    expect((await screen.findByTestId("notice")).textContent).toContain("https://example.org/plan");
+    const question = await screen.findByRole("alertdialog");
+    expect(question.textContent).toContain("https://example.org/plan");
+    expect(screen.queryByTestId("notice")).toBeNull();
   });
 
   it("says why a message could not be decrypted, and names files", async () => {

@@ -25,6 +25,7 @@ import {
   unlockMessaging,
   type AccountInfo,
   type CommandError,
+  type KeyringState,
   type MessageInfo,
   type MessagingChanged,
   type MessagingLock,
@@ -80,6 +81,8 @@ type State = {
   status: Status;
   error: CommandError | null;
   lock: MessagingLock;
+  /** Whether the system keyring can remember the key, and does. */
+  keyring: KeyringState;
   accounts: AccountInfo[];
   /** The identity the person is using; switching it is one click in the accounts bar. */
   selectedUserId: string | null;
@@ -123,6 +126,7 @@ export const messaging = $state<State>({
   status: "idle",
   error: null,
   lock: "locked",
+  keyring: "unavailable",
   accounts: [],
   selectedUserId: null,
   rooms: unloaded(),
@@ -190,14 +194,15 @@ export async function loadStatus(): Promise<void> {
  * Unlocks the keys (or, the first time, protects them with this passphrase). Rejects with the
  * shell's `CommandError`, which the lock screen explains.
  */
-export async function unlock(passphrase: string): Promise<void> {
-  const status = await unlockMessaging(passphrase);
+export async function unlock(passphrase: string, remember: boolean): Promise<void> {
+  const status = await unlockMessaging(passphrase, remember);
   statusSequence += 1;
   applyStatus(status);
 }
 
 function applyStatus(status: MessagingStatus): void {
   messaging.lock = status.lock;
+  messaging.keyring = status.keyring;
   messaging.accounts = status.accounts;
   messaging.status = "ready";
   messaging.error = null;
@@ -707,6 +712,7 @@ export function resetMessaging(): void {
   messaging.status = "idle";
   messaging.error = null;
   messaging.lock = "locked";
+  messaging.keyring = "unavailable";
   messaging.accounts = [];
   messaging.selectedUserId = null;
   messaging.rooms = unloaded();

@@ -63,7 +63,11 @@ function messagingShell(status: MessagingStatus, rooms: Record<string, RoomInfo[
 
 /** Ada at school (a direct conversation, the staff room, an invitation, one left); Chloe at uni. */
 const twoAccounts = messagingShell(
-  { lock: "unlocked", accounts: [sampleAccount(ada), sampleAccount(chloe)] },
+  {
+    lock: "unlocked",
+    keyring: "unavailable",
+    accounts: [sampleAccount(ada), sampleAccount(chloe)],
+  },
   {
     [ada]: [
       sampleRoom(directRoom, { directWith: ben }),
@@ -134,7 +138,7 @@ describe("sharing a resource to a conversation", () => {
     mockShell(
       detailShell("all-rights-reserved", {
         ...messagingShell(
-          { lock: "unlocked", accounts: [sampleAccount(ada)] },
+          { lock: "unlocked", keyring: "unavailable", accounts: [sampleAccount(ada)] },
           { [ada]: [sampleRoom(directRoom, { directWith: ben })] },
         ),
         messaging_share_resource: {
@@ -181,7 +185,7 @@ describe("sharing a resource to a conversation", () => {
     mockShell(
       detailShell("CC-BY-4.0", {
         ...messagingShell(
-          { lock: "unlocked", accounts: [sampleAccount(ada)] },
+          { lock: "unlocked", keyring: "unavailable", accounts: [sampleAccount(ada)] },
           { [ada]: [sampleRoom(directRoom, { directWith: ben })] },
         ),
         messaging_share_resource: ipcError("forbidden", "the message keys are locked"),
@@ -200,11 +204,19 @@ describe("sharing a resource to a conversation", () => {
   });
 
   it.each([
-    ["locked", { lock: "locked", accounts: [sampleAccount(ada)] }, "Your messages are locked."],
-    ["without an account", { lock: "unlocked", accounts: [] }, "add your messaging account"],
+    [
+      "locked",
+      { lock: "locked", keyring: "unavailable", accounts: [sampleAccount(ada)] },
+      "Your messages are locked.",
+    ],
+    [
+      "without an account",
+      { lock: "unlocked", keyring: "unavailable", accounts: [] },
+      "add your messaging account",
+    ],
     [
       "without a conversation",
-      { lock: "unlocked", accounts: [sampleAccount(ada)] },
+      { lock: "unlocked", keyring: "unavailable", accounts: [sampleAccount(ada)] },
       "You aren’t in any conversation yet.",
     ],
   ] satisfies Array<[string, MessagingStatus, string]>)(
@@ -328,7 +340,7 @@ describe("a resource shared in a conversation", () => {
       history_get_lineage: { ok: { ...noLineage, resourceId: "res-9" } },
       history_get_merge: { ok: null },
       ...messagingShell(
-        { lock: "unlocked", accounts: [sampleAccount(ada)] },
+        { lock: "unlocked", keyring: "unavailable", accounts: [sampleAccount(ada)] },
         { [ada]: [sampleRoom(directRoom, { directWith: ben })] },
       ),
       messaging_list_messages: { ok: [shared] },

@@ -366,6 +366,8 @@ export const en = {
   "conversations.lock.lockedBody":
     "Enter your passphrase to read and send messages on this computer.",
   "conversations.lock.passphrase": "Passphrase",
+  "conversations.lock.remember":
+    "Remember on this computer (in the system keyring), so the passphrase is not asked at every start",
   "conversations.lock.confirm": "Type the passphrase again",
   "conversations.lock.setUp": "Protect my messages",
   "conversations.lock.settingUp": "Protecting…",
@@ -494,7 +496,12 @@ export const en = {
   "conversations.message.image": "Image",
   "conversations.message.unsupported": "This kind of message can’t be shown here.",
   "conversations.message.unencrypted": "Sent without encryption",
-  "conversations.message.linkNotOpened": "Links don’t open from Commonplace. The address is {url}",
+  "conversations.link.title": "Open this link?",
+  "conversations.link.goesTo": "This link goes to {url}",
+  "conversations.link.differs": "The link says “{text}” but goes to {url}",
+  "conversations.link.openInBrowser": "Open in browser",
+  "conversations.link.openInMail": "Open in mail program",
+  "conversations.link.failed": "The link couldn’t be opened: {message}",
   "conversations.attachment.save": "Save…",
   "conversations.attachment.saveLabel": "Save a copy of {name} on this computer",
   "conversations.attachment.saveTitle": "Save {name}",

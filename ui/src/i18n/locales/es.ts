@@ -372,6 +372,8 @@ export const es: Catalogue = {
   "conversations.lock.lockedBody":
     "Escribe tu frase de contraseña para leer y enviar mensajes en este ordenador.",
   "conversations.lock.passphrase": "Frase de contraseña",
+  "conversations.lock.remember":
+    "Recordar en este ordenador (en el llavero del sistema), para no pedir la frase de contraseña en cada inicio",
   "conversations.lock.confirm": "Escribe de nuevo la frase de contraseña",
   "conversations.lock.setUp": "Proteger mis mensajes",
   "conversations.lock.settingUp": "Protegiendo…",
@@ -505,8 +507,12 @@ export const es: Catalogue = {
   "conversations.message.image": "Imagen",
   "conversations.message.unsupported": "Este tipo de mensaje no se puede mostrar aquí.",
   "conversations.message.unencrypted": "Enviado sin cifrar",
-  "conversations.message.linkNotOpened":
-    "Los enlaces no se abren desde Commonplace. La dirección es {url}",
+  "conversations.link.title": "¿Abrir este enlace?",
+  "conversations.link.goesTo": "Este enlace lleva a {url}",
+  "conversations.link.differs": "El enlace dice «{text}», pero lleva a {url}",
+  "conversations.link.openInBrowser": "Abrir en el navegador",
+  "conversations.link.openInMail": "Abrir en el programa de correo",
+  "conversations.link.failed": "No se ha podido abrir el enlace: {message}",
   "conversations.attachment.save": "Guardar…",
   "conversations.attachment.saveLabel": "Guardar una copia de {name} en este ordenador",
   "conversations.attachment.saveTitle": "Guardar {name}",

@@ -380,6 +380,8 @@ export const fr: Catalogue = {
   "conversations.lock.lockedBody":
     "Saisissez votre phrase secrète pour lire et envoyer des messages sur cet ordinateur.",
   "conversations.lock.passphrase": "Phrase secrète",
+  "conversations.lock.remember":
+    "Mémoriser sur cet ordinateur (dans le trousseau du système), pour ne pas redemander la phrase secrète à chaque démarrage",
   "conversations.lock.confirm": "Saisissez à nouveau la phrase secrète",
   "conversations.lock.setUp": "Protéger mes messages",
   "conversations.lock.settingUp": "Protection…",
@@ -515,8 +517,12 @@ export const fr: Catalogue = {
   "conversations.message.image": "Image",
   "conversations.message.unsupported": "Ce type de message ne peut pas être affiché ici.",
   "conversations.message.unencrypted": "Envoyé sans chiffrement",
-  "conversations.message.linkNotOpened":
-    "Les liens ne s’ouvrent pas depuis Commonplace. L’adresse est {url}",
+  "conversations.link.title": "Ouvrir ce lien ?",
+  "conversations.link.goesTo": "Ce lien mène à {url}",
+  "conversations.link.differs": "Le lien affiche « {text} » mais mène à {url}",
+  "conversations.link.openInBrowser": "Ouvrir dans le navigateur",
+  "conversations.link.openInMail": "Ouvrir dans la messagerie",
+  "conversations.link.failed": "Le lien n’a pas pu être ouvert : {message}",
   "conversations.attachment.save": "Enregistrer…",
   "conversations.attachment.saveLabel": "Enregistrer une copie de {name} sur cet ordinateur",
   "conversations.attachment.saveTitle": "Enregistrer {name}",

@@ -351,6 +351,8 @@ export const ja: Catalogue = {
   "conversations.lock.lockedBody":
     "このコンピューターでメッセージを読んだり送ったりするには、パスフレーズを入力してください。",
   "conversations.lock.passphrase": "パスフレーズ",
+  "conversations.lock.remember":
+    "このコンピューターに記憶する（システムのキーリングに保存）。起動のたびにパスフレーズを求めません",
   "conversations.lock.confirm": "パスフレーズをもう一度入力",
   "conversations.lock.setUp": "メッセージを保護",
   "conversations.lock.settingUp": "保護しています…",
@@ -476,7 +478,12 @@ export const ja: Catalogue = {
   "conversations.message.image": "画像",
   "conversations.message.unsupported": "この種類のメッセージはここでは表示できません。",
   "conversations.message.unencrypted": "暗号化せずに送信",
-  "conversations.message.linkNotOpened": "リンクは Commonplace からは開きません。アドレス: {url}",
+  "conversations.link.title": "このリンクを開きますか？",
+  "conversations.link.goesTo": "このリンクの行き先: {url}",
+  "conversations.link.differs": "リンクの表示は「{text}」ですが、実際の行き先: {url}",
+  "conversations.link.openInBrowser": "ブラウザーで開く",
+  "conversations.link.openInMail": "メールソフトで開く",
+  "conversations.link.failed": "リンクを開けませんでした: {message}",
   "conversations.attachment.save": "保存…",
   "conversations.attachment.saveLabel": "{name} のコピーをこのコンピューターに保存",
   "conversations.attachment.saveTitle": "{name} を保存",

@@ -373,6 +373,8 @@ export const pt: Catalogue = {
   "conversations.lock.lockedBody":
     "Digite sua frase secreta para ler e enviar mensagens neste computador.",
   "conversations.lock.passphrase": "Frase secreta",
+  "conversations.lock.remember":
+    "Lembrar neste computador (no chaveiro do sistema), para não pedir a frase secreta a cada início",
   "conversations.lock.confirm": "Digite a frase secreta de novo",
   "conversations.lock.setUp": "Proteger minhas mensagens",
   "conversations.lock.settingUp": "Protegendo…",
@@ -505,7 +507,12 @@ export const pt: Catalogue = {
   "conversations.message.image": "Imagem",
   "conversations.message.unsupported": "Este tipo de mensagem não pode ser mostrado aqui.",
   "conversations.message.unencrypted": "Enviada sem criptografia",
-  "conversations.message.linkNotOpened": "Os links não abrem pelo Commonplace. O endereço é {url}",
+  "conversations.link.title": "Abrir este link?",
+  "conversations.link.goesTo": "Este link leva a {url}",
+  "conversations.link.differs": "O link diz “{text}”, mas leva a {url}",
+  "conversations.link.openInBrowser": "Abrir no navegador",
+  "conversations.link.openInMail": "Abrir no programa de e-mail",
+  "conversations.link.failed": "Não foi possível abrir o link: {message}",
   "conversations.attachment.save": "Salvar…",
   "conversations.attachment.saveLabel": "Salvar uma cópia de {name} neste computador",
   "conversations.attachment.saveTitle": "Salvar {name}",

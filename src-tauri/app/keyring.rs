@@ -1,0 +1,88 @@
+//! The system keyring, where a person can ask the app to remember the key that unlocks their
+//! messages, so the passphrase is not asked at every start. On Linux this is the Secret Service
+//! (GNOME Keyring, KWallet) over D-Bus; where there is none (a server, CI, a minimal desktop) the
+//! app simply asks for the passphrase. macOS Keychain and the Windows Credential Manager are not
+//! wired yet: there the passphrase is asked each time.
+//!
+//! What it is not: a place for anything but that one key, stored per messaging folder.
+
+use std::path::Path;
+
+/// Somewhere a remembered key lives. The app uses the system keyring; tests use a map.
+pub trait KeyVault: Send + Sync {
+    /// The remembered key, if there is one and it can be read.
+    fn load(&self) -> Option<[u8; 32]>;
+    fn save(&self, key: &[u8; 32]) -> Result<(), String>;
+    /// Forgets the key; forgetting what is not there is fine.
+    fn forget(&self);
+}
+
+/// The service name entries are kept under.
+const SERVICE: &str = "Commonplace message keys";
+
+/// The system keyring's entry for the messaging folder `data_dir`, or `None` when this system
+/// has no keyring the app can use.
+pub fn system(data_dir: &Path) -> Option<Box<dyn KeyVault>> {
+    system_entry(data_dir).map(|entry| Box::new(SystemKeyring { entry }) as Box<dyn KeyVault>)
+}
+
+#[cfg(target_os = "linux")]
+fn system_entry(data_dir: &Path) -> Option<keyring_core::Entry> {
+    let store = zbus_secret_service_keyring_store::Store::new()
+        .inspect_err(
+            |error| tracing::info!(%error, "no system keyring; the passphrase is asked at each start"),
+        )
+        .ok()?;
+    let store: std::sync::Arc<keyring_core::CredentialStore> = store;
+    keyring_core::Entry::new_in_store(&store, SERVICE, &data_dir.display().to_string())
+        .inspect_err(|error| tracing::info!(%error, "the system keyring cannot hold the key"))
+        .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn system_entry(_data_dir: &Path) -> Option<NoEntry> {
+    None
+}
+
+/// Stands in for a keyring entry where none is wired, so the code below has one shape.
+#[cfg(not(target_os = "linux"))]
+struct NoEntry;
+
+#[cfg(not(target_os = "linux"))]
+impl NoEntry {
+    fn get_secret(&self) -> Result<Vec<u8>, String> {
+        Err("no system keyring".to_owned())
+    }
+    fn set_secret(&self, _secret: &[u8]) -> Result<(), String> {
+        Err("no system keyring".to_owned())
+    }
+    fn delete_credential(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+#[cfg(target_os = "linux")]
+type Entry = keyring_core::Entry;
+#[cfg(not(target_os = "linux"))]
+type Entry = NoEntry;
+
+struct SystemKeyring {
+    entry: Entry,
+}
+
+impl KeyVault for SystemKeyring {
+    fn load(&self) -> Option<[u8; 32]> {
+        let secret = self.entry.get_secret().ok()?;
+        <[u8; 32]>::try_from(secret.as_slice()).ok()
+    }
+
+    fn save(&self, key: &[u8; 32]) -> Result<(), String> {
+        self.entry.set_secret(key).map_err(|error| error.to_string())
+    }
+
+    fn forget(&self) {
+        if let Err(error) = self.entry.delete_credential() {
+            tracing::debug!(%error, "nothing to forget in the system keyring");
+        }
+    }
+}
