@@ -92,7 +92,12 @@ impl Library {
             })
             .collect();
         let same_content = from.object == to.object;
-        let text = if same_content || from.size > MAX_DIFF_BYTES || to.size > MAX_DIFF_BYTES {
+        let text = if same_content
+            || from.size > MAX_DIFF_BYTES
+            || to.size > MAX_DIFF_BYTES
+            || !crate::merging::merges_as_text(&from)
+            || !crate::merging::merges_as_text(&to)
+        {
             None
         } else {
             let read = |revision: &Revision| -> Result<Vec<u8>> {

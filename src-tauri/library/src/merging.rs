@@ -235,7 +235,7 @@ impl Library {
         let base_revision = self.load_revision(base)?;
         let content = if [&base_revision, &ours, &theirs_revision]
             .iter()
-            .all(|revision| revision.size <= MAX_TEXT_MERGE_BYTES)
+            .all(|revision| revision.size <= MAX_TEXT_MERGE_BYTES && merges_as_text(revision))
         {
             let (base_bytes, our_bytes, their_bytes) = (
                 self.read_object(&base_revision)?,
@@ -244,7 +244,8 @@ impl Library {
             );
             commonplace_history::merge_content(&base_bytes, &our_bytes, &their_bytes)
         } else {
-            // Too large to merge line by line: merged as a whole, which only compares the hashes.
+            // Not text by its type (a PDF can hold nothing but ASCII), or too large to merge line
+            // by line: merged as a whole, which only compares the hashes.
             ContentMerge::Binary {
                 merge: commonplace_history::merge_bytes(
                     base_revision.object.as_bytes(),
@@ -472,4 +473,20 @@ pub(crate) fn from_fields(
         }
     }
     merged
+}
+
+/// Whether a revision's type is text that merges line by line. The bytes alone cannot tell: a PDF
+/// or a PostScript file can be nothing but ASCII, and merging one line-wise would break it.
+pub(crate) fn merges_as_text(revision: &Revision) -> bool {
+    let media_type = revision.media_type.as_str();
+    media_type.starts_with("text/")
+        || matches!(
+            media_type,
+            "application/json"
+                | "application/xml"
+                | "application/xhtml+xml"
+                | "image/svg+xml"
+                | "application/x-tex"
+        )
+        || crate::editing::editor_mode(media_type, &revision.file_name).is_some()
 }

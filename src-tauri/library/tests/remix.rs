@@ -268,6 +268,27 @@ fn binary_content_is_merged_by_choosing_a_side() {
 }
 
 #[test]
+fn a_binary_file_of_plain_ascii_is_never_merged_line_by_line() {
+    // A PDF can be nothing but ASCII, with no NUL byte: its type, not its bytes, says it is binary.
+    let pdf = |body: &str| format!("%PDF-1.4\n1 0 obj\n<< /Title ({body}) >>\nendobj\ntrailer\n%%EOF\n");
+    let fixture = Fixture::new();
+    let id = import_text(&fixture, "notes.pdf", &pdf("original"));
+    let copy = fixture.library.fork(&id, None, "Bea").unwrap();
+    let ours = fixture.write("ours.pdf", pdf("ours"));
+    let theirs = fixture.write("theirs.pdf", format!("{}% a trailing comment\n", pdf("original")));
+    fixture.library.revise(&copy.id, &ours, "ours", "Bea").unwrap();
+    fixture.library.revise(&id, &theirs, "theirs", "Ana").unwrap();
+    let outcome = fixture.library.merge(&copy.id, &id, "Bea").unwrap();
+    let MergeOutcome::Conflicts { merge } = outcome else {
+        panic!("a line-wise merge would have combined both edits into a broken PDF: {outcome:?}")
+    };
+    assert!(matches!(merge.content, commonplace_history::ContentMerge::Binary { .. }), "{merge:?}");
+    let history = fixture.library.history(&id).unwrap();
+    let diff = fixture.library.diff_revisions(&id, &history[1].id, &history[0].id).unwrap();
+    assert!(diff.text.is_none(), "no line diff of a PDF");
+}
+
+#[test]
 fn the_editor_saves_revisions_and_keeps_drafts() {
     let fixture = Fixture::new();
     let id = worksheet(&fixture, "CC-BY-4.0");
