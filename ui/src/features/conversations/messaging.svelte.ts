@@ -47,6 +47,9 @@ export const MESSAGE_LIMIT = 100;
  */
 const OLDER_STEP = 50;
 
+/** How many times older messages are fetched, at most, to find a message to reveal. */
+const REVEAL_PAGES = 5;
+
 type Status = "idle" | "loading" | "ready" | "failed";
 
 type Loaded<T> = { status: Status; list: T[]; error: CommandError | null };
@@ -98,6 +101,11 @@ type State = {
   /** How many of the open conversation's latest messages are shown; older ones add to it. */
   messageLimit: number;
   older: Older;
+  /**
+   * A message of the open conversation to bring into view (a search result chosen); the
+   * conversation shows it once it is among those loaded, and clears this.
+   */
+  revealEventId: string | null;
   /** Who can read what is sent in the open conversation now, with their devices. */
   readers: Loaded<RoomReader>;
   notifications: Notifications;
@@ -135,6 +143,7 @@ export const messaging = $state<State>({
   messages: unloaded(),
   messageLimit: MESSAGE_LIMIT,
   older: notYetOlder(),
+  revealEventId: null,
   readers: unloaded(),
   notifications: noNotifications(),
   verification: null,
@@ -150,6 +159,11 @@ let olderSequence = 0;
 let readersSequence = 0;
 let notificationsSequence = 0;
 let verificationsSequence = 0;
+let revealSequence = 0;
+
+/** The latest requests for the open conversation's messages and older ones, for `revealMessage`. */
+let messagesRequest: Promise<void> = Promise.resolve();
+let olderRequest: Promise<void> = Promise.resolve();
 
 /** The transactions `messaging-changed` named for the account in use, since it has been in use. */
 let named = new Set<string>();
@@ -312,11 +326,17 @@ function forgetOpenRoom(): void {
   messaging.messages = unloaded();
   messaging.messageLimit = MESSAGE_LIMIT;
   messaging.older = notYetOlder();
+  messaging.revealEventId = null;
   messaging.readers = unloaded();
 }
 
 /** Loads the open conversation's latest messages again; a failure keeps those shown. */
-export async function loadMessages(): Promise<void> {
+export function loadMessages(): Promise<void> {
+  messagesRequest = requestMessages();
+  return messagesRequest;
+}
+
+async function requestMessages(): Promise<void> {
   const userId = messaging.selectedUserId;
   const roomId = messaging.openRoomId;
   if (userId === null || roomId === null) return;
@@ -336,12 +356,18 @@ export async function loadMessages(): Promise<void> {
 /**
  * Fetches the open conversation's older messages from the server and shows them above those
  * shown. When the server has none left and every message kept here is shown, the conversation's
- * start has been reached.
+ * start has been reached. While older messages are being fetched, answers when they are.
  */
-export async function loadOlder(): Promise<void> {
+export function loadOlder(): Promise<void> {
+  if (messaging.older.status === "loading") return olderRequest;
+  olderRequest = requestOlder();
+  return olderRequest;
+}
+
+async function requestOlder(): Promise<void> {
   const userId = messaging.selectedUserId;
   const roomId = messaging.openRoomId;
-  if (userId === null || roomId === null || messaging.older.status === "loading") return;
+  if (userId === null || roomId === null) return;
   const mine = ++olderSequence;
   messaging.older = { status: "loading", atStart: false, error: null };
   try {
@@ -362,6 +388,47 @@ export async function loadOlder(): Promise<void> {
     if (mine !== olderSequence) return;
     messaging.older = { status: "failed", atStart: false, error: toCommandError(reason) };
   }
+}
+
+/**
+ * What became of a message to reveal: `shown` once loaded (the conversation brings it into view),
+ * `missing` when it is further back than this computer has, `dropped` when the person moved on or
+ * the messages could not be loaded (the conversation says why).
+ */
+export type Revealed = "shown" | "missing" | "dropped";
+
+/**
+ * Opens a conversation of the account in use and reveals one of its messages, fetching older
+ * messages (a few times at most) until it is among those loaded or the start is reached.
+ */
+export async function revealMessage(roomId: string, eventId: string): Promise<Revealed> {
+  const mine = ++revealSequence;
+  openRoom(roomId);
+  messaging.revealEventId = eventId;
+  const current = () => mine === revealSequence && messaging.openRoomId === roomId;
+  const loaded = () => messaging.messages.list.some((message) => message.eventId === eventId);
+  // Wait for the latest list of messages (news may have asked for it again meanwhile).
+  let awaited: Promise<void> | null = null;
+  while (messaging.messages.status === "loading" && awaited !== messagesRequest) {
+    awaited = messagesRequest;
+    await awaited;
+  }
+  for (let page = 0; current() && messaging.messages.status === "ready"; page += 1) {
+    if (loaded()) return "shown";
+    if (messaging.older.atStart || page === REVEAL_PAGES) {
+      messaging.revealEventId = null;
+      return "missing";
+    }
+    await loadOlder();
+    if (messaging.older.status === "failed") break;
+  }
+  if (current()) messaging.revealEventId = null;
+  return "dropped";
+}
+
+/** The conversation has brought the message to reveal into view. */
+export function messageRevealed(): void {
+  messaging.revealEventId = null;
 }
 
 /** Leaves the open conversation; it closes, and the conversations are listed again. */
@@ -709,6 +776,7 @@ export function resetMessaging(): void {
   olderSequence += 1;
   readersSequence += 1;
   notificationsSequence += 1;
+  revealSequence += 1;
   messaging.status = "idle";
   messaging.error = null;
   messaging.lock = "locked";
@@ -721,6 +789,7 @@ export function resetMessaging(): void {
   messaging.messages = unloaded();
   messaging.messageLimit = MESSAGE_LIMIT;
   messaging.older = notYetOlder();
+  messaging.revealEventId = null;
   messaging.readers = unloaded();
   messaging.notifications = noNotifications();
   messaging.verification = null;

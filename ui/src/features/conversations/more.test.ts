@@ -1,6 +1,6 @@
 import { emit } from "@tauri-apps/api/event";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "../../App.svelte";
 import type { MessageInfo, MessagingChanged, ResourceCard } from "../../api";
 import { notices } from "../../components/notices.svelte";
@@ -472,6 +472,127 @@ describe("searching messages", () => {
     mockShell({ ...fake.shell, messaging_search_messages: ipcError("io", "the index is busy") });
     await type("messages-search", "zebras");
     expect((await screen.findByTestId("search-error")).textContent).toContain("the index is busy");
+  });
+});
+
+describe("choosing a message found", () => {
+  const latest = [sampleMessage("$4", ben, "four", {}, 4), sampleMessage("$5", ada, "five", {}, 5)];
+  const older = [
+    sampleMessage("$3", ben, "three", {}, 3),
+    sampleMessage("$2", ada, "two", {}, 2),
+    sampleMessage("$1", ben, "one photo", {}, 1),
+  ];
+  // jsdom lays nothing out, so it has no scrollIntoView; the window's is watched instead.
+  let scrolled: ReturnType<typeof vi.fn<(options?: ScrollIntoViewOptions) => void>>;
+  beforeEach(() => {
+    scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
+  });
+  afterEach(() => {
+    delete (Element.prototype as Partial<Element>).scrollIntoView;
+  });
+
+  const message = (eventId: string) =>
+    screen.getAllByTestId("message").find((found) => found.dataset["eventId"] === eventId);
+
+  /** Searches for `query` and chooses the result for `eventId`. */
+  async function choose(query: string, eventId: string) {
+    await type("messages-search", query);
+    const result = await waitFor(() => {
+      const found = screen
+        .getAllByTestId("search-result")
+        .find((candidate) => candidate.dataset["eventId"] === eventId);
+      expect(found).toBeTruthy();
+      return found!;
+    });
+    await fireEvent.click(result);
+  }
+
+  /** Search answers only `found`, as if this computer kept it from before the messages shown. */
+  function searchFinds(shell: FakeShell, found: MessageInfo[]): FakeShell {
+    return { ...shell, messaging_search_messages: { ok: found } };
+  }
+
+  it("scrolls to a message already shown, highlights it a moment and focuses it", async () => {
+    const { shell } = school();
+    await openConversations(shell);
+    await waitFor(() => expect(roomIds()).toHaveLength(3));
+    await choose("photo", "$plan");
+
+    expect(await screen.findByRole("heading", { name: "Year 9 team" })).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(message("$plan")));
+    const plan = message("$plan")!;
+    expect(scrolled.mock.contexts).toEqual([plan]);
+    expect(scrolled).toHaveBeenCalledWith({ block: "center" });
+    expect(plan.classList.contains("highlighted")).toBe(true);
+    // Only the message revealed takes focus, and only from code.
+    expect(plan.getAttribute("tabindex")).toBe("-1");
+    expect(message("$trip")!.hasAttribute("tabindex")).toBe(false);
+    expect(argsOf("messaging_load_older")).toHaveLength(0);
+
+    // The highlight fades after two seconds; focus stays.
+    await waitFor(() => expect(plan.classList.contains("highlighted")).toBe(false), {
+      timeout: 3000,
+    });
+    expect(document.activeElement).toBe(plan);
+  });
+
+  it("loads older messages until the one chosen is there, then reveals it", async () => {
+    const { shell } = school({ direct: latest, older });
+    await openConversations(
+      searchFinds(shell, [sampleMessage("$1", ben, "one photo", { roomId: directRoom }, 1)]),
+    );
+    await waitFor(() => expect(roomIds()).toHaveLength(3));
+    await choose("photo", "$1");
+
+    await waitFor(() => expect(document.activeElement).toBe(message("$1")));
+    expect(messageIds()).toEqual(["$1", "$2", "$3", "$4", "$5"]);
+    expect(argsOf("messaging_load_older")).toEqual([
+      { request: { userId: ada, roomId: directRoom } },
+    ]);
+    expect(scrolled.mock.contexts).toEqual([message("$1")]);
+    expect(message("$1")!.classList.contains("highlighted")).toBe(true);
+    expect(said()).toEqual([]);
+  });
+
+  it("says so when the message is further back than a few pages", async () => {
+    const fake = school({ direct: latest });
+    // The server always has 50 more, none of them the message chosen.
+    let page = 0;
+    const endless: FakeShell = {
+      messaging_load_older: {
+        handle: ({ request }) => {
+          page += 1;
+          fake
+            .room(request.userId, request.roomId)
+            .messages.unshift(
+              ...Array.from({ length: 50 }, (_, index) =>
+                sampleMessage(`$old-${page}-${index}`, ben, "older", {}, 0),
+              ),
+            );
+          return 50;
+        },
+      },
+    };
+    await openConversations(
+      searchFinds({ ...fake.shell, ...endless }, [
+        sampleMessage("$gone", ben, "a photo long ago", { roomId: directRoom }, 0),
+      ]),
+    );
+    await waitFor(() => expect(roomIds()).toHaveLength(3));
+    await choose("photo", "$gone");
+
+    await waitFor(() =>
+      expect(said()).toEqual(["That message is further back than this computer has."]),
+    );
+    expect(argsOf("messaging_load_older")).toHaveLength(5);
+    expect(messageIds()).toHaveLength(252);
+    expect(scrolled).not.toHaveBeenCalled();
+    expect(screen.getAllByTestId("message").some((found) => found.hasAttribute("tabindex"))).toBe(
+      false,
+    );
+    // The conversation stays open, and older messages can still be asked for.
+    expect(screen.getByTestId("messages-load-older")).toBeTruthy();
   });
 });
 

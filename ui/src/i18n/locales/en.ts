@@ -483,6 +483,7 @@ export const en = {
   "conversations.search.none": "No messages match “{query}”.",
   "conversations.search.failed": "The search didn’t work: {message}",
   "conversations.search.results": "Messages found",
+  "conversations.search.tooOld": "That message is further back than this computer has.",
 
   "conversations.open.none": "Choose a conversation, or start a new one.",
   "conversations.encrypted": "End-to-end encrypted",

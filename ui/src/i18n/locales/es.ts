@@ -494,6 +494,7 @@ export const es: Catalogue = {
   "conversations.search.none": "Ningún mensaje coincide con «{query}».",
   "conversations.search.failed": "La búsqueda no ha funcionado: {message}",
   "conversations.search.results": "Mensajes encontrados",
+  "conversations.search.tooOld": "Ese mensaje es más antiguo que los que guarda este ordenador.",
 
   "conversations.open.none": "Elige una conversación o empieza una nueva.",
   "conversations.encrypted": "Cifrado de extremo a extremo",

@@ -504,6 +504,7 @@ export const fr: Catalogue = {
   "conversations.search.none": "Aucun message ne correspond à « {query} ».",
   "conversations.search.failed": "La recherche n’a pas fonctionné : {message}",
   "conversations.search.results": "Messages trouvés",
+  "conversations.search.tooOld": "Ce message remonte plus loin que ce que cet ordinateur conserve.",
 
   "conversations.open.none": "Choisissez une conversation ou commencez-en une nouvelle.",
   "conversations.encrypted": "Chiffré de bout en bout",

@@ -464,6 +464,7 @@ export const ja: Catalogue = {
   "conversations.search.none": "「{query}」に一致するメッセージはありません。",
   "conversations.search.failed": "検索できませんでした: {message}",
   "conversations.search.results": "見つかったメッセージ",
+  "conversations.search.tooOld": "そのメッセージは、このコンピューターにあるものより前のものです。",
 
   "conversations.open.none": "会話を選ぶか、新しい会話を始めてください。",
   "conversations.encrypted": "エンドツーエンド暗号化",

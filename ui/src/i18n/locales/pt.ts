@@ -494,6 +494,8 @@ export const pt: Catalogue = {
   "conversations.search.none": "Nenhuma mensagem corresponde a “{query}”.",
   "conversations.search.failed": "A pesquisa não funcionou: {message}",
   "conversations.search.results": "Mensagens encontradas",
+  "conversations.search.tooOld":
+    "Essa mensagem é mais antiga do que as que este computador guarda.",
 
   "conversations.open.none": "Escolha uma conversa ou comece uma nova.",
   "conversations.encrypted": "Criptografia de ponta a ponta",
