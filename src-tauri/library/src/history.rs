@@ -63,7 +63,7 @@ impl Library {
     /// The resource's revisions, newest first.
     pub fn history(&self, id: &str) -> Result<Vec<RevisionSummary>> {
         self.resource(id)?;
-        let revisions = self.revisions_of(id)?;
+        let revisions = newest_first(self.revisions_of(id)?);
         Ok(revisions
             .into_iter()
             .map(|(revision_id, resource_id, revision)| RevisionSummary {
@@ -204,4 +204,84 @@ impl Library {
 /// The first 12 digits of a revision id, as lists show it.
 pub fn short(revision: &str) -> &str {
     revision.get(..12).unwrap_or(revision)
+}
+
+/// Orders revisions newest first, always a revision before its parents: by time where the clocks
+/// agree, by the graph where they do not — two revisions made in the same millisecond, or on
+/// machines whose clocks differ, still list a change after what it changed.
+fn newest_first(revisions: Vec<(String, String, Revision)>) -> Vec<(String, String, Revision)> {
+    use std::collections::{BinaryHeap, HashMap};
+    let index: HashMap<&str, usize> =
+        revisions.iter().enumerate().map(|(position, (id, _, _))| (id.as_str(), position)).collect();
+    // How many children of each revision are still to be listed before it may be.
+    let mut waiting = vec![0usize; revisions.len()];
+    for (_, _, revision) in &revisions {
+        for parent in &revision.parents {
+            if let Some(&position) = index.get(parent.as_str()) {
+                waiting[position] += 1;
+            }
+        }
+    }
+    let key = |position: usize| (revisions[position].2.created_at, revisions[position].0.clone(), position);
+    let mut ready: BinaryHeap<(i64, String, usize)> =
+        (0..revisions.len()).filter(|&position| waiting[position] == 0).map(key).collect();
+    let mut order = Vec::with_capacity(revisions.len());
+    while let Some((_, _, position)) = ready.pop() {
+        order.push(position);
+        for parent in &revisions[position].2.parents {
+            if let Some(&parent_position) = index.get(parent.as_str()) {
+                waiting[parent_position] -= 1;
+                if waiting[parent_position] == 0 {
+                    ready.push(key(parent_position));
+                }
+            }
+        }
+    }
+    let mut slots: Vec<Option<(String, String, Revision)>> = revisions.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|position| slots[position].take()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn revision(parents: &[&str], created_at: i64) -> Revision {
+        Revision {
+            parents: parents.iter().map(|parent| (*parent).to_owned()).collect(),
+            object: blake3::hash(b"x").to_hex().parse().unwrap(),
+            size: 1,
+            file_name: "x.md".into(),
+            media_type: "text/markdown".into(),
+            metadata: crate::Metadata::default(),
+            author: "ana".into(),
+            created_at,
+            message: String::new(),
+        }
+    }
+
+    fn order(revisions: Vec<(&str, Revision)>) -> Vec<String> {
+        let rows =
+            revisions.into_iter().map(|(id, revision)| (id.to_owned(), "r".to_owned(), revision)).collect();
+        newest_first(rows).into_iter().map(|(id, _, _)| id).collect()
+    }
+
+    #[test]
+    fn a_change_made_in_the_same_millisecond_still_comes_before_what_it_changed() {
+        // Ids sort the other way round from the graph, as hashes may.
+        let listed = order(vec![("a-child", revision(&["z-parent"], 5)), ("z-parent", revision(&[], 5))]);
+        assert_eq!(listed, ["a-child", "z-parent"]);
+    }
+
+    #[test]
+    fn time_orders_branches_and_the_graph_wins_over_a_clock_that_was_behind() {
+        let listed = order(vec![
+            ("root", revision(&[], 10)),
+            ("ours", revision(&["root"], 30)),
+            ("theirs", revision(&["root"], 20)),
+            // Made after "theirs" on a machine whose clock was behind.
+            ("late", revision(&["theirs"], 15)),
+            ("merge", revision(&["ours", "late"], 40)),
+        ]);
+        assert_eq!(listed, ["merge", "ours", "late", "theirs", "root"]);
+    }
 }
