@@ -12,9 +12,16 @@ use std::path::Path;
 pub trait KeyVault: Send + Sync {
     /// The remembered key, if there is one and it can be read.
     fn load(&self) -> Option<[u8; 32]>;
-    fn save(&self, key: &[u8; 32]) -> Result<(), String>;
+    fn save(&self, key: &[u8; 32]) -> Result<(), KeyringError>;
     /// Forgets the key; forgetting what is not there is fine.
     fn forget(&self);
+}
+
+/// Why the keyring could not keep the key, as the keyring said it.
+#[derive(Debug, thiserror::Error)]
+#[error("the system keyring could not keep the key: {reason}")]
+pub struct KeyringError {
+    pub reason: String,
 }
 
 /// The service name entries are kept under.
@@ -50,13 +57,13 @@ struct NoEntry;
 
 #[cfg(not(target_os = "linux"))]
 impl NoEntry {
-    fn get_secret(&self) -> Result<Vec<u8>, String> {
-        Err("no system keyring".to_owned())
+    fn get_secret(&self) -> Result<Vec<u8>, KeyringError> {
+        Err(KeyringError { reason: "no system keyring".to_owned() })
     }
-    fn set_secret(&self, _secret: &[u8]) -> Result<(), String> {
-        Err("no system keyring".to_owned())
+    fn set_secret(&self, _secret: &[u8]) -> Result<(), KeyringError> {
+        Err(KeyringError { reason: "no system keyring".to_owned() })
     }
-    fn delete_credential(&self) -> Result<(), String> {
+    fn delete_credential(&self) -> Result<(), KeyringError> {
         Ok(())
     }
 }
@@ -76,8 +83,8 @@ impl KeyVault for SystemKeyring {
         <[u8; 32]>::try_from(secret.as_slice()).ok()
     }
 
-    fn save(&self, key: &[u8; 32]) -> Result<(), String> {
-        self.entry.set_secret(key).map_err(|error| error.to_string())
+    fn save(&self, key: &[u8; 32]) -> Result<(), KeyringError> {
+        self.entry.set_secret(key).map_err(|error| KeyringError { reason: error.to_string() })
     }
 
     fn forget(&self) {
