@@ -64,6 +64,8 @@ const COMMANDS: &[&str] = &[
     "library_remove_watched_folder",
     "history_list_revisions",
     "history_diff_revisions",
+    "history_revision_thumbnail",
+    "history_merge_thumbnail",
     "history_restore_revision",
     "history_get_lineage",
     "history_check_fork",

@@ -12,7 +12,7 @@ use commonplace_ipc::{
 };
 use commonplace_library::{
     BundleContents, BundleExport, BundleImport, CombinationCheck, EditableText, ForkCheck, Lineage,
-    MergeOutcome, MergeState, ResourceDetails, RevisionDiff, RevisionSummary, location,
+    MergeOutcome, MergeState, ResourceDetails, RevisionDiff, RevisionSummary, SaveOutcome, location,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 
@@ -35,6 +35,28 @@ pub async fn history_diff_revisions(
 ) -> Result<RevisionDiff, IpcError> {
     let library = library.get()?;
     blocking(move || library.diff_revisions(&request.id, &request.from, &request.to)).await
+}
+
+/// The thumbnail of one revision of a resource, as a `data:` URL; `None` when its type has none.
+#[tauri::command]
+pub async fn history_revision_thumbnail(
+    library: State<'_, LibraryState>,
+    request: RevisionRequest,
+) -> Result<Option<String>, IpcError> {
+    let library = library.get()?;
+    let png = blocking(move || library.revision_thumbnail(&request.id, &request.revision)).await?;
+    Ok(png.map(super::library::png_data_url))
+}
+
+/// The thumbnail of one side of the unfinished merge into a resource, as a `data:` URL.
+#[tauri::command]
+pub async fn history_merge_thumbnail(
+    library: State<'_, LibraryState>,
+    request: ChooseSideRequest,
+) -> Result<Option<String>, IpcError> {
+    let library = library.get()?;
+    let png = blocking(move || library.merge_thumbnail(&request.id, request.side)).await?;
+    Ok(png.map(super::library::png_data_url))
 }
 
 #[tauri::command]
@@ -157,7 +179,7 @@ pub async fn history_get_text(
 pub async fn history_save_text(
     library: State<'_, LibraryState>,
     request: SaveTextRequest,
-) -> Result<ResourceDetails, IpcError> {
+) -> Result<SaveOutcome, IpcError> {
     let library = library.get()?;
     blocking(move || {
         library.save_text(

@@ -162,12 +162,15 @@ pub async fn library_get_thumbnail(
     library: State<'_, LibraryState>,
     request: ResourceRequest,
 ) -> Result<Option<String>, IpcError> {
-    use base64::Engine;
     let library = library.get()?;
     let png = blocking(move || library.thumbnail(&request.id)).await?;
-    Ok(png.map(|bytes| {
-        format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
-    }))
+    Ok(png.map(png_data_url))
+}
+
+/// A PNG as a `data:` URL, the one way images reach the window.
+pub(super) fn png_data_url(png: Vec<u8>) -> String {
+    use base64::Engine;
+    format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png))
 }
 
 /// How many resources a search finds, without a limit.

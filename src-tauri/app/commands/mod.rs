@@ -47,6 +47,8 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         library::library_remove_watched_folder,
         history::history_list_revisions,
         history::history_diff_revisions,
+        history::history_revision_thumbnail,
+        history::history_merge_thumbnail,
         history::history_restore_revision,
         history::history_get_lineage,
         history::history_check_fork,

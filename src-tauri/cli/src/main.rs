@@ -422,6 +422,9 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
                 }
                 match &diff.text {
                     Some(text) => {
+                        for change in format_changes(text) {
+                            writeln!(out, "{change}")?;
+                        }
                         for hunk in &text.hunks {
                             writeln!(out, "@@ -{} +{} @@", hunk.old.start + 1, hunk.new.start + 1)?;
                             for line in &hunk.old_lines {
@@ -433,11 +436,16 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
                         }
                     }
                     None if diff.same_content => writeln!(out, "The content is the same.")?,
-                    None => writeln!(
-                        out,
-                        "The content changed: {} ({} bytes) → {} ({} bytes)",
-                        diff.from_media_type, diff.from_size, diff.to_media_type, diff.to_size
-                    )?,
+                    None => {
+                        writeln!(
+                            out,
+                            "The content changed: {} ({} bytes) → {} ({} bytes)",
+                            diff.from_media_type, diff.from_size, diff.to_media_type, diff.to_size
+                        )?;
+                        if let Some(reason) = diff.no_text_diff {
+                            writeln!(out, "{}", no_text_diff_reason(reason))?;
+                        }
+                    }
                 }
                 Ok(())
             })
@@ -923,4 +931,43 @@ fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+/// What changed in a text besides its lines, in words.
+fn format_changes(diff: &commonplace_history::TextDiff) -> Vec<String> {
+    use commonplace_history::LineEnding;
+    let ending = |ending| match ending {
+        LineEnding::Lf => "LF (Linux, macOS)",
+        LineEnding::Crlf => "CRLF (Windows)",
+    };
+    let (old, new) = (diff.old_format, diff.new_format);
+    let mut changes = Vec::new();
+    if old.line_ending != new.line_ending {
+        changes.push(format!("Line endings: {} → {}", ending(old.line_ending), ending(new.line_ending)));
+    }
+    if old.byte_order_mark != new.byte_order_mark {
+        changes.push(
+            if new.byte_order_mark { "Byte order mark added" } else { "Byte order mark removed" }.to_owned(),
+        );
+    }
+    if old.final_newline != new.final_newline {
+        changes.push(
+            if new.final_newline { "Line break added at the end" } else { "Line break removed at the end" }
+                .to_owned(),
+        );
+    }
+    if diff.line_breaks_changed {
+        changes.push("Only line breaks changed: some lines end differently (CRLF or LF)".to_owned());
+    }
+    changes
+}
+
+fn no_text_diff_reason(reason: commonplace_library::NoTextDiff) -> &'static str {
+    use commonplace_library::NoTextDiff;
+    match reason {
+        NoTextDiff::NotText => "It is not a text format, so it is compared by type and size.",
+        NoTextDiff::TooLarge => "It is too large to compare line by line.",
+        NoTextDiff::NotUtf8 => "It is text in an encoding other than UTF-8, so it is compared as a whole.",
+        NoTextDiff::LooksBinary => "It holds binary data, so it is compared as a whole.",
+    }
 }

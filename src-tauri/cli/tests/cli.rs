@@ -404,3 +404,101 @@ fn fork_merge_and_bundles_from_the_command_line() {
     let error: Value = serde_json::from_slice(&refused.stderr).unwrap();
     assert!(error["message"].as_str().unwrap().contains("garbage.commonplace"), "{error}");
 }
+
+#[test]
+fn diff_names_changes_a_line_diff_cannot_show() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let notes = temp.path().join("notes.txt");
+    std::fs::write(&notes, "one\ntwo\n").unwrap();
+    let id = import_one(&library, &notes);
+    let windows = temp.path().join("notes-windows.txt");
+    std::fs::write(&windows, "\u{feff}one\r\ntwo").unwrap();
+    cli_ok(&library, &["revise", &id, windows.to_str().unwrap(), "--json"]);
+    let history = cli_ok(&library, &["history", &id, "--json"]);
+    let (newest, oldest) = (history[0]["id"].as_str().unwrap(), history[1]["id"].as_str().unwrap());
+
+    let human = cli(&library, &["diff", &id, oldest, newest]);
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("Line endings: LF (Linux, macOS) → CRLF (Windows)"), "{text}");
+    assert!(text.contains("Byte order mark added"), "{text}");
+    assert!(text.contains("Line break removed at the end"), "{text}");
+
+    let latin = temp.path().join("latin.txt");
+    std::fs::write(&latin, b"caf\xe9\n").unwrap();
+    cli_ok(&library, &["revise", &id, latin.to_str().unwrap(), "--json"]);
+    let diff = cli_ok(&library, &["diff", &id, newest, &history_head(&library, &id), "--json"]);
+    assert_eq!(diff["noTextDiff"], "notUtf8", "{diff}");
+    let human = cli(&library, &["diff", &id, newest, &history_head(&library, &id)]);
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("encoding other than UTF-8"), "{text}");
+}
+
+fn history_head(library: &Path, id: &str) -> String {
+    cli_ok(library, &["history", id, "--json"])[0]["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn combine_from_the_command_line_credits_every_source_or_says_why_not() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let write = |name: &str, licence: &str, body: &str| {
+        let path = temp.path().join(name);
+        std::fs::write(&path, format!("---\ntitle: {name}\nauthor: Ana\nlicense: {licence}\n---\n{body}\n"))
+            .unwrap();
+        import_one(&library, &path)
+    };
+    let by = write("fractions.md", "CC-BY-4.0", "# Fractions\n\nHalves.");
+    let share_alike = write("decimals.md", "CC-BY-SA-4.0", "# Decimals\n\nTenths.");
+    let no_derivatives = write("poem.md", "CC-BY-ND-4.0", "# Poem\n\nVerse.");
+
+    let combined = cli_ok(&library, &["combine", &by, &share_alike, "--title", "Numbers", "--json"]);
+    assert_eq!(combined["title"], "Numbers");
+    assert_eq!(combined["licence"], "CC-BY-SA-4.0", "the one licence both allow");
+    let id = combined["id"].as_str().unwrap();
+    let out = temp.path().join("out");
+    let exported = cli_ok(&library, &["export", id, out.to_str().unwrap(), "--json"]);
+    let text = std::fs::read_to_string(exported["path"].as_str().unwrap()).unwrap();
+    assert!(text.contains("Halves.") && text.contains("Tenths."), "{text}");
+    assert!(text.contains("fractions.md") && text.contains("decimals.md"), "both credited: {text}");
+
+    let refused = cli(&library, &["combine", &by, &no_derivatives, "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&refused.stderr).unwrap();
+    assert_eq!(error["kind"], "forbidden", "{error}");
+}
+
+#[test]
+fn a_collection_travels_as_one_bundle_from_the_command_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let sources = temp.path().join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(sources.join(name), format!("text of {name}\n")).unwrap();
+    }
+    let report = cli_ok(&library, &["import", sources.to_str().unwrap(), "--json"]);
+    let ids: Vec<&str> =
+        report["items"].as_array().unwrap().iter().map(|item| item["resourceId"].as_str().unwrap()).collect();
+    let unit = cli_ok(&library, &["collection", "new", "Unit 1", "--json"]);
+    let unit_id = unit["id"].as_str().unwrap();
+    cli_ok(&library, &["collection", "add", unit_id, ids[0], ids[1], "--json"]);
+
+    let bundle = temp.path().join("unit.commonplace");
+    let written =
+        cli_ok(&library, &["bundle", "export", "--collection", unit_id, bundle.to_str().unwrap(), "--json"]);
+    assert_eq!(written["resources"], 2, "only the collection's resources: {written}");
+    let usage = cli(&library, &["bundle", "export", bundle.to_str().unwrap()]);
+    assert_eq!(usage.status.code(), Some(1), "a file alone names nothing to export");
+
+    let other = temp.path().join("other");
+    cli_ok(&other, &["init", "--json"]);
+    let imported = cli_ok(&other, &["bundle", "import", bundle.to_str().unwrap(), "--json"]);
+    assert_eq!(imported["resources"].as_array().unwrap().len(), 2, "{imported}");
+    let collections = cli_ok(&other, &["collection", "list", "--json"]);
+    assert_eq!(collections[0]["name"], "Unit 1", "the collection comes too: {collections}");
+    assert_eq!(collections[0]["itemCount"], 2);
+}

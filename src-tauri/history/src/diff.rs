@@ -21,6 +21,11 @@ pub struct TextDiff {
     pub new_format: TextFormat,
     pub old_line_count: usize,
     pub new_line_count: usize,
+    /// The versions have the same lines and the same [`TextFormat`] but still differ: some lines
+    /// end with `\r\n` and others with `\n`, differently in each (a file with mixed line endings
+    /// was evened out, or mixed another way). Nothing else can be told apart once lines are read.
+    #[serde(default)]
+    pub line_breaks_changed: bool,
     /// The changed stretches, in order, each separated from the next by at least one unchanged line.
     /// Lines outside them are the same in both versions, in the same order, so the view can take
     /// them from either text.
@@ -91,6 +96,8 @@ pub struct Segment {
 
 /// Compares two versions of a text line by line, then word by word inside the changed lines.
 pub fn diff(old: &str, new: &str) -> TextDiff {
+    // A version without a line break takes the other's line ending (see `TextDiff`'s formats), so
+    // that adding a second line to a one-line file is not reported as a change of line endings.
     let old_text = Text::read(old);
     let new_text = Text::read(new);
     let mut tokens = LineTokens::with_capacity(old_text.lines.len() + new_text.lines.len());
@@ -105,12 +112,13 @@ pub fn diff(old: &str, new: &str) -> TextDiff {
             let (old_lines, new_lines) = highlight(old_lines, new_lines);
             DiffHunk { old: change.before.into(), new: change.after.into(), old_lines, new_lines }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let old_format = old_text.format(new_text.line_ending);
+    let new_format = new_text.format(old_text.line_ending);
     TextDiff {
-        // A version without a line break takes the other's line ending, so that adding a second line
-        // to a one-line file is not reported as a change of line endings.
-        old_format: old_text.format(new_text.line_ending),
-        new_format: new_text.format(old_text.line_ending),
+        line_breaks_changed: hunks.is_empty() && old_format == new_format && old != new,
+        old_format,
+        new_format,
         old_line_count: old_text.lines.len(),
         new_line_count: new_text.lines.len(),
         hunks,

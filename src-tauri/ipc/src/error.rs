@@ -68,8 +68,7 @@ impl From<commonplace_library::Error> for IpcError {
             | Error::NoMergeInProgress { .. }
             | Error::MergeUnresolved { .. }
             | Error::MergeOutdated { .. }
-            | Error::MergeStep { .. }
-            | Error::EditedElsewhere { .. } => ErrorKind::Conflict,
+            | Error::MergeStep { .. } => ErrorKind::Conflict,
         };
         Self::new(kind, error.to_string())
     }

@@ -2,8 +2,9 @@
 //! it as a new revision, and drafts autosaved while typing so that a crash loses nothing.
 //!
 //! A save names the revision the editing started from. If the resource moved on meanwhile (a
-//! watched file changed, a merge finished in another window), the save is refused and the text
-//! stays as a draft: silently replacing the newer version would lose someone's work.
+//! watched file changed, a merge finished in another window, a draft from last week is restored),
+//! silently replacing the newer version would lose someone's work, and refusing the save would
+//! leave the text stuck: it is saved as a version of its own and merged with the newer one.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -14,8 +15,10 @@ use ts_rs::TS;
 
 use crate::catalog::now_ms;
 use crate::error::{Error, IoContext, Result};
+use crate::graph;
 use crate::library::Library;
-use crate::resources::{ResourceDetails, set_head};
+use crate::merging::{MergeOutcome, MergeState};
+use crate::resources::{ResourceDetails, insert_revision, set_head};
 use crate::revision::Revision;
 
 /// Text larger than this is not opened in the editor (the system's own app still can).
@@ -42,6 +45,20 @@ pub enum EditorMode {
     Markdown,
     Html,
     Text,
+}
+
+/// What saving the editor's text did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "status", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum SaveOutcome {
+    /// The text is the resource's new version.
+    Saved { resource: ResourceDetails },
+    /// The resource had changed since editing started; the text's changes and the newer ones were
+    /// combined into its new version.
+    Merged { resource: ResourceDetails },
+    /// The resource had changed since editing started and some changes overlap: the merge is
+    /// saved, to be resolved in the merge view.
+    Conflicts { merge: MergeState },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -84,8 +101,15 @@ impl Library {
         })
     }
 
-    /// Saves `text` as a new revision of `id`, if `id` is still at `base_head`; otherwise keeps it as
-    /// a draft and says so. Saving the same text again changes nothing. The draft is cleared.
+    /// Saves `text` as a new revision of `id`, edited from `base_head`. Saving the same text again
+    /// changes nothing. The draft is cleared.
+    ///
+    /// When `id` moved on after `base_head` (its file was edited in another app, a merge finished,
+    /// a draft from an earlier session is being saved), the text becomes a version of its own,
+    /// parented on `base_head`, and is brought in with a three-way merge: changes that do not
+    /// overlap are combined at once, overlapping ones open as an unfinished merge. Nothing is
+    /// replaced and nothing is lost; if the merge cannot start, the version waits among the
+    /// resource's incoming versions.
     pub fn save_text(
         &self,
         id: &str,
@@ -93,24 +117,85 @@ impl Library {
         text: &str,
         message: &str,
         author: &str,
-    ) -> Result<ResourceDetails> {
+    ) -> Result<SaveOutcome> {
         let current = self.resource(id)?;
-        if current.head != base_head {
-            self.save_draft(id, base_head, text)?;
-            return Err(Error::EditedElsewhere { id: id.to_owned(), head: current.head });
+        if current.head == base_head {
+            return self.save_on_head(id, current, text, message, author);
         }
-        let stored = self.store.put(Cursor::new(text.as_bytes()), Path::new(&current.file_name))?;
-        if stored.id == current.object {
+        let base = self.catalog.call(|connection| graph::load(connection, base_head))?.ok_or_else(|| {
+            Error::RevisionNotFound { resource: id.to_owned(), revision: base_head.to_owned() }
+        })?;
+        if let Some(merge) = self.merge_state(id)? {
+            self.save_draft(id, base_head, text)?;
+            return Err(Error::MergeInProgress { id: id.to_owned(), theirs: merge.theirs_label });
+        }
+        let Some((revision, _)) = self.text_revision(&base, base_head, text, message, author)? else {
+            // Nothing was changed since `base_head`: the newer version already is the whole story.
             self.discard_draft(id)?;
-            return Ok(current);
+            return Ok(SaveOutcome::Saved { resource: current });
+        };
+        let label = "your edits made in the editor".to_owned();
+        let revision_id = self.catalog.transaction(|transaction| {
+            let revision_id = insert_revision(transaction, id, &revision)?;
+            transaction.execute(
+                "INSERT OR REPLACE INTO incoming_heads (resource_id, revision_id, origin_label, received_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, revision_id, label, now_ms()],
+            )?;
+            transaction.execute("DELETE FROM drafts WHERE resource_id = ?1", [id])?;
+            Ok(revision_id)
+        })?;
+        tracing::info!(resource = id, "saving an edit made from an older version as a merge");
+        Ok(match self.merge(id, &revision_id, author)? {
+            MergeOutcome::Conflicts { merge } => SaveOutcome::Conflicts { merge },
+            MergeOutcome::UpToDate { resource }
+            | MergeOutcome::FastForward { resource }
+            | MergeOutcome::Merged { resource } => SaveOutcome::Merged { resource },
+        })
+    }
+
+    fn save_on_head(
+        &self,
+        id: &str,
+        current: ResourceDetails,
+        text: &str,
+        message: &str,
+        author: &str,
+    ) -> Result<SaveOutcome> {
+        let base = self.load_revision(&current.head)?;
+        let Some((revision, body)) = self.text_revision(&base, &current.head, text, message, author)? else {
+            self.discard_draft(id)?;
+            return Ok(SaveOutcome::Saved { resource: current });
+        };
+        self.catalog.transaction(|transaction| {
+            set_head(transaction, id, &revision, Some(&body))?;
+            transaction.execute("DELETE FROM drafts WHERE resource_id = ?1", [id])?;
+            Ok(())
+        })?;
+        Ok(SaveOutcome::Saved { resource: self.resource(id)? })
+    }
+
+    /// The revision that `text` makes on top of `base` (whose id is `base_id`), with its searchable
+    /// text; `None` when the text is what `base` already holds.
+    fn text_revision(
+        &self,
+        base: &Revision,
+        base_id: &str,
+        text: &str,
+        message: &str,
+        author: &str,
+    ) -> Result<Option<(Revision, String)>> {
+        let stored = self.store.put(Cursor::new(text.as_bytes()), Path::new(&base.file_name))?;
+        if stored.id == base.object {
+            return Ok(None);
         }
         let mut revision = Revision {
-            parents: vec![current.head.clone()],
+            parents: vec![base_id.to_owned()],
             object: stored.id,
             size: stored.size,
-            file_name: current.file_name.clone(),
-            media_type: current.media_type.clone(),
-            metadata: current.metadata.clone(),
+            file_name: base.file_name.clone(),
+            media_type: base.media_type.clone(),
+            metadata: base.metadata.clone(),
             author: author.to_owned(),
             created_at: now_ms(),
             message: if message.trim().is_empty() {
@@ -120,19 +205,14 @@ impl Library {
             },
         };
         let extracted =
-            crate::extract::extract(&self.store.path(stored.id), &current.file_name, &current.media_type);
+            crate::extract::extract(&self.store.path(stored.id), &base.file_name, &base.media_type);
         let mut fresh = extracted.metadata;
         // New content that says nothing about its licence keeps the licence the resource had.
         if !fresh.licence.trim().is_empty() {
             fresh.licence = crate::licence::normalise(&fresh.licence);
         }
         revision.metadata.refresh_from(&fresh);
-        self.catalog.transaction(|transaction| {
-            set_head(transaction, id, &revision, Some(&extracted.text))?;
-            transaction.execute("DELETE FROM drafts WHERE resource_id = ?1", [id])?;
-            Ok(())
-        })?;
-        self.resource(id)
+        Ok(Some((revision, extracted.text)))
     }
 
     /// Keeps unsaved editor text. Called every few seconds while typing; the last one wins.

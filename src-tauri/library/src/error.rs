@@ -104,9 +104,6 @@ pub enum Error {
     #[error("the merge into resource {id}: {source}")]
     MergeStep { id: String, source: commonplace_history::Error },
 
-    #[error("resource {id} changed since editing started (now at {head}); your text is kept as a draft")]
-    EditedElsewhere { id: String, head: String },
-
     #[error("resource {id} cannot be edited as text: {reason}")]
     NotText { id: String, reason: String },
 

@@ -49,11 +49,27 @@ pub struct RevisionDiff {
     pub same_content: bool,
     /// The text difference, when both contents are text.
     pub text: Option<commonplace_history::TextDiff>,
+    /// Why there is no text difference although the contents differ.
+    pub no_text_diff: Option<NoTextDiff>,
     /// Sizes and types, for content that is not text.
     pub from_size: u64,
     pub to_size: u64,
     pub from_media_type: String,
     pub to_media_type: String,
+}
+
+/// Why two different contents are compared by type, size and preview instead of line by line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum NoTextDiff {
+    /// At least one of them is not a text format (a PDF, an image, a document).
+    NotText,
+    /// At least one of them is larger than a text diff is made for.
+    TooLarge,
+    /// At least one of them is text in an encoding other than UTF-8.
+    NotUtf8,
+    /// At least one of them has the type of text but holds binary data.
+    LooksBinary,
 }
 
 /// Text diffs are made of contents up to this size; larger ones are compared by size and type.
@@ -92,27 +108,26 @@ impl Library {
             })
             .collect();
         let same_content = from.object == to.object;
-        let text = if same_content
-            || from.size > MAX_DIFF_BYTES
-            || to.size > MAX_DIFF_BYTES
-            || !crate::merging::merges_as_text(&from)
-            || !crate::merging::merges_as_text(&to)
-        {
-            None
+        let (text, no_text_diff) = if same_content {
+            (None, None)
+        } else if !crate::merging::merges_as_text(&from) || !crate::merging::merges_as_text(&to) {
+            (None, Some(NoTextDiff::NotText))
+        } else if from.size > MAX_DIFF_BYTES || to.size > MAX_DIFF_BYTES {
+            (None, Some(NoTextDiff::TooLarge))
         } else {
             let read = |revision: &Revision| -> Result<Vec<u8>> {
                 let path = self.store.path(revision.object);
                 fs::read(&path).at("read", &path)
             };
             let (old, new) = (read(&from)?, read(&to)?);
-            match (std::str::from_utf8(&old), std::str::from_utf8(&new)) {
-                (Ok(old), Ok(new))
-                    if commonplace_history::is_text(old.as_bytes())
-                        && commonplace_history::is_text(new.as_bytes()) =>
-                {
-                    Some(commonplace_history::diff(old, new))
+            // UTF-16 and binary data have NUL bytes; other encodings fail the UTF-8 check.
+            if old.contains(&0) || new.contains(&0) {
+                (None, Some(NoTextDiff::LooksBinary))
+            } else {
+                match (std::str::from_utf8(&old), std::str::from_utf8(&new)) {
+                    (Ok(old), Ok(new)) => (Some(commonplace_history::diff(old, new)), None),
+                    _ => (None, Some(NoTextDiff::NotUtf8)),
                 }
-                _ => None,
             }
         };
         Ok(RevisionDiff {
@@ -121,6 +136,7 @@ impl Library {
             metadata,
             same_content,
             text,
+            no_text_diff,
             from_size: from.size,
             to_size: to.size,
             from_media_type: from.media_type,
@@ -181,7 +197,7 @@ impl Library {
     }
 
     /// The revision in the history of `id` whose id is, or starts with, `prefix`.
-    fn revision_of(&self, id: &str, prefix: &str) -> Result<(String, Revision)> {
+    pub(crate) fn revision_of(&self, id: &str, prefix: &str) -> Result<(String, Revision)> {
         let not_found = || Error::RevisionNotFound { resource: id.to_owned(), revision: prefix.to_owned() };
         if prefix.len() < 8 || !prefix.bytes().all(|byte| byte.is_ascii_hexdigit()) {
             return Err(not_found());

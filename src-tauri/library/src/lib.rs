@@ -52,9 +52,9 @@ pub use bundle::{
 pub use check::CheckReport;
 pub use collections::{Collection, CollectionEntry};
 pub use combine::CombinationCheck;
-pub use editing::{Draft, EditableText, EditorMode, MAX_EDITABLE_BYTES};
+pub use editing::{Draft, EditableText, EditorMode, MAX_EDITABLE_BYTES, SaveOutcome};
 pub use error::{Error, Result};
-pub use history::{FieldDifference, RevisionDiff, RevisionSummary, short as short_revision};
+pub use history::{FieldDifference, NoTextDiff, RevisionDiff, RevisionSummary, short as short_revision};
 pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, ImportReport};
 pub use library::{Library, LibraryInfo, Opened};
 pub use lineage::{

@@ -164,7 +164,8 @@ pub enum MergeRelation {
     Copy,
     /// Another copy of the same source.
     Sibling,
-    /// A version of this same resource that arrived in a bundle.
+    /// Another version of this same resource: one that arrived in a bundle or a conversation,
+    /// or edits saved from an older version whose merge was left.
     Incoming,
 }
 

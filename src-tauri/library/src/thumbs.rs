@@ -11,6 +11,7 @@ use std::fs;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use commonplace_history::Side;
 use image::{ImageFormat, ImageReader, Limits};
 
 use crate::error::{Error, IoContext, Result};
@@ -30,17 +31,40 @@ impl Library {
     /// `None` when its type has no thumbnail.
     pub fn thumbnail(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let resource = self.resource(id)?;
-        let is_image =
-            matches!(resource.media_type.as_str(), "image/png" | "image/jpeg" | "image/gif" | "image/webp");
-        let is_book = resource.media_type == "application/epub+zip";
+        self.thumbnail_of(id, resource.object, &resource.media_type)
+    }
+
+    /// The thumbnail of one revision of a resource's history (`revision` may be a prefix), for
+    /// showing what a binary change looked like before and after.
+    pub fn revision_thumbnail(&self, id: &str, revision: &str) -> Result<Option<Vec<u8>>> {
+        let (_, revision) = self.revision_of(id, revision)?;
+        self.thumbnail_of(id, revision.object, &revision.media_type)
+    }
+
+    /// The thumbnail of one side of the unfinished merge into `id`, for choosing between versions
+    /// that cannot be merged line by line.
+    pub fn merge_thumbnail(&self, id: &str, side: Side) -> Result<Option<Vec<u8>>> {
+        let state = self.merge_state(id)?.ok_or_else(|| Error::NoMergeInProgress { id: id.to_owned() })?;
+        let revision = self.load_revision(match side {
+            Side::Base => &state.base,
+            Side::Ours => &state.ours,
+            Side::Theirs => &state.theirs,
+        })?;
+        self.thumbnail_of(id, revision.object, &revision.media_type)
+    }
+
+    /// The thumbnail of content `object` of type `media_type`, of resource `id` (named in errors).
+    fn thumbnail_of(&self, id: &str, object: ObjectId, media_type: &str) -> Result<Option<Vec<u8>>> {
+        let is_image = matches!(media_type, "image/png" | "image/jpeg" | "image/gif" | "image/webp");
+        let is_book = media_type == "application/epub+zip";
         if !is_image && !is_book {
             return Ok(None);
         }
-        let path = self.thumbnail_path(resource.object);
+        let path = self.thumbnail_path(object);
         if let Ok(cached) = fs::read(&path) {
             return Ok(Some(cached));
         }
-        let source = self.store.path(resource.object);
+        let source = self.store.path(object);
         let rendered = if is_book {
             // A book without a cover, or with an unreadable one, shows its typed icon.
             let Some(cover) = crate::extract::epub::cover(&source) else { return Ok(None) };

@@ -6,6 +6,7 @@ mod common;
 use common::Fixture;
 use commonplace_library::{
     Error, Field, FieldChoice, ForkVerdict, ImportOutcome, MergeOutcome, MergeRelation, NotShareableCode,
+    SaveOutcome,
 };
 
 fn import_text(fixture: &Fixture, name: &str, text: &str) -> String {
@@ -300,20 +301,85 @@ fn the_editor_saves_revisions_and_keeps_drafts() {
     let reopened = fixture.library.editable_text(&id).unwrap();
     assert_eq!(reopened.draft.as_ref().map(|draft| draft.text.as_str()), Some("# Draft\n"));
 
-    let saved =
-        fixture.library.save_text(&id, &editable.head, "# Fractions\n\nNew text\n", "", "Ana").unwrap();
+    let SaveOutcome::Saved { resource: saved } =
+        fixture.library.save_text(&id, &editable.head, "# Fractions\n\nNew text\n", "", "Ana").unwrap()
+    else {
+        panic!("a save on the current version is a plain save")
+    };
     assert_ne!(saved.head, editable.head);
     assert_eq!(saved.metadata.licence, "CC-BY-4.0", "text without a licence keeps the one it had");
     assert!(fixture.library.draft(&id).unwrap().is_none(), "saving clears the draft");
     assert_eq!(fixture.library.history(&id).unwrap()[0].message, "Edited the text");
 
-    // A save based on an older version is refused and kept as a draft.
-    let error = fixture.library.save_text(&id, &editable.head, "stale\n", "", "Ana").unwrap_err();
-    assert!(matches!(error, Error::EditedElsewhere { .. }), "{error}");
-    assert_eq!(fixture.library.draft(&id).unwrap().unwrap().text, "stale\n");
-
+    // Saving the same text again makes no revision.
+    let again = fixture.library.save_text(&id, &saved.head, "# Fractions\n\nNew text\n", "", "Ana").unwrap();
+    assert_eq!(again, SaveOutcome::Saved { resource: saved.clone() });
     let image = import_text(&fixture, "x.png", "\u{89}PNG\r\n\u{1a}\n\0x");
     assert!(matches!(fixture.library.editable_text(&image), Err(Error::NotText { .. })));
+}
+
+#[test]
+fn text_saved_from_an_older_version_is_merged_with_the_newer_one() {
+    let fixture = Fixture::new();
+    let id = worksheet(&fixture, "CC-BY-4.0");
+    let opened = fixture.library.editable_text(&id).unwrap();
+    // Someone changes the last question (in the system's app, say) while the editor is open.
+    edit_text(&fixture, &id, |text| text.replace("A quarter of 12?", "A quarter of 16?"));
+    let elsewhere = fixture.library.resource(&id).unwrap().head;
+    // The editor's text changed the first question, from the version it opened.
+    let mine = opened.text.replace("Half of 8?", "Half of 10?");
+    fixture.library.save_draft(&id, &opened.head, &mine).unwrap();
+
+    let outcome = fixture.library.save_text(&id, &opened.head, &mine, "first question", "Bea").unwrap();
+    let SaveOutcome::Merged { resource } = outcome else { panic!("both edits merge cleanly: {outcome:?}") };
+    let merged = content(&fixture, &id);
+    assert!(merged.contains("Half of 10?") && merged.contains("A quarter of 16?"), "{merged}");
+    let history = fixture.library.history(&id).unwrap();
+    assert_eq!(history[0].id, resource.head);
+    assert_eq!(history[0].parents.len(), 2, "a merge of the two versions: {:?}", history[0]);
+    assert!(history[0].parents.contains(&elsewhere));
+    assert!(
+        history.iter().any(|revision| revision.message == "first question"),
+        "the edit keeps its message"
+    );
+    assert!(fixture.library.draft(&id).unwrap().is_none(), "the draft is saved, so it is gone");
+    let candidates = fixture.library.lineage(&id).unwrap().merge_candidates;
+    assert!(
+        candidates.iter().all(|candidate| candidate.relation != MergeRelation::Incoming),
+        "nothing left waiting: {candidates:?}"
+    );
+}
+
+#[test]
+fn overlapping_text_saved_from_an_older_version_opens_a_merge() {
+    let fixture = Fixture::new();
+    let id = worksheet(&fixture, "CC-BY-4.0");
+    let opened = fixture.library.editable_text(&id).unwrap();
+    edit_text(&fixture, &id, |text| text.replace("Half of 8?", "Half of 12?"));
+    let mine = opened.text.replace("Half of 8?", "Half of 10?");
+
+    let outcome = fixture.library.save_text(&id, &opened.head, &mine, "", "Bea").unwrap();
+    let SaveOutcome::Conflicts { merge } = outcome else {
+        panic!("the same line changed twice: {outcome:?}")
+    };
+    assert_eq!(merge.unresolved, 1);
+    assert_eq!(merge.theirs_label, "your edits made in the editor");
+    assert!(fixture.library.draft(&id).unwrap().is_none(), "the text is a version now, not a draft");
+
+    // While that merge is open, another stale save waits as a draft and says why.
+    let error = fixture.library.save_text(&id, &opened.head, "# Other\n", "", "Bea").unwrap_err();
+    assert!(matches!(error, Error::MergeInProgress { .. }), "{error}");
+    assert_eq!(fixture.library.draft(&id).unwrap().unwrap().text, "# Other\n");
+
+    // Abandoning the merge loses nothing: the edit waits to be brought in later.
+    fixture.library.abandon_merge(&id).unwrap();
+    let candidates = fixture.library.lineage(&id).unwrap().merge_candidates;
+    assert!(
+        candidates.iter().any(|candidate| candidate.relation == MergeRelation::Incoming
+            && candidate.from == merge.theirs
+            && candidate.title == "your edits made in the editor"),
+        "{candidates:?}"
+    );
 }
 
 #[test]

@@ -100,6 +100,18 @@ fn a_line_ending_conversion_is_a_format_change_not_a_line_change() {
     let grown = diff("one", "one\r\ntwo\r\n");
     assert_eq!(grown.old_format.line_ending, grown.new_format.line_ending);
     assert!(!grown.old_format.final_newline && grown.new_format.final_newline);
+    assert!(!converted.line_breaks_changed && !grown.line_breaks_changed, "the formats say it");
+}
+
+#[test]
+fn evening_out_mixed_line_endings_is_reported() {
+    // Mostly CRLF before and after, so the formats agree; only the second line's break changed.
+    let evened = diff("one\r\ntwo\nthree\r\n", "one\r\ntwo\r\nthree\r\n");
+    assert!(evened.hunks.is_empty());
+    assert_eq!(evened.old_format, evened.new_format);
+    assert!(evened.line_breaks_changed);
+    assert!(!diff(WORKSHEET, WORKSHEET).line_breaks_changed, "identical texts changed nothing");
+    assert!(!diff("a\n", "b\n").line_breaks_changed, "a changed line is a hunk, not a line break");
 }
 
 #[test]
