@@ -8,7 +8,7 @@ use std::sync::Arc;
 use commonplace_ipc::{
     ErrorKind, IpcError, MessageRequest, SaveResourceRequest, SendResult, ShareResourceRequest,
 };
-use commonplace_library::{BundleImport, Library};
+use commonplace_library::{BundleImport, Library, Origin};
 use commonplace_matrix::Messenger;
 
 use crate::commands::blocking;
@@ -41,7 +41,7 @@ pub async fn save(
     messenger.download(&request.user_id, &request.event_id, &path).await?;
     let label = format!("shared by {}", message.sender);
     blocking(move || {
-        let imported = library.import_bundle_labelled(&path, &label);
+        let imported = library.import_bundle_from(&path, Origin::Conversation, &label);
         drop(folder);
         imported
     })

@@ -7,13 +7,13 @@ use commonplace_history::{
     LineRange, Merge, MetadataMerge, Region, Resolution, Segment, Side, TextDiff, TextFormat,
 };
 use commonplace_library::{
-    AttributionLine, BundleExport, BundleImport, BundleImportItem, BundleOutcome, Collection,
+    Arrival, AttributionLine, BundleExport, BundleImport, BundleImportItem, BundleOutcome, Collection,
     CollectionEntry, CombinationCheck, Draft, EditableText, EditorMode, FacetValue, Facets, Field,
     FieldChoice, FieldDifference, FieldSource, ForkCheck, ForkVerdict, ImportItem, ImportOutcome,
-    ImportProgress, ImportReport, LicenceChoice, Lineage, LineageSource, MergeCandidate, MergeOutcome,
-    MergeRelation, MergeState, Metadata, NoTextDiff, NotShareableCode, Preview, RelatedResource,
-    ResourceDetails, RevisionDiff, RevisionSummary, SaveOutcome, ScanReport, SearchHit, SearchQuery,
-    SnippetPart, SortOrder, WatchMode, WatchedFolder,
+    ImportProgress, ImportReport, LicenceChoice, LicenceTerms, Lineage, LineageSource, MergeCandidate,
+    MergeOutcome, MergeRelation, MergeState, Metadata, NoTextDiff, NotShareableCode, Preview,
+    RelatedResource, ResourceDetails, RevisionDiff, RevisionSummary, SaveOutcome, ScanReport, SearchHit,
+    SearchQuery, SnippetPart, SortOrder, WatchMode, WatchedFolder,
 };
 
 use crate::{
@@ -117,6 +117,8 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<RelatedResource>(),
     type_spec::<MergeRelation>(),
     type_spec::<MergeCandidate>(),
+    type_spec::<LicenceTerms>(),
+    type_spec::<Arrival>(),
     type_spec::<Lineage>(),
     // Merges.
     type_spec::<LineEnding>(),

@@ -221,12 +221,13 @@ impl Library {
     /// Reads a bundle into this library, after checking all of it.
     pub fn import_bundle(&self, path: &Path) -> Result<BundleImport> {
         let label = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        self.import_bundle_labelled(path, &label)
+        self.import_bundle_from(path, Origin::Bundle, &label)
     }
 
     /// Like [`Library::import_bundle`], saying where the bundle came from (for example who shared
-    /// it in which conversation): a version that waits to be merged is offered under `label`.
-    pub fn import_bundle_labelled(&self, path: &Path, label: &str) -> Result<BundleImport> {
+    /// it in a conversation): new resources remember it, and a version that waits to be merged is
+    /// offered under `label`.
+    pub fn import_bundle_from(&self, path: &Path, origin: Origin, label: &str) -> Result<BundleImport> {
         let refused = |reason: String| Error::BundleRefused { path: path.to_path_buf(), reason };
         let file = File::open(path).at("open", path)?;
         let mut archive =
@@ -275,6 +276,11 @@ impl Library {
                         for row in &resource.provenance {
                             insert_provenance(transaction, &resource.id, &from_bundle(row))?;
                         }
+                        transaction.execute(
+                            "INSERT OR IGNORE INTO arrivals (resource_id, origin, origin_label, arrived_at)
+                             VALUES (?1, ?2, ?3, ?4)",
+                            params![resource.id, origin.as_str(), label, now],
+                        )?;
                         BundleOutcome::Added
                     }
                     Some(current) => match graph::relate(transaction, &current, &resource.head)? {
@@ -579,6 +585,24 @@ impl Library {
             connection
                 .query_row("SELECT EXISTS (SELECT 1 FROM revisions WHERE id = ?1)", [id], |row| row.get(0))
         })
+    }
+}
+
+/// How a bundle reached this library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A bundle file, imported from disk.
+    Bundle,
+    /// A bundle shared in a conversation.
+    Conversation,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Bundle => "bundle",
+            Origin::Conversation => "conversation",
+        }
     }
 }
 

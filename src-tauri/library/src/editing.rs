@@ -129,7 +129,7 @@ impl Library {
             self.save_draft(id, base_head, text)?;
             return Err(Error::MergeInProgress { id: id.to_owned(), theirs: merge.theirs_label });
         }
-        let Some((revision, _)) = self.text_revision(&base, base_head, text, message, author)? else {
+        let Some((revision, _)) = self.text_revision(id, &base, base_head, text, message, author)? else {
             // Nothing was changed since `base_head`: the newer version already is the whole story.
             self.discard_draft(id)?;
             return Ok(SaveOutcome::Saved { resource: current });
@@ -163,7 +163,8 @@ impl Library {
         author: &str,
     ) -> Result<SaveOutcome> {
         let base = self.load_revision(&current.head)?;
-        let Some((revision, body)) = self.text_revision(&base, &current.head, text, message, author)? else {
+        let Some((revision, body)) = self.text_revision(id, &base, &current.head, text, message, author)?
+        else {
             self.discard_draft(id)?;
             return Ok(SaveOutcome::Saved { resource: current });
         };
@@ -175,10 +176,11 @@ impl Library {
         Ok(SaveOutcome::Saved { resource: self.resource(id)? })
     }
 
-    /// The revision that `text` makes on top of `base` (whose id is `base_id`), with its searchable
+    /// The revision that `text` makes in `id` on top of `base` (whose id is `base_id`), with its searchable
     /// text; `None` when the text is what `base` already holds.
     fn text_revision(
         &self,
+        id: &str,
         base: &Revision,
         base_id: &str,
         text: &str,
@@ -189,13 +191,15 @@ impl Library {
         if stored.id == base.object {
             return Ok(None);
         }
-        let mut revision = Revision {
+        let (metadata, text) =
+            self.metadata_for_content(id, &base.metadata, stored.id, &base.file_name, &base.media_type)?;
+        let revision = Revision {
             parents: vec![base_id.to_owned()],
             object: stored.id,
             size: stored.size,
             file_name: base.file_name.clone(),
             media_type: base.media_type.clone(),
-            metadata: base.metadata.clone(),
+            metadata,
             author: author.to_owned(),
             created_at: now_ms(),
             message: if message.trim().is_empty() {
@@ -204,15 +208,7 @@ impl Library {
                 message.trim().to_owned()
             },
         };
-        let extracted =
-            crate::extract::extract(&self.store.path(stored.id), &base.file_name, &base.media_type);
-        let mut fresh = extracted.metadata;
-        // New content that says nothing about its licence keeps the licence the resource had.
-        if !fresh.licence.trim().is_empty() {
-            fresh.licence = crate::licence::normalise(&fresh.licence);
-        }
-        revision.metadata.refresh_from(&fresh);
-        Ok(Some((revision, extracted.text)))
+        Ok(Some((revision, text)))
     }
 
     /// Keeps unsaved editor text. Called every few seconds while typing; the last one wins.

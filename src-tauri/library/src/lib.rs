@@ -47,7 +47,7 @@ mod working;
 
 pub use bundle::{
     BUNDLE_EXTENSION, BUNDLE_FORMAT_VERSION, BundleContents, BundleExport, BundleImport, BundleImportItem,
-    BundleManifest, BundleOutcome,
+    BundleManifest, BundleOutcome, Origin,
 };
 pub use check::CheckReport;
 pub use collections::{Collection, CollectionEntry};
@@ -58,8 +58,8 @@ pub use history::{FieldDifference, NoTextDiff, RevisionDiff, RevisionSummary, sh
 pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, ImportReport};
 pub use library::{Library, LibraryInfo, Opened};
 pub use lineage::{
-    AttributionLine, ForkCheck, ForkVerdict, LicenceChoice, Lineage, LineageSource, MergeCandidate,
-    MergeRelation, NotShareableCode, RelatedResource,
+    Arrival, AttributionLine, ForkCheck, ForkVerdict, LicenceChoice, LicenceTerms, Lineage, LineageSource,
+    MergeCandidate, MergeRelation, NotShareableCode, RelatedResource,
 };
 pub use manifest::FORMAT_VERSION;
 pub use merging::{FieldChoice, MergeOutcome, MergeState};

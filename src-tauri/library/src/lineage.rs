@@ -8,7 +8,7 @@
 //! private copy under the same terms, and any other copy carries one of exactly the licences its
 //! source allows.
 
-use commonplace_licence::{Adaptation, Attribution, Licence, NotShareableReason};
+use commonplace_licence::{Adaptation, Attribution, Combination, Licence, NotShareableReason};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use ts_rs::TS;
@@ -121,6 +121,61 @@ pub struct Lineage {
     /// What changes could be brought in from: its source, its copies, other copies of its source,
     /// and versions of it that arrived in bundles.
     pub merge_candidates: Vec<MergeCandidate>,
+    /// Which licences it may carry, given where it came from.
+    pub terms: LicenceTerms,
+    /// How it reached this library, when it came from another one.
+    pub arrival: Option<Arrival>,
+}
+
+/// How a resource reached this library from another one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Arrival {
+    /// `bundle` or `conversation`.
+    pub origin: String,
+    /// The bundle's file name, or who shared it.
+    pub origin_label: String,
+    pub arrived_at: i64,
+}
+
+/// Which licences a resource may carry, given where it came from. A copy stays within what its
+/// source allows an adaptation to be, and a private copy keeps its source's terms for good: editing
+/// its licence, or its content's own licence statement, cannot make it shareable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum LicenceTerms {
+    /// An original: its licence is whatever its rights holder says.
+    Original,
+    /// A copy or a combination: one of these.
+    Limited { allowed: Vec<LicenceChoice> },
+    /// A private copy of material whose licence does not allow sharing adaptations. It keeps
+    /// `licence`, the source's; `reason` says why, in plain words, for the warning it carries.
+    Private { licence: String, reason: String },
+}
+
+impl LicenceTerms {
+    /// Whether the resource may carry `licence` (an SPDX id as stored).
+    pub fn allows(&self, licence: &str) -> bool {
+        match self {
+            LicenceTerms::Original => true,
+            LicenceTerms::Limited { allowed } => allowed.iter().any(|choice| choice.id == licence),
+            LicenceTerms::Private { licence: kept, .. } => kept == licence,
+        }
+    }
+
+    /// Why `licence` is not allowed, for an error message; `title` names the resource.
+    pub fn refusal(&self, title: &str) -> String {
+        match self {
+            LicenceTerms::Original => String::new(),
+            LicenceTerms::Limited { allowed } => {
+                let ids: Vec<&str> = allowed.iter().map(|choice| choice.id.as_str()).collect();
+                format!("\"{title}\" is adapted from other works and may carry only {}", ids.join(", "))
+            }
+            LicenceTerms::Private { licence, reason } => {
+                format!("\"{title}\" is a private copy and keeps its source's terms ({licence}): {reason}")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -160,9 +215,11 @@ pub struct MergeCandidate {
 pub enum MergeRelation {
     /// The resource this one was copied from.
     Source,
+    /// What its source was copied from, further back, up to the original.
+    Ancestor,
     /// A copy of this resource.
     Copy,
-    /// Another copy of the same source.
+    /// Another copy of the same source, or of a source further back.
     Sibling,
     /// Another version of this same resource: one that arrived in a bundle or a conversation,
     /// or edits saved from an older version whose merge was left.
@@ -287,6 +344,11 @@ impl Library {
         };
         let copy_id = uuid::Uuid::new_v4().to_string();
         self.catalog.transaction(|transaction| {
+            // A copy of something that came from elsewhere says where: a bundle, a conversation.
+            let (origin, origin_label) = match arrival_of(transaction, id)? {
+                Some(arrival) => (arrival.origin, arrival.origin_label),
+                None => ("library".to_owned(), String::new()),
+            };
             let mut chain = vec![attribution_of(&source.metadata, has_provenance(transaction, id)?)];
             chain.extend(provenance_of(transaction, id)?.into_iter().flat_map(|row| row.attributions));
             let body = body_of(transaction, id)?;
@@ -297,8 +359,8 @@ impl Library {
                 &Provenance {
                     source_resource_id: source.id.clone(),
                     source_revision: source.head.clone(),
-                    origin: "library".to_owned(),
-                    origin_label: String::new(),
+                    origin,
+                    origin_label,
                     attributions: chain,
                     position: 0,
                     created_at: now,
@@ -307,6 +369,11 @@ impl Library {
         })?;
         tracing::info!(source = id, copy = %copy_id, "copy made");
         self.resource(&copy_id)
+    }
+
+    /// Which licences `id` may carry, given where it came from.
+    pub fn licence_terms(&self, id: &str) -> Result<LicenceTerms> {
+        self.catalog.call(|connection| licence_terms(connection, &provenance_of(connection, id)?))
     }
 
     /// Where `id` came from, the credits it owes, its copies and what it could merge with.
@@ -357,39 +424,7 @@ impl Library {
                  JOIN resources r ON r.id = p.resource_id WHERE p.source_resource_id = ?1 ORDER BY r.title, r.id",
                 [id],
             )?;
-            let mut merge_candidates = Vec::new();
-            for row in rows.iter().filter(|row| row.position == 0 && rows.len() == 1) {
-                if let Some(source) = related(
-                    connection,
-                    "SELECT id, title, licence, trashed_at IS NOT NULL FROM resources WHERE id = ?1",
-                    [&row.source_resource_id],
-                )?
-                .pop()
-                {
-                    merge_candidates.push(MergeCandidate {
-                        from: source.id,
-                        title: source.title,
-                        relation: MergeRelation::Source,
-                    });
-                }
-                let siblings = related(
-                    connection,
-                    "SELECT r.id, r.title, r.licence, r.trashed_at IS NOT NULL FROM provenance p
-                     JOIN resources r ON r.id = p.resource_id
-                     WHERE p.source_resource_id = ?1 AND p.resource_id != ?2 ORDER BY r.title, r.id",
-                    params![row.source_resource_id, id],
-                )?;
-                merge_candidates.extend(siblings.into_iter().map(|sibling| MergeCandidate {
-                    from: sibling.id,
-                    title: sibling.title,
-                    relation: MergeRelation::Sibling,
-                }));
-            }
-            merge_candidates.extend(copies.iter().filter(|copy| !copy.in_trash).map(|copy| MergeCandidate {
-                from: copy.id.clone(),
-                title: copy.title.clone(),
-                relation: MergeRelation::Copy,
-            }));
+            let mut merge_candidates = family(connection, id)?;
             let mut statement = connection.prepare_cached(
                 "SELECT revision_id, origin_label FROM incoming_heads WHERE resource_id = ?1 ORDER BY received_at",
             )?;
@@ -401,6 +436,8 @@ impl Library {
                 title: label,
                 relation: MergeRelation::Incoming,
             }));
+            let terms = licence_terms(connection, &rows)?;
+            let arrival = arrival_of(connection, id)?;
             Ok(Lineage {
                 resource_id: id.to_owned(),
                 sources,
@@ -408,9 +445,97 @@ impl Library {
                 attributions,
                 copies,
                 merge_candidates,
+                terms,
+                arrival,
             })
         })
     }
+}
+
+/// Which licences a resource with these provenance rows may carry. A source's licence is read both
+/// as it was when the copy was made and as the library knows it now: a licence cannot be taken
+/// back, and a source whose unknown licence was found to be open frees its copies too.
+pub(crate) fn licence_terms(connection: &Connection, rows: &[Provenance]) -> rusqlite::Result<LicenceTerms> {
+    if rows.is_empty() {
+        return Ok(LicenceTerms::Original);
+    }
+    let mut readings: Vec<Vec<Licence>> = Vec::new();
+    for row in rows {
+        let mut known = Vec::new();
+        if let Some(recorded) = row.attributions.first() {
+            known.push(recorded.licence);
+        }
+        let current: Option<String> = connection
+            .query_row("SELECT licence FROM resources WHERE id = ?1", [&row.source_resource_id], |found| {
+                found.get(0)
+            })
+            .optional()?;
+        if let Some(current) = current {
+            let current = stored_licence(&current);
+            if !known.contains(&current) {
+                known.push(current);
+            }
+        }
+        if known.is_empty() {
+            known.push(Licence::Unknown);
+        }
+        readings.push(known);
+    }
+    // Every way of reading the sources' licences; what any of them allows is allowed.
+    let mut allowed: Vec<LicenceChoice> = Vec::new();
+    let mut refusal = None;
+    for combination in readings_product(&readings) {
+        let (choices, reason) = if let [single] = combination.as_slice() {
+            match commonplace_licence::adaptation(single) {
+                Adaptation::Shareable { allowed } => (allowed, None),
+                Adaptation::NotShareable { reason } => {
+                    (Vec::new(), Some((*single, reason.message().to_owned())))
+                }
+            }
+        } else {
+            match commonplace_licence::combine(&combination) {
+                Combination::Possible { allowed } => (allowed, None),
+                Combination::Impossible { conflict } => {
+                    (Vec::new(), Some((combination[0], conflict.message())))
+                }
+            }
+        };
+        for choice in choices {
+            let id = choice.licence.spdx_id().into_owned();
+            if !allowed.iter().any(|known| known.id == id) {
+                allowed.push(LicenceChoice { id, recommended: choice.recommended });
+            }
+        }
+        refusal = refusal.or(reason);
+    }
+    Ok(match (allowed.is_empty(), refusal) {
+        (false, _) => LicenceTerms::Limited { allowed },
+        (true, Some((licence, reason))) => {
+            LicenceTerms::Private { licence: licence.spdx_id().into_owned(), reason }
+        }
+        (true, None) => LicenceTerms::Private {
+            licence: Licence::Unknown.spdx_id().into_owned(),
+            reason: NotShareableReason::Unknown.message().to_owned(),
+        },
+    })
+}
+
+/// Every choice of one licence per source, from the readings of each (at most two each).
+fn readings_product(readings: &[Vec<Licence>]) -> Vec<Vec<Licence>> {
+    readings.iter().fold(vec![Vec::new()], |partial, options| {
+        partial
+            .iter()
+            .flat_map(|prefix| {
+                options.iter().map(move |option| {
+                    let mut next = prefix.clone();
+                    next.push(*option);
+                    next
+                })
+            })
+            // A combination of many sources stays bounded: beyond this, the recorded readings alone.
+            .take(64)
+            .collect()
+    })
 }
 
 /// The licence a stored id names; ids the catalog holds were normalised on the way in, so anything
@@ -429,6 +554,16 @@ pub(crate) fn attribution_of(metadata: &Metadata, changes_made: bool) -> Attribu
         licence: stored_licence(&metadata.licence),
         changes_made,
     }
+}
+
+fn arrival_of(connection: &Connection, id: &str) -> rusqlite::Result<Option<Arrival>> {
+    connection
+        .query_row(
+            "SELECT origin, origin_label, arrived_at FROM arrivals WHERE resource_id = ?1",
+            [id],
+            |row| Ok(Arrival { origin: row.get(0)?, origin_label: row.get(1)?, arrived_at: row.get(2)? }),
+        )
+        .optional()
 }
 
 fn has_provenance(connection: &Connection, id: &str) -> rusqlite::Result<bool> {
@@ -491,6 +626,86 @@ pub(crate) fn insert_provenance(
         ],
     )?;
     Ok(())
+}
+
+/// The resources that share history with `id` through copies, nearest first: what it was copied
+/// from and what that was copied from, back to the original; its copies and their copies; and the
+/// other copies of each of its sources. Combinations share no single history with their sources
+/// and end the walk up. Resources in the trash are left out.
+fn family(connection: &Connection, id: &str) -> rusqlite::Result<Vec<MergeCandidate>> {
+    use std::collections::{HashSet, VecDeque};
+    let single_source = |resource: &str| -> rusqlite::Result<Option<String>> {
+        let rows = provenance_of(connection, resource)?;
+        Ok(match rows.as_slice() {
+            [only] => Some(only.source_resource_id.clone()),
+            _ => None,
+        })
+    };
+    let copies_of = |resource: &str| {
+        related(
+            connection,
+            "SELECT r.id, r.title, r.licence, r.trashed_at IS NOT NULL FROM provenance p
+             JOIN resources r ON r.id = p.resource_id WHERE p.source_resource_id = ?1
+             AND (SELECT COUNT(*) FROM provenance q WHERE q.resource_id = p.resource_id) = 1
+             ORDER BY r.title, r.id",
+            [resource],
+        )
+    };
+    let find = |resource: &str| {
+        related(
+            connection,
+            "SELECT id, title, licence, trashed_at IS NOT NULL FROM resources WHERE id = ?1",
+            [resource],
+        )
+        .map(|mut found| found.pop())
+    };
+    let mut seen: HashSet<String> = HashSet::from([id.to_owned()]);
+    let mut candidates = Vec::new();
+    let mut add = |resource: RelatedResource, relation: MergeRelation, seen: &mut HashSet<String>| {
+        if seen.insert(resource.id.clone()) && !resource.in_trash {
+            candidates.push(MergeCandidate { from: resource.id, title: resource.title, relation });
+        }
+    };
+    // Up: the sources, each with its other copies.
+    let mut ancestors = Vec::new();
+    let mut current = id.to_owned();
+    while let Some(source) = single_source(&current)? {
+        if ancestors.contains(&source) || source == id {
+            break;
+        }
+        ancestors.push(source.clone());
+        current = source;
+    }
+    for (depth, ancestor) in ancestors.iter().enumerate() {
+        if let Some(found) = find(ancestor)? {
+            let relation = if depth == 0 { MergeRelation::Source } else { MergeRelation::Ancestor };
+            add(found, relation, &mut seen);
+        } else {
+            // Deleted for good: its other copies are still family.
+            seen.insert(ancestor.clone());
+        }
+    }
+    // Down: copies, and copies of copies.
+    let mut queue = VecDeque::from([id.to_owned()]);
+    while let Some(resource) = queue.pop_front() {
+        for copy in copies_of(&resource)? {
+            if !seen.contains(&copy.id) {
+                queue.push_back(copy.id.clone());
+                add(copy, MergeRelation::Copy, &mut seen);
+            }
+        }
+    }
+    // Sideways: the other copies of each source, and their copies.
+    let mut queue: VecDeque<String> = ancestors.into_iter().collect();
+    while let Some(resource) = queue.pop_front() {
+        for copy in copies_of(&resource)? {
+            if !seen.contains(&copy.id) {
+                queue.push_back(copy.id.clone());
+                add(copy, MergeRelation::Sibling, &mut seen);
+            }
+        }
+    }
+    Ok(candidates)
 }
 
 /// Runs a query of (id, title, licence, in trash) rows.

@@ -50,8 +50,19 @@ impl Library {
         let current = self.resource(id)?;
         let mut metadata = current.metadata.clone();
         for (field, value) in changes {
-            let value =
-                if *field == Field::Licence { licence::parse_user_value(value)? } else { value.clone() };
+            let value = if *field == Field::Licence {
+                let wanted = licence::parse_user_value(value)?;
+                let terms = self.licence_terms(id)?;
+                if wanted != current.metadata.licence && !terms.allows(&wanted) {
+                    return Err(Error::LicenceNotAllowed {
+                        licence: wanted,
+                        reason: terms.refusal(&current.metadata.title),
+                    });
+                }
+                wanted
+            } else {
+                value.clone()
+            };
             metadata.put(*field, &value);
             metadata.sources.insert(*field, FieldSource::User);
         }
@@ -83,15 +94,13 @@ impl Library {
         if stored.id == current.object {
             return Ok(current);
         }
-        let extracted =
-            crate::extract::extract(&self.store.path(stored.id), &current.file_name, &current.media_type);
-        let mut metadata = current.metadata.clone();
-        let mut fresh = extracted.metadata;
-        // New content that says nothing about its licence keeps the licence the resource had.
-        if !fresh.licence.trim().is_empty() {
-            fresh.licence = licence::normalise(&fresh.licence);
-        }
-        metadata.refresh_from(&fresh);
+        let (metadata, text) = self.metadata_for_content(
+            id,
+            &current.metadata,
+            stored.id,
+            &current.file_name,
+            &current.media_type,
+        )?;
         let revision = Revision {
             parents: vec![current.head.clone()],
             object: stored.id,
@@ -103,9 +112,37 @@ impl Library {
             created_at: now_ms(),
             message: message.to_owned(),
         };
-        self.catalog
-            .transaction(|transaction| set_head(transaction, id, &revision, Some(&extracted.text)))?;
+        self.catalog.transaction(|transaction| set_head(transaction, id, &revision, Some(&text)))?;
         self.resource(id)
+    }
+
+    /// The metadata of `id` once its content is `object`: what the new content says, for every
+    /// field the user has not set, with its searchable text. Content that says nothing about its
+    /// licence keeps the licence the resource had, and so does content whose licence statement the
+    /// resource may not carry (a private copy stays private whatever its text claims).
+    pub(crate) fn metadata_for_content(
+        &self,
+        id: &str,
+        base: &Metadata,
+        object: ObjectId,
+        file_name: &str,
+        media_type: &str,
+    ) -> Result<(Metadata, String)> {
+        let extracted = crate::extract::extract(&self.store.path(object), file_name, media_type);
+        let mut fresh = extracted.metadata;
+        if !fresh.licence.trim().is_empty() {
+            fresh.licence = licence::normalise(&fresh.licence);
+            if fresh.licence != base.licence && !self.licence_terms(id)?.allows(&fresh.licence) {
+                tracing::info!(
+                    resource = id,
+                    "a licence statement in the content is outside its terms; kept the old one"
+                );
+                fresh.licence.clear();
+            }
+        }
+        let mut metadata = base.clone();
+        metadata.refresh_from(&fresh);
+        Ok((metadata, extracted.text))
     }
 
     /// Writes the current content to `destination`: into it under the resource's file name when it

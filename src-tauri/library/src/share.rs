@@ -5,7 +5,7 @@
 //! shows before anything is saved. Other Matrix clients ignore the key and show a file.
 //!
 //! What it is not: the sending (the transport does that) nor the saving, which is a bundle import
-//! labelled with where it came from ([`Library::import_bundle_labelled`]).
+//! labelled with where it came from ([`Library::import_bundle_from`]).
 
 use serde::{Deserialize, Serialize};
 

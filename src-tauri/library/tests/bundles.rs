@@ -66,6 +66,9 @@ fn a_copy_travels_with_its_history_and_provenance() {
     assert_eq!(lineage.sources[0].resource_id, original);
     assert!(!lineage.sources[0].available, "the original itself was not in the bundle");
     assert!(lineage.attributions[0].text.contains("\"Cells\" by Ana"));
+    let arrival = lineage.arrival.expect("it remembers the bundle it came in");
+    assert_eq!((arrival.origin.as_str(), arrival.origin_label.as_str()), ("bundle", "copy.commonplace"));
+    assert!(source.library.lineage(&copy).unwrap().arrival.is_none(), "made there, not arrived");
 
     // Importing the same bundle again changes nothing.
     let again = target.library.import_bundle(&bundle).unwrap();

@@ -5,8 +5,8 @@ mod common;
 
 use common::Fixture;
 use commonplace_library::{
-    Error, Field, FieldChoice, ForkVerdict, ImportOutcome, MergeOutcome, MergeRelation, NotShareableCode,
-    SaveOutcome,
+    Error, Field, FieldChoice, ForkVerdict, ImportOutcome, LicenceTerms, MergeOutcome, MergeRelation,
+    NotShareableCode, SaveOutcome,
 };
 
 fn import_text(fixture: &Fixture, name: &str, text: &str) -> String {
@@ -409,4 +409,82 @@ fn combining_resources_checks_licences_and_credits_every_source() {
     assert_eq!(text.matches("\"Fractions\" by Ana Souza").count(), 2, "{text}");
     let lineage = fixture.library.lineage(&combined.id).unwrap();
     assert_eq!(lineage.sources.len(), 2);
+}
+
+#[test]
+fn a_private_copy_stays_private() {
+    let fixture = Fixture::new();
+    let reserved = worksheet(&fixture, "all-rights-reserved");
+    let copy = fixture.library.fork(&reserved, None, "Bea").unwrap();
+    assert_eq!(copy.metadata.licence, "all-rights-reserved");
+    let terms = fixture.library.lineage(&copy.id).unwrap().terms;
+    assert!(
+        matches!(&terms, LicenceTerms::Private { licence, reason } if licence == "all-rights-reserved" && !reason.is_empty()),
+        "{terms:?}"
+    );
+
+    // Its licence cannot be edited into an open one…
+    let error =
+        fixture.library.edit(&copy.id, &[(Field::Licence, "CC-BY-4.0".to_owned())], "Bea").unwrap_err();
+    assert!(matches!(error, Error::LicenceNotAllowed { .. }), "{error}");
+    assert!(error.to_string().contains("private copy"), "{error}");
+    // …nor made one by writing a licence into its text.
+    edit_text(&fixture, &copy.id, |text| text.replace("license: all-rights-reserved", "license: CC-BY-4.0"));
+    let revised = fixture.library.resource(&copy.id).unwrap();
+    assert!(content(&fixture, &copy.id).contains("license: CC-BY-4.0"), "the text is the user's to write");
+    assert_eq!(revised.metadata.licence, "all-rights-reserved", "but the licence stays");
+
+    // When the source turns out to be open after all, its copies are freed with it.
+    fixture.library.edit(&reserved, &[(Field::Licence, "CC-BY-4.0".to_owned())], "Ana").unwrap();
+    let freed =
+        fixture.library.edit(&copy.id, &[(Field::Licence, "CC-BY-SA-4.0".to_owned())], "Bea").unwrap();
+    assert_eq!(freed.metadata.licence, "CC-BY-SA-4.0");
+}
+
+#[test]
+fn a_copy_keeps_to_the_licences_its_source_allows() {
+    let fixture = Fixture::new();
+    let share_alike = worksheet(&fixture, "CC-BY-SA-4.0");
+    let copy = fixture.library.fork(&share_alike, None, "Bea").unwrap();
+    let LicenceTerms::Limited { allowed } = fixture.library.lineage(&copy.id).unwrap().terms else {
+        panic!("a copy of a BY-SA work is limited")
+    };
+    assert!(allowed.iter().any(|choice| choice.id == "CC-BY-SA-4.0"));
+    let error =
+        fixture.library.edit(&copy.id, &[(Field::Licence, "CC-BY-4.0".to_owned())], "Bea").unwrap_err();
+    assert!(matches!(error, Error::LicenceNotAllowed { .. }), "{error}");
+    // An original's licence is its author's to set.
+    assert_eq!(fixture.library.lineage(&share_alike).unwrap().terms, LicenceTerms::Original);
+    fixture.library.edit(&share_alike, &[(Field::Licence, "CC0-1.0".to_owned())], "Ana").unwrap();
+}
+
+#[test]
+fn a_copy_of_a_copy_can_bring_in_changes_from_the_whole_family() {
+    let fixture = Fixture::new();
+    let original = worksheet(&fixture, "CC-BY-4.0");
+    let first = fixture.library.fork(&original, None, "Bea").unwrap().id;
+    let second = fixture.library.fork(&first, None, "Cai").unwrap().id;
+    let other = fixture.library.fork(&original, None, "Dan").unwrap().id;
+    let relations = |id: &str| -> Vec<(String, MergeRelation)> {
+        let candidates = fixture.library.lineage(id).unwrap().merge_candidates;
+        candidates.into_iter().map(|candidate| (candidate.from, candidate.relation)).collect()
+    };
+
+    let of_second = relations(&second);
+    assert!(of_second.contains(&(first.clone(), MergeRelation::Source)), "{of_second:?}");
+    assert!(of_second.contains(&(original.clone(), MergeRelation::Ancestor)), "{of_second:?}");
+    assert!(of_second.contains(&(other.clone(), MergeRelation::Sibling)), "{of_second:?}");
+    let of_original = relations(&original);
+    assert!(
+        of_original.contains(&(second.clone(), MergeRelation::Copy)),
+        "copies of copies: {of_original:?}"
+    );
+    assert!(relations(&other).contains(&(second.clone(), MergeRelation::Sibling)));
+    assert!(!of_second.iter().any(|(id, _)| id == &second), "never itself");
+
+    // And the original's fix does come in, two copies down.
+    edit_text(&fixture, &original, |text| text.replace("A quarter of 12?", "A quarter of 16?"));
+    let outcome = fixture.library.merge(&second, &original, "Cai").unwrap();
+    assert!(matches!(outcome, MergeOutcome::FastForward { .. } | MergeOutcome::Merged { .. }), "{outcome:?}");
+    assert!(content(&fixture, &second).contains("A quarter of 16?"));
 }
