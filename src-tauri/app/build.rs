@@ -83,6 +83,7 @@ const COMMANDS: &[&str] = &[
     "history_discard_draft",
     "history_render_preview",
     "history_check_combination",
+    "history_combination_outline",
     "history_combine_resources",
     "history_export_bundle",
     "history_import_bundle",

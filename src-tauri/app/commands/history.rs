@@ -12,7 +12,8 @@ use commonplace_ipc::{
 };
 use commonplace_library::{
     BundleContents, BundleExport, BundleImport, CombinationCheck, EditableText, ForkCheck, Lineage,
-    MergeOutcome, MergeState, ResourceDetails, RevisionDiff, RevisionSummary, SaveOutcome, location,
+    MergeOutcome, MergeState, ResourceDetails, RevisionDiff, RevisionSummary, SaveOutcome, SourceOutline,
+    location,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 
@@ -229,6 +230,16 @@ pub async fn history_check_combination(
     blocking(move || library.check_combination(&request.ids)).await
 }
 
+/// The sections each resource offers for quoting in a combination.
+#[tauri::command]
+pub async fn history_combination_outline(
+    library: State<'_, LibraryState>,
+    request: ResourcesRequest,
+) -> Result<Vec<SourceOutline>, IpcError> {
+    let library = library.get()?;
+    blocking(move || library.combination_outline(&request.ids)).await
+}
+
 #[tauri::command]
 pub async fn history_combine_resources<R: Runtime>(
     app: AppHandle<R>,
@@ -237,7 +248,13 @@ pub async fn history_combine_resources<R: Runtime>(
 ) -> Result<ResourceDetails, IpcError> {
     let library = library.get()?;
     let combined = blocking(move || {
-        library.combine(&request.ids, &request.title, request.licence.as_deref(), &location::user_name())
+        library.combine(
+            &request.ids,
+            &request.sections,
+            &request.title,
+            request.licence.as_deref(),
+            &location::user_name(),
+        )
     })
     .await?;
     changed(&app);

@@ -66,6 +66,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         history::history_discard_draft,
         history::history_render_preview,
         history::history_check_combination,
+        history::history_combination_outline,
         history::history_combine_resources,
         history::history_export_bundle,
         history::history_import_bundle,

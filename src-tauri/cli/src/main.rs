@@ -19,6 +19,7 @@
 //! digits, e.g. from `openssl rand -hex 32`, or base64 of 32 bytes); the commands that open an
 //! account refuse to run without it. Keep the key: without it the stored keys cannot be read.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -146,6 +147,13 @@ enum Command {
         title: String,
         #[arg(long)]
         licence: Option<String>,
+        /// Quote only this section of a source, as ID:N (N from --outline); repeat for more.
+        /// Sources without one are quoted whole
+        #[arg(long = "section", value_name = "ID:N")]
+        sections: Vec<String>,
+        /// List the sections each source offers, and combine nothing
+        #[arg(long)]
+        outline: bool,
     },
     /// Resources and collections with their history, as one file
     #[command(subcommand)]
@@ -501,9 +509,45 @@ fn run(cli: &Cli) -> Result<Outcome, IpcError> {
                 _ => Outcome::Success,
             });
         }
-        Command::Combine { ids, title, licence } => {
+        Command::Combine { ids, title, licence, sections, outline } => {
+            let library = Library::open(&root)?;
+            if *outline {
+                let outlines = library.combination_outline(ids)?;
+                return print(cli.json, &outlines, |out| {
+                    for source in &outlines {
+                        writeln!(out, "{}  {}", source.id, source.title)?;
+                        if source.sections.is_empty() {
+                            writeln!(out, "    (not text: it is named, not quoted)")?;
+                        }
+                        for section in &source.sections {
+                            let heading = if section.heading.is_empty() {
+                                "(before the first heading)"
+                            } else {
+                                &section.heading
+                            };
+                            let indent = "  ".repeat(usize::from(section.level.max(1)));
+                            writeln!(out, "  {:>3}{indent}{heading}", section.index)?;
+                        }
+                    }
+                    Ok(())
+                })
+                .map(|()| Outcome::Success);
+            }
+            let mut chosen: HashMap<String, Vec<u32>> = HashMap::new();
+            for section in sections {
+                let parsed = section
+                    .rsplit_once(':')
+                    .and_then(|(id, index)| Some((id.to_owned(), index.parse::<u32>().ok()?)));
+                let Some((id, index)) = parsed else {
+                    return Err(IpcError::new(
+                        ErrorKind::InvalidInput,
+                        format!("--section {section}: give a resource and a section number, as ID:N"),
+                    ));
+                };
+                chosen.entry(id).or_default().push(index);
+            }
             let combined =
-                Library::open(&root)?.combine(ids, title, licence.as_deref(), &location::user_name())?;
+                library.combine(ids, &chosen, title, licence.as_deref(), &location::user_name())?;
             print(cli.json, &flat(&combined), |out| {
                 writeln!(out, "Combined into {}", combined.id)?;
                 print_resource(out, &combined)

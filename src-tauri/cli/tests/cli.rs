@@ -464,6 +464,17 @@ fn combine_from_the_command_line_credits_every_source_or_says_why_not() {
     assert!(text.contains("Halves.") && text.contains("Tenths."), "{text}");
     assert!(text.contains("fractions.md") && text.contains("decimals.md"), "both credited: {text}");
 
+    // Only a chosen section of one source.
+    let outline = cli_ok(&library, &["combine", &by, &share_alike, "--outline", "--json"]);
+    assert_eq!(outline[0]["sections"][0]["heading"], "Fractions", "{outline}");
+    let section = format!("{share_alike}:0");
+    let chosen =
+        cli_ok(&library, &["combine", &by, &share_alike, "--section", &section, "--title", "Part", "--json"]);
+    assert_eq!(chosen["title"], "Part");
+    let bad = cli(&library, &["combine", &by, &share_alike, "--section", "nonsense"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("ID:N"));
+
     let refused = cli(&library, &["combine", &by, &no_derivatives, "--json"]);
     assert_eq!(refused.status.code(), Some(1));
     let error: Value = serde_json::from_slice(&refused.stderr).unwrap();

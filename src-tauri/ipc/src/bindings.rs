@@ -13,7 +13,7 @@ use commonplace_library::{
     ImportProgress, ImportReport, LicenceChoice, LicenceTerms, Lineage, LineageSource, MergeCandidate,
     MergeOutcome, MergeRelation, MergeState, Metadata, NoTextDiff, NotShareableCode, Preview,
     RelatedResource, ResourceDetails, RevisionDiff, RevisionSummary, SaveOutcome, ScanReport, SearchHit,
-    SearchQuery, SnippetPart, SortOrder, WatchMode, WatchedFolder,
+    SearchQuery, Section, SnippetPart, SortOrder, SourceOutline, WatchMode, WatchedFolder,
 };
 
 use crate::{
@@ -150,6 +150,8 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<RenderPreviewRequest>(),
     // Combining and bundles.
     type_spec::<ResourcesRequest>(),
+    type_spec::<Section>(),
+    type_spec::<SourceOutline>(),
     type_spec::<CombinationCheck>(),
     type_spec::<CombineRequest>(),
     type_spec::<BundleExport>(),
@@ -288,6 +290,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     command("history_discard_draft", Some(ResourceRequest::name), <()>::name),
     command("history_render_preview", Some(RenderPreviewRequest::name), <String>::name),
     command("history_check_combination", Some(ResourcesRequest::name), CombinationCheck::name),
+    command("history_combination_outline", Some(ResourcesRequest::name), <Vec<SourceOutline>>::name),
     command("history_combine_resources", Some(CombineRequest::name), ResourceDetails::name),
     command("history_export_bundle", Some(ExportBundleRequest::name), BundleExport::name),
     command("history_import_bundle", Some(ImportBundleRequest::name), BundleImport::name),

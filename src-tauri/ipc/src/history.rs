@@ -105,6 +105,10 @@ pub struct ResourcesRequest {
 #[serde(rename_all = "camelCase")]
 pub struct CombineRequest {
     pub ids: Vec<String>,
+    /// The sections to quote of some sources, by id (indexes from the outline); the sources not
+    /// listed are quoted whole.
+    #[serde(default)]
+    pub sections: std::collections::HashMap<String, Vec<u32>>,
     pub title: String,
     pub licence: Option<String>,
 }

@@ -51,7 +51,7 @@ pub use bundle::{
 };
 pub use check::CheckReport;
 pub use collections::{Collection, CollectionEntry};
-pub use combine::CombinationCheck;
+pub use combine::{CombinationCheck, Section, SourceOutline};
 pub use editing::{Draft, EditableText, EditorMode, MAX_EDITABLE_BYTES, SaveOutcome};
 pub use error::{Error, Result};
 pub use history::{FieldDifference, NoTextDiff, RevisionDiff, RevisionSummary, short as short_revision};

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use common::Fixture;
 use commonplace_library::{
     Error, Field, FieldChoice, ForkVerdict, ImportOutcome, LicenceTerms, MergeOutcome, MergeRelation,
@@ -392,23 +394,65 @@ fn combining_resources_checks_licences_and_credits_every_source() {
     let check = fixture.library.check_combination(&[sa.clone(), nc.clone()]).unwrap();
     assert!(!check.possible);
     assert!(check.reason.contains("forbids commercial use"), "{}", check.reason);
-    let error = fixture.library.combine(&[sa.clone(), nc.clone()], "Handout", None, "Ana").unwrap_err();
+    let error = fixture
+        .library
+        .combine(&[sa.clone(), nc.clone()], &HashMap::new(), "Handout", None, "Ana")
+        .unwrap_err();
     assert!(matches!(error, Error::CombinationImpossible { .. }), "{error}");
 
     let check = fixture.library.check_combination(&[by.clone(), sa.clone()]).unwrap();
     assert!(check.possible);
     assert_eq!(check.suggested.as_deref(), Some("CC-BY-SA-4.0"));
     assert_eq!(check.attributions.len(), 2);
-    let combined =
-        fixture.library.combine(&[by.clone(), sa.clone()], "Fractions handout", None, "Ana").unwrap();
+    let combined = fixture
+        .library
+        .combine(&[by.clone(), sa.clone()], &HashMap::new(), "Fractions handout", None, "Ana")
+        .unwrap();
     assert_eq!(combined.metadata.licence, "CC-BY-SA-4.0");
     assert_eq!(combined.media_type, "text/markdown");
     let text = content(&fixture, &combined.id);
     assert!(text.starts_with("# Fractions handout\n"));
     assert!(text.contains("> 1. Half of 8?"), "sources are quoted: {text}");
     assert_eq!(text.matches("\"Fractions\" by Ana Souza").count(), 2, "{text}");
+    assert!(!text.contains("license: CC-BY"), "front matter is not quoted: {text}");
     let lineage = fixture.library.lineage(&combined.id).unwrap();
     assert_eq!(lineage.sources.len(), 2);
+}
+
+#[test]
+fn a_combination_quotes_only_the_sections_chosen() {
+    let fixture = Fixture::new();
+    let unit = import_text(
+        &fixture,
+        "unit.md",
+        "---\ntitle: Unit\nlicense: CC-BY-4.0\n---\nWelcome.\n\n# Fractions\n\nHalves.\n\n## Practice\n\nHalf of 8?\n\n# Decimals\n\nTenths.\n",
+    );
+    let poem = import_text(&fixture, "poem.md", "---\nlicense: CC0-1.0\n---\nRoses are red.\n");
+    let picture = import_text(&fixture, "x.png", "\u{89}PNG\r\n\u{1a}\n\0x");
+    let outline =
+        fixture.library.combination_outline(&[unit.clone(), poem.clone(), picture.clone()]).unwrap();
+    let headings: Vec<(u32, &str, u8)> = outline[0]
+        .sections
+        .iter()
+        .map(|section| (section.index, section.heading.as_str(), section.level))
+        .collect();
+    assert_eq!(headings, [(0, "", 0), (1, "Fractions", 1), (2, "Practice", 2), (3, "Decimals", 1)]);
+    assert_eq!(outline[1].sections.len(), 1, "text without headings is one section");
+    assert!(outline[2].sections.is_empty(), "an image is named, not quoted");
+
+    // "Fractions" brings its "Practice" with it; choosing both quotes it once.
+    let sections = HashMap::from([(unit.clone(), vec![1, 2])]);
+    let combined =
+        fixture.library.combine(&[unit.clone(), poem.clone()], &sections, "Mix", None, "Ana").unwrap();
+    let text = content(&fixture, &combined.id);
+    assert!(text.contains("> # Fractions") && text.contains("> Half of 8?"), "{text}");
+    assert_eq!(text.matches("Half of 8?").count(), 1, "{text}");
+    assert!(!text.contains("Tenths.") && !text.contains("Welcome."), "only what was chosen: {text}");
+    assert!(text.contains("> Roses are red."), "the source without a choice is whole: {text}");
+
+    let wrong = HashMap::from([(unit.clone(), vec![9])]);
+    let error = fixture.library.combine(&[unit, poem], &wrong, "Mix", None, "Ana").unwrap_err();
+    assert!(error.to_string().contains("has 4 sections"), "{error}");
 }
 
 #[test]

@@ -32,7 +32,7 @@ pub(super) fn extract(source: &str) -> Extracted {
 }
 
 /// The front matter between a leading `---` line and the next `---` (or `...`) line.
-fn split_front_matter(source: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_front_matter(source: &str) -> Option<(&str, &str)> {
     let rest = source.strip_prefix("---\n").or_else(|| source.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {

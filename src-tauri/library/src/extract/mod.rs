@@ -20,7 +20,7 @@ pub(crate) mod epub;
 mod h5p;
 mod html;
 mod image;
-mod markdown;
+pub(crate) mod markdown;
 mod office;
 mod opendocument;
 mod pdf;
