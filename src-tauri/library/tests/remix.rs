@@ -5,6 +5,8 @@ mod common;
 
 use std::collections::HashMap;
 
+use proptest::prelude::*;
+
 use common::Fixture;
 use commonplace_library::{
     Error, Field, FieldChoice, ForkVerdict, ImportOutcome, LicenceTerms, MergeOutcome, MergeRelation,
@@ -119,16 +121,49 @@ fn a_copy_records_where_it_came_from_and_credits_the_whole_chain() {
     assert!(report.catalog_ok && report.missing_objects.is_empty(), "{report:?}");
 }
 
-#[test]
-fn fork_then_merge_without_edits_changes_nothing() {
-    let fixture = Fixture::new();
-    let original = worksheet(&fixture, "CC-BY-4.0");
-    let copy = fixture.library.fork(&original, None, "Bea").unwrap();
-    let outcome = fixture.library.merge(&copy.id, &original, "Bea").unwrap();
-    assert!(matches!(&outcome, MergeOutcome::UpToDate { resource } if *resource == copy), "{outcome:?}");
-    let back = fixture.library.merge(&original, &copy.id, "Ana").unwrap();
-    let MergeOutcome::FastForward { resource } = back else { panic!("{back:?}") };
-    assert_eq!(resource.head, copy.head, "the original takes the copy's version as it is");
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// The law: making a copy and bringing changes in either way without editing changes nothing,
+    /// whatever the content (text or bytes), its history and its licence.
+    #[test]
+    fn fork_then_merge_without_edits_changes_nothing(
+        content in prop_oneof![
+            "[a-z \n]{1,80}".prop_map(String::into_bytes),
+            proptest::collection::vec(any::<u8>(), 1..80),
+        ],
+        binary in any::<bool>(),
+        edits in proptest::collection::vec("[a-z \n]{1,20}", 0..3),
+        licence in prop_oneof![Just("CC-BY-4.0"), Just("CC-BY-SA-4.0"), Just("CC0-1.0"), Just("all-rights-reserved")],
+    ) {
+        let fixture = Fixture::new();
+        let name = if binary { "thing.bin" } else { "thing.txt" };
+        let original = import_bytes(&fixture, name, &content);
+        fixture.library.edit(&original, &[(Field::Licence, licence.to_owned())], "Ana").unwrap();
+        for (number, edit) in edits.iter().enumerate() {
+            let path = fixture.write(&format!("edit-{number}-{name}"), edit);
+            fixture.library.revise(&original, &path, "edit", "Ana").unwrap();
+        }
+        let before = fixture.library.resource(&original).unwrap();
+        let copy = fixture.library.fork(&original, None, "Bea").unwrap();
+
+        let outcome = fixture.library.merge(&copy.id, &original, "Bea").unwrap();
+        prop_assert!(matches!(&outcome, MergeOutcome::UpToDate { resource } if *resource == copy), "{outcome:?}");
+        let back = fixture.library.merge(&original, &copy.id, "Ana").unwrap();
+        let MergeOutcome::FastForward { resource } = back else { panic!("{back:?}") };
+        prop_assert_eq!(&resource.head, &copy.head, "the original takes the copy's version as it is");
+        prop_assert_eq!(resource.object, before.object, "the same content");
+        prop_assert_eq!(&resource.metadata.licence, &before.metadata.licence);
+        prop_assert_eq!(&resource.metadata.title, &before.metadata.title);
+    }
+}
+
+fn import_bytes(fixture: &Fixture, name: &str, content: &[u8]) -> String {
+    let path = fixture.write(name, content);
+    match &fixture.import(&[&path]).items[0].outcome {
+        ImportOutcome::Imported { resource_id, .. } => resource_id.clone(),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
