@@ -26,6 +26,7 @@ import {
   restoreRevision,
   saveDraft,
   saveText,
+  type MergeState,
   type ResourceDetails,
 } from ".";
 
@@ -117,22 +118,47 @@ describe("the history commands", () => {
     await expect(getText("r1")).rejects.toBeInstanceOf(CommandError);
   });
 
-  it("reports a save refused because the resource moved on", async () => {
-    mockShell({ history_save_text: ipcError("conflict", "moved on; kept as a draft") });
-    await expect(saveText("r1", "h1", "text", "")).resolves.toEqual({
-      status: "movedOn",
-      message: "moved on; kept as a draft",
-    });
-    expect(argsOf("history_save_text")).toEqual([
-      { request: { id: "r1", baseHead: "h1", text: "text", message: "" } },
-    ]);
-  });
-
   it("returns the saved resource", async () => {
-    mockShell({ history_save_text: { ok: resource } });
+    mockShell({ history_save_text: { ok: { status: "saved", resource } } });
     await expect(saveText("r1", "h1", "t", "Fixed a typo")).resolves.toEqual({
       status: "saved",
       resource,
+    });
+    expect(argsOf("history_save_text")).toEqual([
+      { request: { id: "r1", baseHead: "h1", text: "t", message: "Fixed a typo" } },
+    ]);
+  });
+
+  it("passes on a save combined with the resource's newer changes", async () => {
+    const merged = { ...resource, head: "h3" };
+    mockShell({ history_save_text: { ok: { status: "merged", resource: merged } } });
+    await expect(saveText("r1", "h1", "t", "")).resolves.toEqual({
+      status: "merged",
+      resource: merged,
+    });
+  });
+
+  it("passes on the merge to settle when the changes overlap", async () => {
+    const merge = { resourceId: "r1", theirs: "t1" } as MergeState;
+    mockShell({ history_save_text: { ok: { status: "conflicts", merge } } });
+    await expect(saveText("r1", "h1", "t", "")).resolves.toEqual({ status: "conflicts", merge });
+  });
+
+  it("reports a save held back by another unfinished merge", async () => {
+    mockShell({
+      history_save_text: ipcError("conflict", "unfinished merge; kept as a draft"),
+    });
+    await expect(saveText("r1", "h1", "text", "")).resolves.toEqual({
+      status: "blocked",
+      message: "unfinished merge; kept as a draft",
+    });
+  });
+
+  it("lets other failures to save through", async () => {
+    mockShell({ history_save_text: ipcError("io", "disk full") });
+    await expect(saveText("r1", "h1", "text", "")).rejects.toMatchObject({
+      kind: "io",
+      message: "disk full",
     });
   });
 });

@@ -4,8 +4,8 @@
 //
 // Errors arrive as `CommandError`s from `call`; the two kinds that mean something particular
 // here are mapped to results a feature can switch on: `invalidInput` from `getText` (the resource
-// is not text) and `conflict` from `saveText` (the resource moved on; the text was kept as a
-// draft).
+// is not text) and `conflict` from `saveText` (another merge into the resource is unfinished; the
+// text was kept as a draft).
 
 import type {
   BundleExport,
@@ -23,6 +23,7 @@ import type {
   ResourceDetails,
   RevisionDiff,
   RevisionSummary,
+  SaveOutcome,
   Side,
 } from "../generated/ipc";
 import { call } from "./call";
@@ -105,11 +106,17 @@ export async function getText(id: string): Promise<EditableText | null> {
 }
 
 export type SaveTextResult =
-  | { status: "saved"; resource: ResourceDetails }
-  /** The resource changed since editing started; the text was kept as a draft. */
-  | { status: "movedOn"; message: string };
+  | SaveOutcome
+  /**
+   * Another merge into the resource is unfinished, so the text could not be combined with the
+   * resource's newer changes; it was kept as a draft.
+   */
+  | { status: "blocked"; message: string };
 
-/** Saves the editor's text as a new revision. */
+/**
+ * Saves the editor's text as a new revision. When the resource changed since `baseHead`, the text
+ * is combined with those changes: cleanly (`merged`), or as a merge to settle (`conflicts`).
+ */
 export async function saveText(
   id: string,
   baseHead: string,
@@ -117,13 +124,10 @@ export async function saveText(
   message: string,
 ): Promise<SaveTextResult> {
   try {
-    const resource = await call("history_save_text", {
-      request: { id, baseHead, text, message },
-    });
-    return { status: "saved", resource };
+    return await call("history_save_text", { request: { id, baseHead, text, message } });
   } catch (reason) {
     const error = toCommandError(reason, "history_save_text");
-    if (error.kind === "conflict") return { status: "movedOn", message: error.message };
+    if (error.kind === "conflict") return { status: "blocked", message: error.message };
     throw error;
   }
 }

@@ -159,6 +159,7 @@ export type {
   Resolution,
   RevisionDiff,
   RevisionSummary,
+  SaveOutcome,
   Segment,
   Side,
   TextDiff,

@@ -358,11 +358,22 @@ newLines: Array<DiffLine>, };
  */
 export type TextDiff = { oldFormat: TextFormat, newFormat: TextFormat, oldLineCount: number, newLineCount: number, 
 /**
+ * The versions have the same lines and the same [`TextFormat`] but still differ: some lines
+ * end with `\r\n` and others with `\n`, differently in each (a file with mixed line endings
+ * was evened out, or mixed another way). Nothing else can be told apart once lines are read.
+ */
+lineBreaksChanged: boolean, 
+/**
  * The changed stretches, in order, each separated from the next by at least one unchanged line.
  * Lines outside them are the same in both versions, in the same order, so the view can take
  * them from either text.
  */
 hunks: Array<DiffHunk>, };
+
+/**
+ * Why two different contents are compared by type, size and preview instead of line by line.
+ */
+export type NoTextDiff = "notText" | "tooLarge" | "notUtf8" | "looksBinary";
 
 /**
  * What changed from one revision to another.
@@ -376,6 +387,10 @@ sameContent: boolean,
  * The text difference, when both contents are text.
  */
 text: TextDiff | null, 
+/**
+ * Why there is no text difference although the contents differ.
+ */
+noTextDiff: NoTextDiff | null, 
 /**
  * Sizes and types, for content that is not text.
  */
@@ -450,13 +465,33 @@ available: boolean, copiedAt: number, };
 
 export type RelatedResource = { id: string, title: string, licence: string, inTrash: boolean, };
 
-export type MergeRelation = "source" | "copy" | "sibling" | "incoming";
+export type MergeRelation = "source" | "ancestor" | "copy" | "sibling" | "incoming";
 
 export type MergeCandidate = { 
 /**
  * What to pass as `from` to a merge: a resource id, or a revision id for an incoming version.
  */
 from: string, title: string, relation: MergeRelation, };
+
+/**
+ * Which licences a resource may carry, given where it came from. A copy stays within what its
+ * source allows an adaptation to be, and a private copy keeps its source's terms for good: editing
+ * its licence, or its content's own licence statement, cannot make it shareable.
+ */
+export type LicenceTerms = { "kind": "original" } | { "kind": "limited", allowed: Array<LicenceChoice>, } | { "kind": "private", licence: string, reason: string, };
+
+/**
+ * How a resource reached this library from another one.
+ */
+export type Arrival = { 
+/**
+ * `bundle` or `conversation`.
+ */
+origin: string, 
+/**
+ * The bundle's file name, or who shared it.
+ */
+originLabel: string, arrivedAt: number, };
 
 /**
  * Where a resource came from and what became of it.
@@ -482,7 +517,15 @@ copies: Array<RelatedResource>,
  * What changes could be brought in from: its source, its copies, other copies of its source,
  * and versions of it that arrived in bundles.
  */
-mergeCandidates: Array<MergeCandidate>, };
+mergeCandidates: Array<MergeCandidate>, 
+/**
+ * Which licences it may carry, given where it came from.
+ */
+terms: LicenceTerms, 
+/**
+ * How it reached this library, when it came from another one.
+ */
+arrival: Arrival | null, };
 
 /**
  * How a file ends its lines.
@@ -620,6 +663,11 @@ unresolved: number, startedAt: number, };
 export type MergeOutcome = { "status": "upToDate", resource: ResourceDetails, } | { "status": "fastForward", resource: ResourceDetails, } | { "status": "merged", resource: ResourceDetails, } | { "status": "conflicts", merge: MergeState, };
 
 /**
+ * What saving the editor's text did.
+ */
+export type SaveOutcome = { "status": "saved", resource: ResourceDetails, } | { "status": "merged", resource: ResourceDetails, } | { "status": "conflicts", merge: MergeState, };
+
+/**
  * How a metadata conflict is settled from the window or the command line.
  */
 export type FieldChoice = { "kind": "ours" } | { "kind": "theirs" } | { "kind": "custom", text: string, };
@@ -690,6 +738,33 @@ export type RenderPreviewRequest = { text: string, mode: EditorMode, };
 export type ResourcesRequest = { ids: Array<string>, };
 
 /**
+ * A part of a source that can be quoted on its own: the text before its first heading, or a
+ * heading with everything under it, up to the next heading of the same or a higher level.
+ */
+export type Section = { 
+/**
+ * What to pass back to choose it.
+ */
+index: number, 
+/**
+ * The heading's text; empty for the text before the first heading (or a whole plain text).
+ */
+heading: string, 
+/**
+ * 1 to 6 for a heading (`#` to `######`); 0 for text before the first heading.
+ */
+level: number, bytes: number, };
+
+/**
+ * What can be quoted from one source of a combination.
+ */
+export type SourceOutline = { id: string, title: string, 
+/**
+ * Empty when the source is not text: it is then named, not quoted.
+ */
+sections: Array<Section>, };
+
+/**
  * Whether some resources may be combined into one shared work, and under what.
  */
 export type CombinationCheck = { possible: boolean, 
@@ -705,7 +780,12 @@ attributions: Array<AttributionLine>, };
 /**
  * Combine `ids` into a new Markdown resource.
  */
-export type CombineRequest = { ids: Array<string>, title: string, licence: string | null, };
+export type CombineRequest = { ids: Array<string>, 
+/**
+ * The sections to quote of some sources, by id (indexes from the outline); the sources not
+ * listed are quoted whole.
+ */
+sections: { [key in string]: Array<number> }, title: string, licence: string | null, };
 
 /**
  * What a bundle export wrote.
@@ -1110,12 +1190,15 @@ export type Commands = {
   history_choose_side: { args: { request: ChooseSideRequest }; response: MergeState };
   history_finish_merge: { args: { request: ResourceRequest }; response: ResourceDetails };
   history_abandon_merge: { args: { request: ResourceRequest }; response: null };
+  history_revision_thumbnail: { args: { request: RevisionRequest }; response: string | null };
+  history_merge_thumbnail: { args: { request: ChooseSideRequest }; response: string | null };
   history_get_text: { args: { request: ResourceRequest }; response: EditableText };
-  history_save_text: { args: { request: SaveTextRequest }; response: ResourceDetails };
+  history_save_text: { args: { request: SaveTextRequest }; response: SaveOutcome };
   history_save_draft: { args: { request: SaveDraftRequest }; response: null };
   history_discard_draft: { args: { request: ResourceRequest }; response: null };
   history_render_preview: { args: { request: RenderPreviewRequest }; response: string };
   history_check_combination: { args: { request: ResourcesRequest }; response: CombinationCheck };
+  history_combination_outline: { args: { request: ResourcesRequest }; response: Array<SourceOutline> };
   history_combine_resources: { args: { request: CombineRequest }; response: ResourceDetails };
   history_export_bundle: { args: { request: ExportBundleRequest }; response: BundleExport };
   history_import_bundle: { args: { request: ImportBundleRequest }; response: BundleImport };

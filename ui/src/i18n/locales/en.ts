@@ -819,15 +819,22 @@ export const en = {
   "editor.saving": "Saving…",
   "editor.saved": "Saved as a new version.",
   "editor.saveFailed": "It couldn’t be saved: {message}",
-  "editor.movedOn":
-    "This resource was changed elsewhere while you were editing, so your text wasn’t saved as a new version. It is kept as unsaved changes: close the editor, bring in the other changes, then open it again to continue.",
+  "editor.merged":
+    "Saved. This resource had changed since you started editing; your changes and those were combined.",
+  "editor.conflicts":
+    "Your text is kept, but this resource had changed since you started editing and some of the changes overlap. Choose which to keep.",
+  "editor.blocked":
+    "Your text wasn’t saved as a new version yet, because other changes are still being brought into this resource. It is kept as unsaved changes: finish bringing in those changes (or abandon it), then save again. ({message})",
+  "editor.reloadFailed":
+    "Saved, but the combined text couldn’t be shown: {message}. Close the editor and open it again to see it.",
   "editor.close": "Close editor",
   "editor.closeUnsavedTitle": "Close without saving?",
   "editor.closeUnsavedBody":
     "Your unsaved changes are kept, and offered again the next time you edit this text.",
   "editor.closeAnyway": "Close",
   "editor.draftFound": "You have unsaved changes from {date}.",
-  "editor.draftOlder": "They were started from an earlier version of the text.",
+  "editor.draftOlder":
+    "They were started from an earlier version of the text. Saving them combines them with the changes made since, so nothing is lost.",
   "editor.restoreDraft": "Restore unsaved changes",
   "editor.discardDraft": "Discard",
   "editor.draftDiscarded": "The unsaved changes were thrown away.",

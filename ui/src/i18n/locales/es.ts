@@ -839,15 +839,22 @@ export const es: Catalogue = {
   "editor.saving": "Guardando…",
   "editor.saved": "Guardado como una nueva versión.",
   "editor.saveFailed": "No se pudo guardar: {message}",
-  "editor.movedOn":
-    "Este recurso se cambió en otro lugar mientras editabas, así que tu texto no se guardó como nueva versión. Se conserva como cambios sin guardar: cierra el editor, trae los otros cambios y vuelve a abrirlo para continuar.",
+  "editor.merged":
+    "Guardado. Este recurso había cambiado desde que empezaste a editar; tus cambios y esos se combinaron.",
+  "editor.conflicts":
+    "Tu texto se conserva, pero este recurso había cambiado desde que empezaste a editar y algunos cambios se solapan. Elige cuáles conservar.",
+  "editor.blocked":
+    "Tu texto aún no se guardó como nueva versión, porque todavía se están trayendo otros cambios a este recurso. Se conserva como cambios sin guardar: termina de traer esos cambios (o abandónalo) y vuelve a guardar. ({message})",
+  "editor.reloadFailed":
+    "Guardado, pero no se pudo mostrar el texto combinado: {message}. Cierra el editor y vuelve a abrirlo para verlo.",
   "editor.close": "Cerrar el editor",
   "editor.closeUnsavedTitle": "¿Cerrar sin guardar?",
   "editor.closeUnsavedBody":
     "Tus cambios sin guardar se conservan y se te ofrecerán la próxima vez que edites este texto.",
   "editor.closeAnyway": "Cerrar",
   "editor.draftFound": "Tienes cambios sin guardar del {date}.",
-  "editor.draftOlder": "Se empezaron a partir de una versión anterior del texto.",
+  "editor.draftOlder":
+    "Se empezaron a partir de una versión anterior del texto. Al guardarlos se combinan con los cambios hechos desde entonces, así que no se pierde nada.",
   "editor.restoreDraft": "Recuperar los cambios sin guardar",
   "editor.discardDraft": "Descartar",
   "editor.draftDiscarded": "Se descartaron los cambios sin guardar.",

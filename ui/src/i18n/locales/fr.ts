@@ -854,15 +854,22 @@ export const fr: Catalogue = {
   "editor.saving": "Enregistrement…",
   "editor.saved": "Enregistré comme nouvelle version.",
   "editor.saveFailed": "L’enregistrement n’a pas fonctionné : {message}",
-  "editor.movedOn":
-    "Cette ressource a été modifiée ailleurs pendant que vous écriviez : votre texte n’a donc pas été enregistré comme nouvelle version. Il est conservé en tant que modifications non enregistrées : fermez l’éditeur, intégrez les autres modifications, puis rouvrez-le pour continuer.",
+  "editor.merged":
+    "Enregistré. Cette ressource avait changé depuis que vous avez commencé à écrire : vos modifications et celles-ci ont été combinées.",
+  "editor.conflicts":
+    "Votre texte est conservé, mais cette ressource avait changé depuis que vous avez commencé à écrire et certaines modifications se chevauchent. Choisissez lesquelles garder.",
+  "editor.blocked":
+    "Votre texte n’a pas encore été enregistré comme nouvelle version, car l’intégration d’autres modifications dans cette ressource n’est pas terminée. Il est conservé en tant que modifications non enregistrées : terminez cette intégration (ou abandonnez-la), puis enregistrez à nouveau. ({message})",
+  "editor.reloadFailed":
+    "Enregistré, mais le texte combiné n’a pas pu être affiché : {message}. Fermez l’éditeur et rouvrez-le pour le voir.",
   "editor.close": "Fermer l’éditeur",
   "editor.closeUnsavedTitle": "Fermer sans enregistrer ?",
   "editor.closeUnsavedBody":
     "Vos modifications non enregistrées sont conservées et vous seront proposées la prochaine fois que vous modifierez ce texte.",
   "editor.closeAnyway": "Fermer",
   "editor.draftFound": "Vous avez des modifications non enregistrées du {date}.",
-  "editor.draftOlder": "Elles partaient d’une version antérieure du texte.",
+  "editor.draftOlder":
+    "Elles partaient d’une version antérieure du texte. Les enregistrer les combine avec les modifications faites depuis : rien n’est perdu.",
   "editor.restoreDraft": "Restaurer les modifications non enregistrées",
   "editor.discardDraft": "Abandonner",
   "editor.draftDiscarded": "Les modifications non enregistrées ont été supprimées.",

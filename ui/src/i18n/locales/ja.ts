@@ -805,15 +805,22 @@ export const ja: Catalogue = {
   "editor.saving": "保存しています…",
   "editor.saved": "新しいバージョンとして保存しました。",
   "editor.saveFailed": "保存できませんでした: {message}",
-  "editor.movedOn":
-    "編集中にこのリソースが別の場所で変更されたため、テキストは新しいバージョンとして保存されませんでした。未保存の変更として残してあります。エディターを閉じて他の変更を取り込んでから、もう一度開いて続けてください。",
+  "editor.merged":
+    "保存しました。編集を始めてからこのリソースが変更されていたため、あなたの変更とその変更を組み合わせました。",
+  "editor.conflicts":
+    "テキストは保管してあります。ただし、編集を始めてからこのリソースが変更されていて、一部の変更が重なっています。どちらを残すか選んでください。",
+  "editor.blocked":
+    "ほかの変更の取り込みがまだ終わっていないため、テキストはまだ新しいバージョンとして保存されていません。未保存の変更として残してあります。その変更の取り込みを完了する(または中止する)と、もう一度保存できます。({message})",
+  "editor.reloadFailed":
+    "保存しましたが、組み合わせたテキストを表示できませんでした: {message}。エディターを閉じて、もう一度開いてください。",
   "editor.close": "エディターを閉じる",
   "editor.closeUnsavedTitle": "保存せずに閉じますか?",
   "editor.closeUnsavedBody":
     "未保存の変更は残しておき、次にこのテキストを編集するときに復元を提案します。",
   "editor.closeAnyway": "閉じる",
   "editor.draftFound": "{date} の未保存の変更があります。",
-  "editor.draftOlder": "テキストの以前のバージョンから始めたものです。",
+  "editor.draftOlder":
+    "テキストの以前のバージョンから始めたものです。保存するとその後の変更と組み合わせるので、何も失われません。",
   "editor.restoreDraft": "未保存の変更を復元",
   "editor.discardDraft": "破棄",
   "editor.draftDiscarded": "未保存の変更を破棄しました。",

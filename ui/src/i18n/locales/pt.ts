@@ -839,15 +839,22 @@ export const pt: Catalogue = {
   "editor.saving": "A guardar…",
   "editor.saved": "Guardado como nova versão.",
   "editor.saveFailed": "Não foi possível guardar: {message}",
-  "editor.movedOn":
-    "Este recurso foi alterado noutro sítio enquanto editava, por isso o seu texto não foi guardado como nova versão. Fica guardado como alterações por guardar: feche o editor, traga as outras alterações e volte a abri-lo para continuar.",
+  "editor.merged":
+    "Guardado. Este recurso tinha sido alterado desde que começou a editar; as suas alterações e essas foram combinadas.",
+  "editor.conflicts":
+    "O seu texto fica conservado, mas este recurso tinha sido alterado desde que começou a editar e algumas alterações sobrepõem-se. Escolha quais manter.",
+  "editor.blocked":
+    "O seu texto ainda não foi guardado como nova versão, porque ainda estão a ser trazidas outras alterações para este recurso. Fica conservado como alterações por guardar: termine de trazer essas alterações (ou desista) e volte a guardar. ({message})",
+  "editor.reloadFailed":
+    "Guardado, mas não foi possível mostrar o texto combinado: {message}. Feche o editor e volte a abri-lo para o ver.",
   "editor.close": "Fechar o editor",
   "editor.closeUnsavedTitle": "Fechar sem guardar?",
   "editor.closeUnsavedBody":
     "As suas alterações por guardar ficam conservadas e ser-lhe-ão oferecidas da próxima vez que editar este texto.",
   "editor.closeAnyway": "Fechar",
   "editor.draftFound": "Tem alterações por guardar de {date}.",
-  "editor.draftOlder": "Foram começadas a partir de uma versão anterior do texto.",
+  "editor.draftOlder":
+    "Foram começadas a partir de uma versão anterior do texto. Ao guardá-las, são combinadas com as alterações feitas desde então, por isso nada se perde.",
   "editor.restoreDraft": "Recuperar as alterações por guardar",
   "editor.discardDraft": "Descartar",
   "editor.draftDiscarded": "As alterações por guardar foram descartadas.",
