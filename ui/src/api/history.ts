@@ -25,6 +25,7 @@ import type {
   RevisionSummary,
   SaveOutcome,
   Side,
+  SourceOutline,
 } from "../generated/ipc";
 import { call } from "./call";
 import { toCommandError } from "./errors";
@@ -152,13 +153,32 @@ export function checkCombination(ids: string[]): Promise<CombinationCheck> {
   return call("history_check_combination", { request: { ids } });
 }
 
-/** Combines resources into a new Markdown handout. */
+/** The sections each resource offers for quoting in a combination (by heading). */
+export function combinationOutline(ids: string[]): Promise<SourceOutline[]> {
+  return call("history_combination_outline", { request: { ids } });
+}
+
+/**
+ * Combines resources into a new Markdown handout. `sections` chooses, for some sources (by id),
+ * which sections of the outline to quote; the others are quoted whole.
+ */
 export function combineResources(
   ids: string[],
   title: string,
   licence: string | null,
+  sections: Record<string, number[]> = {},
 ): Promise<ResourceDetails> {
-  return call("history_combine_resources", { request: { ids, title, licence } });
+  return call("history_combine_resources", { request: { ids, sections, title, licence } });
+}
+
+/** The thumbnail of one revision of a resource as a `data:` URL, or null when its type has none. */
+export function getRevisionThumbnail(id: string, revision: string): Promise<string | null> {
+  return call("history_revision_thumbnail", { request: { id, revision } });
+}
+
+/** The thumbnail of one side of the unfinished merge into `id`, or null when its type has none. */
+export function getMergeThumbnail(id: string, side: Side): Promise<string | null> {
+  return call("history_merge_thumbnail", { request: { id, side } });
 }
 
 /** Writes a bundle of one resource, or of a collection, to `path`. */
