@@ -21,6 +21,10 @@ const COPY_BUFFER: usize = 1024 * 1024;
 const PIPELINE_THRESHOLD: u64 = 8 * 1024 * 1024;
 /// Buffers in flight between the copying and the hashing thread.
 const PIPELINE_BUFFERS: usize = 4;
+/// How much the kernel copies at a time before the hashing thread is told; the hasher follows at
+/// most a few of these behind, reading what was just written from the page cache.
+#[cfg(target_os = "linux")]
+const KERNEL_COPY_CHUNK: usize = 4 * 1024 * 1024;
 
 /// The BLAKE3 hash of an object's content, shown and stored as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -164,7 +168,94 @@ impl ObjectStore {
     pub(crate) fn stage_file(&self, source: &Path) -> Result<StagedObject> {
         let file = File::open(source).at("open", source)?;
         let size = file.metadata().at("read", source)?.len();
-        if size >= PIPELINE_THRESHOLD { self.stage_pipelined(file, source) } else { self.stage(file, source) }
+        if size < PIPELINE_THRESHOLD {
+            return self.stage(file, source);
+        }
+        #[cfg(target_os = "linux")]
+        if let Some(staged) = self.stage_in_kernel(&file, source)? {
+            return Ok(staged);
+        }
+        self.stage_pipelined(file, source)
+    }
+
+    /// Copies a large file inside the kernel (`copy_file_range`: no copy through this process, and
+    /// a shared extent on file systems that can reflink) while a second thread hashes what has been
+    /// copied so far, reading it back from the staged file, so the id is the hash of exactly what
+    /// is stored. `None` when the kernel cannot copy between these two files (another file system
+    /// on an old kernel, a special file); nothing was staged then and the caller copies itself.
+    #[cfg(target_os = "linux")]
+    fn stage_in_kernel(&self, source: &File, name: &Path) -> Result<Option<StagedObject>> {
+        use std::os::unix::fs::FileExt;
+
+        let staged = fsutil::staged_file(&self.staging)?;
+        let target = staged.as_file();
+        let (progress, copied_up_to) = mpsc::sync_channel::<u64>(PIPELINE_BUFFERS);
+        let outcome = std::thread::scope(|scope| -> Result<Option<(u64, ObjectId)>> {
+            let hashing = scope.spawn(move || -> io::Result<ObjectId> {
+                let mut hasher = blake3::Hasher::new();
+                let mut buffer = vec![0; COPY_BUFFER];
+                let mut hashed = 0u64;
+                for copied in copied_up_to {
+                    while hashed < copied {
+                        let want = usize::try_from(copied - hashed).unwrap_or(usize::MAX).min(COPY_BUFFER);
+                        let count = target.read_at(&mut buffer[..want], hashed)?;
+                        if count == 0 {
+                            return Err(io::Error::new(
+                                io::ErrorKind::UnexpectedEof,
+                                "the staged copy is short",
+                            ));
+                        }
+                        hasher.update(&buffer[..count]);
+                        hashed += count as u64;
+                    }
+                }
+                Ok(ObjectId(*hasher.finalize().as_bytes()))
+            });
+            let mut copied = 0u64;
+            loop {
+                match rustix::fs::copy_file_range(source, None, target, None, KERNEL_COPY_CHUNK) {
+                    Ok(0) => break,
+                    Ok(count) => {
+                        copied += count as u64;
+                        if progress.send(copied).is_err() {
+                            break;
+                        }
+                    }
+                    Err(rustix::io::Errno::INTR) => continue,
+                    Err(
+                        rustix::io::Errno::XDEV
+                        | rustix::io::Errno::NOSYS
+                        | rustix::io::Errno::OPNOTSUPP
+                        | rustix::io::Errno::INVAL,
+                    ) if copied == 0 => {
+                        drop(progress);
+                        let _ = hashing.join();
+                        return Ok(None);
+                    }
+                    Err(error) => {
+                        drop(progress);
+                        let _ = hashing.join();
+                        return Err(Error::Io {
+                            action: "copy",
+                            path: name.to_path_buf(),
+                            source: error.into(),
+                        });
+                    }
+                }
+            }
+            drop(progress);
+            let id = hashing
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the hashing thread stopped")))
+                .at("read", staged.path())?;
+            Ok(Some((copied, id)))
+        })?;
+        let Some((size, id)) = outcome else { return Ok(None) };
+        // Writing a large file to disk takes about as long as copying it: start now, in the
+        // background, rather than in one flush at the end of the batch.
+        let file = target.try_clone().at("flush", staged.path())?;
+        let flushing = Some(std::thread::spawn(move || file.sync_data()));
+        Ok(Some(StagedObject { staged: Staged::written(staged), id, size, flushing }))
     }
 
     /// Like `stage`, with hashing on a second thread while this one reads and writes, so a large
@@ -385,6 +476,18 @@ mod tests {
         assert_eq!(stored.id.to_hex(), blake3::hash(&content).to_hex().to_string());
         assert_eq!(stored.size, content.len() as u64);
         assert_eq!(fs::read(store.path(stored.id)).unwrap(), content);
+        assert_eq!(fs::read_dir(temp.path().join("tmp")).unwrap().count(), 0, "nothing left in staging");
+
+        // The copy through this process, used where the kernel cannot copy, agrees.
+        let staged = store.stage_pipelined(File::open(&path).unwrap(), &path).unwrap();
+        assert_eq!((staged.id, staged.size), (stored.id, stored.size));
+        #[cfg(target_os = "linux")]
+        {
+            let kernel = store.stage_in_kernel(&File::open(&path).unwrap(), &path).unwrap();
+            let kernel = kernel.expect("the kernel copies within one file system");
+            assert_eq!((kernel.id, kernel.size), (stored.id, stored.size));
+            assert_eq!(fs::read(kernel.path()).unwrap(), content, "the staged copy is whole");
+        }
     }
 
     #[test]
