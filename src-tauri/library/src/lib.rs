@@ -71,4 +71,4 @@ pub use search::{FacetValue, Facets, SearchHit, SearchQuery, SnippetPart, SortOr
 pub use share::{SHARED_RESOURCE_KEY, SHARED_RESOURCE_VERSION, ShareReady, SharedResource, SharedSource};
 pub use store::{ObjectId, ObjectStore, StoredObject};
 pub use thumbs::{MAX_PIXELS, PREVIEW_IMAGE_SIZE, THUMBNAIL_SIZE, preview_image};
-pub use watch::{ScanReport, WatchMode, WatchService, WatchedFolder};
+pub use watch::{MakeWatcher, ScanReport, ServiceOptions, WatchMode, WatchService, WatchedFolder};

@@ -377,6 +377,34 @@ fn hash_file(path: &Path) -> Result<ObjectId> {
 /// How each followed folder is watched, and why it is polled when it is.
 type Status = Mutex<HashMap<PathBuf, (WatchMode, Option<String>)>>;
 
+/// Makes the watcher that reports file system events to the handler it is given.
+pub type MakeWatcher =
+    Box<dyn FnOnce(Box<dyn Fn(notify::Event) + Send>) -> notify::Result<Box<dyn Watcher + Send>> + Send>;
+
+/// How a [`WatchService`] follows folders.
+pub struct ServiceOptions {
+    /// The OS's watcher, by default.
+    pub make_watcher: MakeWatcher,
+    /// How often folders the OS cannot watch are scanned.
+    pub poll_interval: Duration,
+}
+
+impl Default for ServiceOptions {
+    fn default() -> Self {
+        Self {
+            make_watcher: Box::new(|handler| {
+                let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                    if let Ok(event) = event {
+                        handler(event);
+                    }
+                })?;
+                Ok(Box::new(watcher))
+            }),
+            poll_interval: POLL_INTERVAL,
+        }
+    }
+}
+
 /// Messages to the service's thread.
 enum Message {
     Changed(PathBuf),
@@ -397,13 +425,24 @@ impl WatchService {
     /// changed while the app was closed) and then whenever it changes. `on_scan` hears about every
     /// scan that changed something.
     pub fn start(library: Arc<Library>, on_scan: impl Fn(&ScanReport) + Send + 'static) -> Self {
+        Self::start_with(library, on_scan, ServiceOptions::default())
+    }
+
+    /// Like [`WatchService::start`], with the OS watcher and the polling interval chosen: tests
+    /// pass a watcher that fails as an OS out of watches does, which cannot be brought about here
+    /// without changing the whole machine's limits.
+    pub fn start_with(
+        library: Arc<Library>,
+        on_scan: impl Fn(&ScanReport) + Send + 'static,
+        options: ServiceOptions,
+    ) -> Self {
         let (sender, receiver) = mpsc::channel();
         let status = Arc::new(Mutex::new(HashMap::new()));
         let thread_status = Arc::clone(&status);
         let event_sender = sender.clone();
         let thread = std::thread::Builder::new()
             .name("watched-folders".to_owned())
-            .spawn(move || run(&library, &receiver, event_sender, &thread_status, &on_scan))
+            .spawn(move || run(&library, &receiver, event_sender, &thread_status, &on_scan, options))
             .ok();
         Self { sender, status, thread }
     }
@@ -444,15 +483,15 @@ fn run(
     sender: mpsc::Sender<Message>,
     status: &Status,
     on_scan: &dyn Fn(&ScanReport),
+    options: ServiceOptions,
 ) {
-    let event_sender = sender.clone();
-    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            for path in event.paths {
-                let _ = event_sender.send(Message::Changed(path));
-            }
+    let event_sender = Mutex::new(sender.clone());
+    let watcher = (options.make_watcher)(Box::new(move |event: notify::Event| {
+        let sender = event_sender.lock().unwrap_or_else(PoisonError::into_inner);
+        for path in event.paths {
+            let _ = sender.send(Message::Changed(path));
         }
-    });
+    }));
     let mut watcher = match watcher {
         Ok(watcher) => Some(watcher),
         Err(error) => {
@@ -512,8 +551,8 @@ fn run(
 
         let timeout =
             dirty.values().map(|since| (*since + DEBOUNCE).saturating_duration_since(Instant::now())).min();
-        match receiver.recv_timeout(timeout.unwrap_or(Duration::from_secs(1)).max(Duration::from_millis(50)))
-        {
+        let idle = Duration::from_secs(1).min(options.poll_interval);
+        match receiver.recv_timeout(timeout.unwrap_or(idle).max(Duration::from_millis(50))) {
             Ok(Message::Changed(path)) => {
                 if path.starts_with(&working) {
                     dirty.insert(working.clone(), Instant::now());
@@ -550,7 +589,7 @@ fn run(
                 scan(&folder);
             }
         }
-        if last_poll.elapsed() >= POLL_INTERVAL {
+        if last_poll.elapsed() >= options.poll_interval {
             last_poll = Instant::now();
             let polled: Vec<PathBuf> = {
                 let status = status.lock().unwrap_or_else(PoisonError::into_inner);

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::Fixture;
-use commonplace_library::{Library, SearchQuery, WatchMode, WatchService};
+use commonplace_library::{Library, SearchQuery, ServiceOptions, WatchMode, WatchService};
 
 fn all_titles(library: &Library) -> Vec<String> {
     let mut titles: Vec<String> =
@@ -105,6 +105,59 @@ fn the_service_finds_changes_made_while_closed_and_new_files_as_they_arrive() {
     assert!(*scans.lock().unwrap() >= 2);
     let status = service.status(library.watched_folders().unwrap());
     assert_eq!(status[0].mode, Some(WatchMode::Events));
+    drop(service);
+}
+
+/// A watcher that fails as the OS does once its limit on watches is reached. (Reaching the real
+/// limit would mean lowering `fs.inotify.max_user_watches` for the whole machine.)
+struct OutOfWatches;
+
+impl notify::Watcher for OutOfWatches {
+    fn new<F: notify::EventHandler>(_: F, _: notify::Config) -> notify::Result<Self> {
+        Ok(OutOfWatches)
+    }
+
+    fn watch(&mut self, _: &std::path::Path, _: notify::RecursiveMode) -> notify::Result<()> {
+        Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch))
+    }
+
+    fn unwatch(&mut self, _: &std::path::Path) -> notify::Result<()> {
+        Ok(())
+    }
+
+    fn kind() -> notify::WatcherKind {
+        notify::WatcherKind::NullWatcher
+    }
+}
+
+#[test]
+fn a_folder_the_os_cannot_watch_is_scanned_periodically_and_says_why() {
+    let fixture = Fixture::new();
+    let folder = fixture.sources().join("Inbox");
+    fs::create_dir_all(&folder).unwrap();
+    let folder = fixture.library.add_watched_folder(&folder).unwrap();
+    fs::write(folder.join("before.txt"), "there before the app started").unwrap();
+    let Fixture { temp: _temp, library } = fixture;
+    let library = Arc::new(library);
+    let options = ServiceOptions {
+        make_watcher: Box::new(|_| Ok(Box::new(OutOfWatches))),
+        poll_interval: Duration::from_millis(300),
+    };
+    let service = WatchService::start_with(Arc::clone(&library), |_| {}, options);
+
+    wait_for(
+        || service.status(library.watched_folders().unwrap())[0].mode == Some(WatchMode::Polling),
+        "the fallback to scanning",
+    );
+    let status = service.status(library.watched_folders().unwrap());
+    let reason = status[0].reason.as_deref().unwrap_or_default();
+    assert!(reason.contains("limit on watched files"), "the reason is given in plain words: {reason}");
+
+    // The start-up scan, then one file more: no event will ever come, so only a periodic scan
+    // can find it.
+    wait_for(|| library.info().unwrap().resource_count == 1, "the start-up scan");
+    fs::write(folder.join("new.txt"), "arrived while only scanning").unwrap();
+    wait_for(|| library.info().unwrap().resource_count == 2, "the periodic scan");
     drop(service);
 }
 
