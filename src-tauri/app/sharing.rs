@@ -39,7 +39,7 @@ pub async fn save(
     let folder = blocking(move || staging_library.staging_folder()).await?;
     let path = folder.path().join("shared.commonplace");
     messenger.download(&request.user_id, &request.event_id, &path).await?;
-    let label = format!("shared by {}", message.sender);
+    let label = message.sender.clone();
     blocking(move || {
         let imported = library.import_bundle_from(&path, Origin::Conversation, &label);
         drop(folder);

@@ -76,21 +76,21 @@ fn a_received_resource_is_saved_with_its_origin_and_a_later_version_waits_to_be_
     let first = sender.library.prepare_share(&id, false).unwrap();
     let saved = receiver
         .library
-        .import_bundle_from(&first.path(), Origin::Conversation, "shared by @ana:example.org")
+        .import_bundle_from(&first.path(), Origin::Conversation, "@ana:example.org")
         .unwrap();
     assert_eq!(saved.resources[0].outcome, BundleOutcome::Added);
     assert_eq!(saved.resources[0].id, id, "the same resource, recognised by id");
     let arrival = receiver.library.lineage(&id).unwrap().arrival.expect("it remembers where it came from");
     assert_eq!(
         (arrival.origin.as_str(), arrival.origin_label.as_str()),
-        ("conversation", "shared by @ana:example.org")
+        ("conversation", "@ana:example.org")
     );
     // A copy made of it says where its source came from.
     let copy = receiver.library.fork(&id, None, "Bea").unwrap();
     let source = &receiver.library.lineage(&copy.id).unwrap().sources[0];
     assert_eq!(
         (source.origin.as_str(), source.origin_label.as_str()),
-        ("conversation", "shared by @ana:example.org")
+        ("conversation", "@ana:example.org")
     );
 
     // Both change it; the next share arrives as a version to bring in, not as a second copy.
@@ -103,7 +103,7 @@ fn a_received_resource_is_saved_with_its_origin_and_a_later_version_waits_to_be_
     let second = sender.library.prepare_share(&id, false).unwrap();
     let again = receiver
         .library
-        .import_bundle_from(&second.path(), Origin::Conversation, "shared by @ana:example.org")
+        .import_bundle_from(&second.path(), Origin::Conversation, "@ana:example.org")
         .unwrap();
     assert_eq!(again.resources[0].outcome, BundleOutcome::Diverged);
     let lineage = receiver.library.lineage(&id).unwrap();

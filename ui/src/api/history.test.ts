@@ -99,7 +99,7 @@ describe("the history commands", () => {
       { request: { text: "# x", mode: "markdown" } },
     ]);
     expect(argsOf("history_combine_resources")).toEqual([
-      { request: { ids: ["a", "b"], title: "Handout", licence: "CC-BY-4.0" } },
+      { request: { ids: ["a", "b"], sections: {}, title: "Handout", licence: "CC-BY-4.0" } },
     ]);
     expect(argsOf("history_export_bundle")).toEqual([
       { request: { id: "r1", collectionId: null, path: "/tmp/a.commonplace" } },

@@ -38,6 +38,8 @@ const noLineage: Lineage = {
   attributions: [],
   copies: [],
   mergeCandidates: [],
+  terms: { kind: "original" },
+  arrival: null,
 };
 
 /** The details panel of "Leaves" (licensed `licence`), with messaging answering as `shell` says. */

@@ -1,7 +1,10 @@
 // The difference between two revisions, shaped for a side-by-side view: each hunk's old and new
 // lines paired row by row, with their line numbers, so the view only lays them out.
 
-import type { DiffHunk, DiffLine, RevisionDiff, Segment } from "../../api";
+import type { DiffHunk, DiffLine, NoTextDiff, RevisionDiff, Segment, TextDiff } from "../../api";
+import { t, type PlainMessageKey } from "../../i18n";
+
+type LineEnding = TextDiff["oldFormat"]["lineEnding"];
 
 /** One side of a row: a line (numbered from 1) and its word-level segments. */
 export type DiffCell = { number: number; segments: Segment[] };
@@ -43,22 +46,100 @@ export function lineText(line: DiffCell | DiffLine): string {
   return line.segments.map((segment) => segment.text).join("");
 }
 
+/**
+ * A change in how a text is stored rather than in its lines: invisible to a reader, but enough to
+ * make two versions differ, so the view says what it was instead of showing no change.
+ */
+export type FormatChange =
+  | { kind: "lineEnding"; before: LineEnding; after: LineEnding }
+  | { kind: "byteOrderMark"; added: boolean }
+  | { kind: "finalNewline"; added: boolean }
+  | { kind: "lineBreaks" };
+
+export function formatChanges(text: TextDiff): FormatChange[] {
+  const { oldFormat: before, newFormat: after } = text;
+  const changes: FormatChange[] = [];
+  if (before.lineEnding !== after.lineEnding) {
+    changes.push({ kind: "lineEnding", before: before.lineEnding, after: after.lineEnding });
+  }
+  if (before.byteOrderMark !== after.byteOrderMark) {
+    changes.push({ kind: "byteOrderMark", added: after.byteOrderMark });
+  }
+  if (before.finalNewline !== after.finalNewline) {
+    changes.push({ kind: "finalNewline", added: after.finalNewline });
+  }
+  if (text.lineBreaksChanged) changes.push({ kind: "lineBreaks" });
+  return changes;
+}
+
+const LINE_ENDINGS: Record<LineEnding, PlainMessageKey> = {
+  lf: "diff.lineEnding.lf",
+  crlf: "diff.lineEnding.crlf",
+};
+
+/** A format change in words a teacher can follow, with the technical name explained. */
+export function describeFormatChange(change: FormatChange): string {
+  switch (change.kind) {
+    case "lineEnding":
+      return t("diff.format.lineEnding", {
+        before: t(LINE_ENDINGS[change.before]),
+        after: t(LINE_ENDINGS[change.after]),
+      });
+    case "byteOrderMark":
+      return t(change.added ? "diff.format.bomAdded" : "diff.format.bomRemoved");
+    case "finalNewline":
+      return t(change.added ? "diff.format.finalNewlineAdded" : "diff.format.finalNewlineRemoved");
+    case "lineBreaks":
+      return t("diff.format.lineBreaks");
+  }
+}
+
+/** Why two different contents are shown by type, size and preview rather than line by line. */
+export const NO_TEXT_DIFF: Record<NoTextDiff, PlainMessageKey> = {
+  notText: "diff.noText.notText",
+  tooLarge: "diff.noText.tooLarge",
+  notUtf8: "diff.noText.notUtf8",
+  looksBinary: "diff.noText.looksBinary",
+};
+
 /** What kind of difference there is to show, besides the metadata. */
 export type ContentChange =
   | { kind: "same" }
-  | { kind: "text"; hunks: HunkRows[] }
-  | { kind: "binary"; fromSize: number; toSize: number; fromType: string; toType: string };
+  | { kind: "text"; hunks: HunkRows[]; formats: FormatChange[] }
+  | {
+      kind: "binary";
+      reason: NoTextDiff | null;
+      fromSize: number;
+      toSize: number;
+      fromType: string;
+      toType: string;
+    };
 
 export function contentChange(diff: RevisionDiff): ContentChange {
   if (diff.sameContent) return { kind: "same" };
-  if (diff.text) return { kind: "text", hunks: diff.text.hunks.map(pairHunk) };
+  if (diff.text) {
+    return {
+      kind: "text",
+      hunks: diff.text.hunks.map(pairHunk),
+      formats: formatChanges(diff.text),
+    };
+  }
   return {
     kind: "binary",
+    reason: diff.noTextDiff,
     fromSize: diff.fromSize,
     toSize: diff.toSize,
     fromType: diff.fromMediaType,
     toType: diff.toMediaType,
   };
+}
+
+/** Only PNG data URLs, as the shell makes thumbnails, are shown; anything else counts as none. */
+const PREVIEW_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
+
+/** A thumbnail URL from the shell if it is one the window may show, else null (the typed icon). */
+export function previewUrl(url: string | null): string | null {
+  return url !== null && PREVIEW_URL.test(url) ? url : null;
 }
 
 /**

@@ -1,15 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { DiffHunk, MergeState, RevisionDiff } from "../../api";
+import type { DiffHunk, MergeState, RevisionDiff, TextDiff } from "../../api";
 import { setLocale } from "../../i18n";
 import { DraftAutosaver, type AutosaveStatus } from "./autosave";
-import { comparePair, contentChange, lineText, pairHunk, togglePick } from "./diff";
+import {
+  comparePair,
+  contentChange,
+  describeFormatChange,
+  formatChanges,
+  lineText,
+  pairHunk,
+  previewUrl,
+  togglePick,
+} from "./diff";
 import { initialChoice, orderChoices, showsMore } from "./licences";
 import {
   binaryChoice,
+  chosenSide,
   countOpen,
   openFieldConflicts,
   openTextConflicts,
   resolvedText,
+  SIDE_CHOICES,
   textConflicts,
   valueText,
 } from "./merge";
@@ -72,6 +83,7 @@ describe("contentChange", () => {
     metadata: [],
     sameContent: false,
     text: null,
+    noTextDiff: "notText",
     fromSize: 10,
     toSize: 20,
     fromMediaType: "image/png",
@@ -85,6 +97,7 @@ describe("contentChange", () => {
   it("gives sizes and types for files that are not text", () => {
     expect(contentChange(base)).toEqual({
       kind: "binary",
+      reason: "notText",
       fromSize: 10,
       toSize: 20,
       fromType: "image/png",
@@ -101,6 +114,7 @@ describe("contentChange", () => {
         newFormat: format,
         oldLineCount: 1,
         newLineCount: 1,
+        lineBreaksChanged: false,
         hunks: [
           {
             old: { start: 0, end: 1 },
@@ -112,7 +126,75 @@ describe("contentChange", () => {
       },
     });
     expect(change.kind).toBe("text");
-    if (change.kind === "text") expect(change.hunks[0]?.rows[0]?.kind).toBe("changed");
+    if (change.kind === "text") {
+      expect(change.hunks[0]?.rows[0]?.kind).toBe("changed");
+      expect(change.formats).toEqual([]);
+    }
+  });
+});
+
+describe("format changes", () => {
+  const lf = { lineEnding: "lf" as const, byteOrderMark: false, finalNewline: true };
+  const text = (overrides: Partial<TextDiff>): TextDiff => ({
+    oldFormat: lf,
+    newFormat: lf,
+    oldLineCount: 2,
+    newLineCount: 2,
+    lineBreaksChanged: false,
+    hunks: [],
+    ...overrides,
+  });
+
+  it("finds each way the storing of a text can change", () => {
+    expect(formatChanges(text({}))).toEqual([]);
+    expect(
+      formatChanges(
+        text({
+          oldFormat: { lineEnding: "crlf", byteOrderMark: true, finalNewline: false },
+          newFormat: lf,
+        }),
+      ),
+    ).toEqual([
+      { kind: "lineEnding", before: "crlf", after: "lf" },
+      { kind: "byteOrderMark", added: false },
+      { kind: "finalNewline", added: true },
+    ]);
+    expect(formatChanges(text({ lineBreaksChanged: true }))).toEqual([{ kind: "lineBreaks" }]);
+  });
+
+  it("says them in plain words, naming both styles of line ending", () => {
+    expect(describeFormatChange({ kind: "lineEnding", before: "crlf", after: "lf" })).toBe(
+      "Line endings (the invisible mark at the end of each line) changed from Windows style (CRLF) to Mac/Linux style (LF).",
+    );
+    expect(describeFormatChange({ kind: "lineEnding", before: "lf", after: "crlf" })).toContain(
+      "from Mac/Linux style (LF) to Windows style (CRLF)",
+    );
+    expect(describeFormatChange({ kind: "byteOrderMark", added: true })).toMatch(
+      /^A byte order mark was added at the start/,
+    );
+    expect(describeFormatChange({ kind: "byteOrderMark", added: false })).toMatch(
+      /^The byte order mark at the start was removed/,
+    );
+    expect(describeFormatChange({ kind: "finalNewline", added: true })).toMatch(
+      /^A line break was added at the end/,
+    );
+    expect(describeFormatChange({ kind: "finalNewline", added: false })).toMatch(
+      /^The line break at the end, after the last line, was removed/,
+    );
+    expect(describeFormatChange({ kind: "lineBreaks" })).toMatch(/^Only line breaks changed/);
+  });
+});
+
+describe("previewUrl", () => {
+  it("keeps only the PNG data URLs the shell makes", () => {
+    expect(previewUrl("data:image/png;base64,iVBORw0KGgo=")).toBe(
+      "data:image/png;base64,iVBORw0KGgo=",
+    );
+    expect(previewUrl(null)).toBeNull();
+    expect(previewUrl("https://example.org/cat.png")).toBeNull();
+    expect(previewUrl("javascript:alert(1)")).toBeNull();
+    expect(previewUrl("data:image/svg+xml;base64,PHN2Zz4=")).toBeNull();
+    expect(previewUrl('data:image/png;base64,AAAA" onerror="x')).toBeNull();
   });
 });
 
@@ -203,6 +285,18 @@ describe("merge state", () => {
       metadata: { merged: {}, conflicts: [] },
     });
     expect(countOpen(chosen)).toBe(0);
+    expect(chosenSide(state)).toBeNull();
+    expect(chosenSide(chosen)).toBe("theirs");
+    expect(chosenSide(mergeState())).toBeNull();
+  });
+
+  it("offers mine, theirs and how it was before, in the words of text conflicts", () => {
+    const state = mergeState();
+    expect(SIDE_CHOICES.map((choice) => [choice.side, choice.label, choice.size(state)])).toEqual([
+      ["ours", "merge.keepMine", 2],
+      ["theirs", "merge.keepTheirs", 3],
+      ["base", "merge.keepBase", 1],
+    ]);
   });
 
   it("says what each resolution keeps", () => {

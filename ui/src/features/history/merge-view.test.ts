@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import type { MergeState } from "../../api";
+import type { MergeState, Side } from "../../api";
 import { sampleResource } from "../../test/library";
 import { argsOf, mockShell } from "../../test/shell";
 import MergeDialog from "./MergeDialog.svelte";
@@ -100,33 +100,134 @@ describe("MergeDialog", () => {
     expect(argsOf("history_finish_merge")).toEqual([{ request: { id: "res-1" } }]);
   });
 
+  const binary: MergeState = {
+    ...base,
+    content: { kind: "binary", merge: { kind: "conflict", resolution: null } },
+    metadata: { merged: {}, conflicts: [] },
+    fileName: "leaf.png",
+    mediaType: "image/png",
+    baseSize: 1500,
+    oursSize: 2000,
+    theirsSize: 3000,
+    unresolved: 1,
+  };
+  const chose = (side: Side): MergeState => ({
+    ...binary,
+    content: { kind: "binary", merge: { kind: "conflict", resolution: side } },
+    unresolved: 0,
+  });
+  const OURS = "data:image/png;base64,T1VSUw==";
+  const THEIRS = "data:image/png;base64,VEhFSVJT";
+
   it("chooses a side for files that cannot be merged line by line", async () => {
-    const binary: MergeState = {
-      ...base,
-      content: { kind: "binary", merge: { kind: "conflict", resolution: null } },
-      metadata: { merged: {}, conflicts: [] },
-      unresolved: 1,
-    };
     mockShell({
-      history_choose_side: {
-        ok: {
-          ...binary,
-          content: { kind: "binary", merge: { kind: "conflict", resolution: "theirs" } },
-          unresolved: 0,
-        },
-      },
+      history_choose_side: { handle: ({ request }) => chose(request.side) },
+      history_merge_thumbnail: { ok: null },
       history_abandon_merge: { ok: null },
     });
     let closed = false;
     render(MergeDialog, { merge: binary, onclose: () => (closed = true) });
-    await fireEvent.click(screen.getByTestId("binary-theirs"));
+    const theirs = screen.getByRole("radio", { name: /Keep theirs/ }) as HTMLInputElement;
+    expect(theirs.checked).toBe(false);
+    await fireEvent.click(theirs);
     await waitFor(() =>
-      expect(screen.getByTestId("binary-theirs").getAttribute("aria-pressed")).toBe("true"),
+      expect(screen.getByTestId("merge-unresolved-count").dataset["count"]).toBe("0"),
     );
+    expect(theirs.checked).toBe(true);
     expect(argsOf("history_choose_side")).toEqual([{ request: { id: "res-1", side: "theirs" } }]);
+    const chosen = screen
+      .getAllByTestId("binary-side")
+      .find((side) => side.dataset["side"] === "theirs");
+    expect(chosen?.textContent).toContain("Chosen");
+
+    await fireEvent.click(screen.getByRole("radio", { name: /Go back to how it was before/ }));
+    await waitFor(() =>
+      expect((screen.getByTestId("binary-base") as HTMLInputElement).checked).toBe(true),
+    );
+    expect(theirs.checked).toBe(false);
+    expect(argsOf("history_choose_side")[1]).toEqual({ request: { id: "res-1", side: "base" } });
+
     await fireEvent.click(screen.getByTestId("merge-abandon"));
     await fireEvent.click(await screen.findByTestId("merge-abandon-confirm"));
     await waitFor(() => expect(closed).toBe(true));
     expect(argsOf("history_abandon_merge")).toEqual([{ request: { id: "res-1" } }]);
+  });
+
+  it("labels each choice of version plainly", () => {
+    mockShell({ history_merge_thumbnail: { ok: null } });
+    render(MergeDialog, { merge: binary, onclose: () => {} });
+    const radios = screen.getAllByRole("radio") as HTMLInputElement[];
+    expect(radios.map((radio) => radio.value)).toEqual(["ours", "theirs", "base"]);
+    expect(screen.getByRole("radio", { name: /^Keep mine/ })).toBe(radios[0]);
+    expect(screen.getByRole("radio", { name: /^Keep theirs/ })).toBe(radios[1]);
+    expect(screen.getByRole("radio", { name: /^Go back to how it was before/ })).toBe(radios[2]);
+    expect(screen.getByRole("group", { name: /Choose one to keep/ })).toBeTruthy();
+  });
+
+  it("goes back to the saved choice when a choice could not be saved", async () => {
+    mockShell({
+      history_choose_side: { error: { kind: "io", message: "disk full" } },
+      history_merge_thumbnail: { ok: null },
+    });
+    render(MergeDialog, { merge: chose("ours"), onclose: () => {} });
+    const mine = screen.getByTestId("binary-ours") as HTMLInputElement;
+    const theirs = screen.getByTestId("binary-theirs") as HTMLInputElement;
+    expect(mine.checked).toBe(true);
+    await fireEvent.click(theirs);
+    await screen.findByRole("alert");
+    await waitFor(() => expect(mine.checked).toBe(true));
+    expect(theirs.checked).toBe(false);
+  });
+
+  it("shows a preview, type and size beside each version", async () => {
+    mockShell({
+      history_merge_thumbnail: {
+        handle: ({ request }) => ({ ours: OURS, theirs: THEIRS, base: null })[request.side],
+      },
+      history_choose_side: { handle: ({ request }) => chose(request.side) },
+    });
+    render(MergeDialog, { merge: binary, onclose: () => {} });
+    const side = (name: Side) =>
+      screen.getAllByTestId("binary-side").find((found) => found.dataset["side"] === name)!;
+    await waitFor(() =>
+      expect(within(side("ours")).getByTestId("diff-preview-image").getAttribute("src")).toBe(OURS),
+    );
+    await waitFor(() =>
+      expect(within(side("theirs")).getByTestId("diff-preview-image").getAttribute("src")).toBe(
+        THEIRS,
+      ),
+    );
+    await waitFor(() =>
+      expect(within(side("base")).getByTestId("diff-preview-fallback").dataset["kind"]).toBe(
+        "image",
+      ),
+    );
+    expect(within(side("ours")).getByTestId("binary-side-info").textContent?.trim()).toBe(
+      "Image · 2 kB",
+    );
+    expect(within(side("theirs")).getByTestId("binary-side-info").textContent?.trim()).toBe(
+      "Image · 3 kB",
+    );
+    expect(within(side("base")).getByTestId("binary-side-info").textContent?.trim()).toBe(
+      "Image · 1.5 kB",
+    );
+    expect(argsOf("history_merge_thumbnail").map(({ request }) => request)).toEqual([
+      { id: "res-1", side: "ours" },
+      { id: "res-1", side: "theirs" },
+      { id: "res-1", side: "base" },
+    ]);
+    // Choosing does not ask for the previews again.
+    await fireEvent.click(screen.getByTestId("binary-ours"));
+    await waitFor(() =>
+      expect(screen.getByTestId("merge-unresolved-count").dataset["count"]).toBe("0"),
+    );
+    expect(argsOf("history_merge_thumbnail")).toHaveLength(3);
+  });
+
+  it("asks for no previews when the text can be merged", () => {
+    mockShell({});
+    render(MergeDialog, { merge: base, onclose: () => {} });
+    expect(argsOf("history_merge_thumbnail")).toEqual([]);
+    expect(screen.queryByTestId("binary-conflict")).toBeNull();
   });
 });

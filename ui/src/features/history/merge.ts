@@ -1,7 +1,8 @@
 // Reading an unfinished merge: which conflicts there are, which are still open, and what a
 // resolution makes of a conflict's text. The shell keeps the merge; these only look at it.
 
-import type { Conflict, FieldConflict, MergeState, Resolution } from "../../api";
+import type { Conflict, FieldConflict, MergeState, Resolution, Side } from "../../api";
+import type { PlainMessageKey } from "../../i18n";
 
 /** A text conflict and its place among the merge's regions (what `resolveConflict` takes). */
 export type TextConflict = { region: number; conflict: Conflict };
@@ -32,6 +33,26 @@ export function binaryChoice(state: MergeState): { open: boolean } | null {
   if (state.content.kind !== "binary" || state.content.merge.kind !== "conflict") return null;
   return { open: state.content.merge.resolution === null };
 }
+
+/** The version chosen for content that cannot be merged line by line, if one is. */
+export function chosenSide(state: MergeState): Side | null {
+  if (state.content.kind !== "binary" || state.content.merge.kind !== "conflict") return null;
+  return state.content.merge.resolution;
+}
+
+/**
+ * The versions offered when a side must be chosen, in the order shown, with the words for keeping
+ * each (the same as a text conflict's "Keep mine" and "Keep theirs"), and the size of each.
+ */
+export const SIDE_CHOICES: ReadonlyArray<{
+  side: Side;
+  label: PlainMessageKey;
+  size: (state: MergeState) => number;
+}> = [
+  { side: "ours", label: "merge.keepMine", size: (state) => state.oursSize },
+  { side: "theirs", label: "merge.keepTheirs", size: (state) => state.theirsSize },
+  { side: "base", label: "merge.keepBase", size: (state) => state.baseSize },
+];
 
 /** Conflicts still open, counted here; the shell's `unresolved` says the same. */
 export function countOpen(state: MergeState): number {

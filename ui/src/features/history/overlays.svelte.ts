@@ -83,7 +83,10 @@ export async function bringInChanges(
   }
 }
 
-/** Brings in the version of `id` that arrived in a bundle (its `incoming` merge candidate). */
+/**
+ * Brings in the other version of `id` waiting to be merged (its `incoming` merge candidate): one
+ * that arrived in a bundle or a conversation, or edits saved from an older version.
+ */
 export async function bringInIncoming(
   id: string,
 ): Promise<"upToDate" | "merged" | "conflicts" | null> {

@@ -79,6 +79,7 @@ describe("HistoryPanel", () => {
             newFormat: { lineEnding: "lf", byteOrderMark: false, finalNewline: true },
             oldLineCount: 3,
             newLineCount: 3,
+            lineBreaksChanged: false,
             hunks: [
               {
                 old: { start: 1, end: 2 },
@@ -88,6 +89,7 @@ describe("HistoryPanel", () => {
               },
             ],
           },
+          noTextDiff: null,
           fromSize: 8,
           toSize: 10,
           fromMediaType: "text/markdown",
@@ -251,6 +253,8 @@ const lineage: Lineage = {
     { from: "src-1", title: "Leaf worksheet", relation: "source" },
     { from: "abcdef0123456789", title: "Leaves", relation: "incoming" },
   ],
+  terms: { kind: "original" },
+  arrival: null,
 };
 
 const conflicted: MergeState = {
@@ -293,12 +297,158 @@ describe("Lineage", () => {
       "abcdef0123456789",
     ]);
     expect(candidates[0]?.textContent).toContain("from the original");
-    expect(candidates[1]?.textContent).toContain("from a bundle you received");
+    expect(candidates[1]?.textContent).toContain("from another version of this resource");
     await fireEvent.click(candidates[0]!);
     await waitFor(() =>
       expect(notices.map((notice) => notice.message)).toContain("Already up to date."),
     );
     expect(argsOf("history_merge_heads")).toEqual([{ request: { id: "res-1", from: "src-1" } }]);
+  });
+
+  it("warns calmly that a private copy stays private, and why", async () => {
+    mockShell({
+      history_get_lineage: {
+        ok: {
+          ...lineage,
+          terms: {
+            kind: "private",
+            licence: "all-rights-reserved",
+            reason: "The author keeps all rights to this resource (in English).",
+          },
+        },
+      },
+    });
+    render(LineageView, { id: "res-1", head: "r3" });
+    const banner = await screen.findByTestId("lineage-private");
+    expect(banner.getAttribute("role")).toBe("note");
+    expect(banner.textContent).toContain("Private copy — for your own teaching");
+    expect(banner.textContent).toContain("keeps all rights to it");
+    expect(banner.textContent).toContain(
+      "Its licence stays “All rights reserved”: it can’t be shared as open material.",
+    );
+    expect(screen.queryByTestId("lineage-allowed")).toBeNull();
+  });
+
+  it("says the shell's reason for a private copy it has no words of its own for", async () => {
+    mockShell({
+      history_get_lineage: {
+        ok: { ...lineage, terms: { kind: "private", licence: "MIT", reason: "A reason." } },
+      },
+    });
+    render(LineageView, { id: "res-1", head: "r3" });
+    expect((await screen.findByTestId("lineage-private")).textContent).toContain("A reason.");
+  });
+
+  it("lists the licences a copy may carry, recommended first", async () => {
+    mockShell({
+      history_get_lineage: {
+        ok: {
+          ...lineage,
+          terms: {
+            kind: "limited",
+            allowed: [
+              { id: "CC-BY-NC-SA-4.0", recommended: false },
+              { id: "CC-BY-SA-4.0", recommended: true },
+            ],
+          },
+        },
+      },
+    });
+    render(LineageView, { id: "res-1", head: "r3" });
+    const allowed = await screen.findByTestId("lineage-allowed");
+    expect(allowed.textContent).toContain("it may carry only these licences");
+    expect(
+      within(allowed)
+        .getAllByTestId("licence-badge")
+        .map((badge) => badge.dataset["licence"]),
+    ).toEqual(["CC-BY-SA-4.0", "CC-BY-NC-SA-4.0"]);
+    expect(screen.queryByTestId("lineage-private")).toBeNull();
+  });
+
+  it("shows nothing about licences for an original", async () => {
+    mockShell({ history_get_lineage: { ok: lineage } });
+    render(LineageView, { id: "res-1", head: "r3" });
+    await screen.findByTestId("lineage-source");
+    expect(screen.queryByTestId("lineage-private")).toBeNull();
+    expect(screen.queryByTestId("lineage-allowed")).toBeNull();
+    expect(screen.queryByTestId("lineage-arrival")).toBeNull();
+    expect(screen.queryByTestId("lineage-source-origin")).toBeNull();
+  });
+
+  it("says how it arrived: in a bundle", async () => {
+    mockShell({
+      history_get_lineage: {
+        ok: {
+          ...lineage,
+          arrival: {
+            origin: "bundle",
+            originLabel: "leaves.commonplace",
+            arrivedAt: Date.UTC(2024, 4, 3, 12),
+          },
+        },
+      },
+    });
+    render(LineageView, { id: "res-1", head: "r3" });
+    const arrival = await screen.findByTestId("lineage-arrival");
+    expect(arrival.textContent?.trim()).toBe(
+      "Came in the bundle “leaves.commonplace” on May 3, 2024.",
+    );
+  });
+
+  it("says how it arrived: shared in a conversation, and where its source came from", async () => {
+    const [source] = lineage.sources;
+    mockShell({
+      history_get_lineage: {
+        ok: {
+          ...lineage,
+          sources: [
+            { ...source!, origin: "conversation", originLabel: "shared by @ana:example.org" },
+          ],
+          arrival: {
+            origin: "conversation",
+            originLabel: "shared by @ben:school.example.org",
+            arrivedAt: Date.UTC(2024, 4, 3, 12),
+          },
+        },
+      },
+    });
+    render(LineageView, { id: "res-1", head: "r3" });
+    const arrival = await screen.findByTestId("lineage-arrival");
+    expect(arrival.textContent?.trim()).toBe(
+      "Shared with you by @ben:school.example.org on May 3, 2024.",
+    );
+    expect(screen.getByTestId("lineage-source-origin").textContent).toBe(
+      "(shared with you by @ana:example.org)",
+    );
+  });
+
+  it("says which bundle a copy's source came in", async () => {
+    const [source] = lineage.sources;
+    mockShell({
+      history_get_lineage: {
+        ok: { ...lineage, sources: [{ ...source!, origin: "bundle", originLabel: "unit.zip" }] },
+      },
+    });
+    render(LineageView, { id: "res-1", head: "r3" });
+    expect((await screen.findByTestId("lineage-source-origin")).textContent).toBe(
+      "(it came in the bundle “unit.zip”)",
+    );
+  });
+
+  it("words changes from further back in the family", async () => {
+    mockShell({
+      history_get_lineage: {
+        ok: {
+          ...lineage,
+          mergeCandidates: [{ from: "grand-1", title: "Leaf book", relation: "ancestor" }],
+        },
+      },
+    });
+    render(LineageView, { id: "res-1", head: "r3" });
+    await fireEvent.click(await screen.findByTestId("merge-from"));
+    expect(screen.getByTestId("merge-candidate").textContent).toContain(
+      "from the original’s own source",
+    );
   });
 
   it("opens the merge view when the changes conflict", async () => {

@@ -2,6 +2,7 @@
 
 import type { BundleOutcome, MergeRelation, NotShareableCode, Resolution } from "../../api";
 import { getLocale, type PlainMessageKey } from "../../i18n";
+import { ALL_RIGHTS_RESERVED, UNKNOWN_LICENCE } from "../library/licences.svelte";
 
 export const REASONS: Record<NotShareableCode, PlainMessageKey> = {
   noDerivatives: "fork.reason.noDerivatives",
@@ -11,10 +12,32 @@ export const REASONS: Record<NotShareableCode, PlainMessageKey> = {
 
 export const RELATIONS: Record<MergeRelation, PlainMessageKey> = {
   source: "merge.relation.source",
+  ancestor: "merge.relation.ancestor",
   copy: "merge.relation.copy",
   sibling: "merge.relation.sibling",
   incoming: "merge.relation.incoming",
 };
+
+/**
+ * Why a private copy must stay private, said for what its licence is; null when the shell's own
+ * reason (in English) is all there is to say.
+ */
+export function privateReason(licence: string): PlainMessageKey | null {
+  const id = licence.trim().toLowerCase();
+  if (id === UNKNOWN_LICENCE || id === "") return "lineage.private.reason.unknown";
+  if (id === ALL_RIGHTS_RESERVED) return "lineage.private.reason.allRightsReserved";
+  if (/(^|-)nd(-|$)/.test(id)) return "lineage.private.reason.noDerivatives";
+  return null;
+}
+
+/**
+ * Who shared a resource in a conversation, from the label the shell records for it. The shell
+ * writes that label in English for its logs and command line ("shared by @ana:example.org"), so
+ * the words are taken off here and said in the window's language instead.
+ */
+export function sharer(label: string): string {
+  return label.replace(/^\s*shared by\s+/i, "").trim() || label;
+}
 
 export const OUTCOMES: Record<BundleOutcome, PlainMessageKey> = {
   added: "bundle.outcome.added",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleResource } from "../../test/library";
-import { changedFields, fieldSource, fieldValues } from "./fields";
+import { changedFields, fieldSource, fieldValues, licenceField } from "./fields";
 
 describe("changedFields", () => {
   const metadata = sampleResource("r", "Photosynthesis").metadata;
@@ -40,5 +40,37 @@ describe("fieldSource", () => {
     const metadata = { ...sampleResource("r", "T").metadata, sources: { title: "user" as const } };
     expect(fieldSource(metadata, "title")).toBe("user");
     expect(fieldSource(metadata, "licence")).toBe("extracted");
+  });
+});
+
+describe("licenceField", () => {
+  it("offers every licence for an original, and while the terms are not known", () => {
+    expect(licenceField({ kind: "original" }, "CC-BY-4.0")).toEqual({ kind: "any" });
+    expect(licenceField(null, "CC-BY-4.0")).toEqual({ kind: "any" });
+  });
+
+  it("offers a copy the allowed licences, recommended first, in the shell's order", () => {
+    const terms = {
+      kind: "limited" as const,
+      allowed: [
+        { id: "CC-BY-NC-4.0", recommended: false },
+        { id: "CC-BY-4.0", recommended: true },
+        { id: "CC-BY-NC-SA-4.0", recommended: false },
+        { id: "CC-BY-SA-4.0", recommended: true },
+      ],
+    };
+    expect(licenceField(terms, "cc-by-4.0")).toEqual({
+      kind: "limited",
+      recommended: ["CC-BY-4.0", "CC-BY-SA-4.0"],
+      more: ["CC-BY-NC-4.0", "CC-BY-NC-SA-4.0"],
+      current: null,
+    });
+    expect(licenceField(terms, "unknown")).toMatchObject({ current: "unknown" });
+  });
+
+  it("fixes a private copy's licence, with the reason", () => {
+    expect(
+      licenceField({ kind: "private", licence: "unknown", reason: "Why." }, "unknown"),
+    ).toEqual({ kind: "fixed", licence: "unknown", reason: "Why." });
   });
 });

@@ -1,6 +1,6 @@
 // The metadata fields as the details panel and its form show them.
 
-import type { Field, FieldChange, FieldSource, Metadata } from "../../api";
+import type { Field, FieldChange, FieldSource, LicenceTerms, Metadata } from "../../api";
 import type { PlainMessageKey } from "../../i18n";
 
 /** The order in which fields are shown and edited. */
@@ -83,4 +83,39 @@ export function changedFields(before: FieldValues, after: FieldValues): FieldCha
   return FIELDS.filter(
     (field) => normalise(field, before[field]) !== normalise(field, after[field]),
   ).map((field) => ({ field, value: after[field] }));
+}
+
+/**
+ * How the licence field is edited, given which licences the resource may carry: chosen from every
+ * licence (an original, or when that is not known yet: the shell still checks), from those its
+ * sources allow (a copy or a combination), or not at all (a private copy keeps its licence).
+ */
+export type LicenceField =
+  | { kind: "any" }
+  | {
+      kind: "limited";
+      /** The allowed licences, recommended first, each part in the shell's order. */
+      recommended: string[];
+      more: string[];
+      /**
+       * The licence it carries now when that is not among the allowed ones: still offered, so
+       * opening the form and saving other fields changes nothing.
+       */
+      current: string | null;
+    }
+  | { kind: "fixed"; licence: string; reason: string };
+
+export function licenceField(terms: LicenceTerms | null, current: string): LicenceField {
+  if (terms === null || terms.kind === "original") return { kind: "any" };
+  if (terms.kind === "private") {
+    return { kind: "fixed", licence: terms.licence, reason: terms.reason };
+  }
+  const allowed = terms.allowed;
+  const listed = allowed.some((choice) => choice.id.toLowerCase() === current.toLowerCase());
+  return {
+    kind: "limited",
+    recommended: allowed.filter((choice) => choice.recommended).map((choice) => choice.id),
+    more: allowed.filter((choice) => !choice.recommended).map((choice) => choice.id),
+    current: listed ? null : current,
+  };
 }

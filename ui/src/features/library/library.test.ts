@@ -7,6 +7,8 @@ import type {
   ImportProgress,
   ImportReport,
   LibraryInfo,
+  LicenceTerms,
+  Lineage,
   ResourceDetails,
   SearchHit,
   SearchQuery,
@@ -673,6 +675,155 @@ describe("licences from the shell", () => {
     expect(picker.getAttribute("aria-invalid")).toBe("true");
     expect(picker.getAttribute("aria-describedby")).toBe(beside.id);
     expect(within(detail).getByTestId("metadata-edit")).toBeTruthy();
+  });
+});
+
+/** The lineage of a copy of "Original worksheet" that may carry what `terms` says. */
+function copyLineage(id: string, terms: LicenceTerms): Lineage {
+  return {
+    resourceId: id,
+    sources: [
+      {
+        resourceId: "r-original",
+        revision: "v1",
+        title: "Original worksheet",
+        origin: "library",
+        originLabel: "",
+        available: true,
+        copiedAt: Date.UTC(2024, 4, 1),
+      },
+    ],
+    changesMade: false,
+    attributions: [],
+    copies: [],
+    mergeCandidates: [],
+    terms,
+    arrival: null,
+  };
+}
+
+describe("the licence of a copy", () => {
+  it("is chosen only among the licences its sources allow, recommended first", async () => {
+    const { shell } = fakeLibrary([photosynthesis]);
+    await openLibrary({
+      ...shell,
+      history_get_lineage: {
+        ok: copyLineage("r-photo", {
+          kind: "limited",
+          allowed: [
+            { id: "CC-BY-NC-SA-4.0", recommended: false },
+            { id: "CC-BY-SA-4.0", recommended: true },
+          ],
+        }),
+      },
+    });
+    const detail = await openDetail(0);
+    await within(detail).findByTestId("lineage-allowed");
+    await fireEvent.click(within(detail).getByTestId("resource-edit"));
+
+    const picker = within(detail).getByTestId("field-licence") as HTMLSelectElement;
+    expect([...picker.querySelectorAll("optgroup")].map((group) => group.label)).toEqual([
+      "Recommended",
+      "Also allowed",
+    ]);
+    expect([...picker.options].map((option) => option.value)).toEqual([
+      "CC-BY-SA-4.0",
+      "CC-BY-NC-SA-4.0",
+    ]);
+    expect(picker.value).toBe("CC-BY-SA-4.0");
+    const hint = within(detail).getByTestId("field-licence-limited");
+    expect(hint.textContent).toContain("may carry only the licences they allow");
+    expect(picker.getAttribute("aria-describedby")).toBe(hint.id);
+
+    await fireEvent.change(picker, { target: { value: "CC-BY-NC-SA-4.0" } });
+    await fireEvent.click(within(detail).getByTestId("metadata-save"));
+    await waitFor(() => expect(argsOf("library_update_metadata")).toHaveLength(1));
+    expect(argsOf("library_update_metadata")[0]!.request.changes).toEqual([
+      { field: "licence", value: "CC-BY-NC-SA-4.0" },
+    ]);
+  });
+
+  it("keeps offering the licence it carries when its sources no longer allow it", async () => {
+    const { shell } = fakeLibrary([leaf]);
+    await openLibrary({
+      ...shell,
+      history_get_lineage: {
+        ok: copyLineage("r-leaf", {
+          kind: "limited",
+          allowed: [{ id: "CC-BY-4.0", recommended: true }],
+        }),
+      },
+    });
+    const detail = await openDetail(0);
+    await within(detail).findByTestId("lineage-allowed");
+    await fireEvent.click(within(detail).getByTestId("resource-edit"));
+    const picker = within(detail).getByTestId("field-licence") as HTMLSelectElement;
+    expect([...picker.options].map((option) => option.value)).toEqual(["unknown", "CC-BY-4.0"]);
+    expect(picker.value).toBe("unknown");
+    expect(picker.selectedOptions[0]?.textContent).toContain("(current)");
+
+    await fireEvent.input(within(detail).getByTestId("field-title"), { target: { value: "Leaf" } });
+    await fireEvent.click(within(detail).getByTestId("metadata-save"));
+    await waitFor(() => expect(argsOf("library_update_metadata")).toHaveLength(1));
+    expect(argsOf("library_update_metadata")[0]!.request.changes).toEqual([
+      { field: "title", value: "Leaf" },
+    ]);
+  });
+
+  it("of a private copy is shown fixed, with the reason, and never sent", async () => {
+    const { shell } = fakeLibrary([leaf]);
+    await openLibrary({
+      ...shell,
+      history_get_lineage: {
+        ok: copyLineage("r-leaf", {
+          kind: "private",
+          licence: "unknown",
+          reason: "Nobody has recorded a licence for this resource (in English).",
+        }),
+      },
+    });
+    const detail = await openDetail(0);
+    await within(detail).findByTestId("lineage-private");
+    await fireEvent.click(within(detail).getByTestId("resource-edit"));
+
+    expect(within(detail).queryByTestId("field-licence")).toBeNull();
+    const fixed = within(detail).getByTestId("field-licence-fixed") as HTMLInputElement;
+    expect(fixed.readOnly).toBe(true);
+    expect(fixed.value).toContain("Unknown licence");
+    expect(within(detail).getByLabelText("Licence")).toBe(fixed);
+    const reason = within(detail).getByTestId("field-licence-fixed-reason");
+    expect(fixed.getAttribute("aria-describedby")).toBe(reason.id);
+    expect(reason.textContent).toContain("keeps the licence of what it was copied from");
+    expect(reason.textContent).toContain("Nobody had recorded a licence");
+
+    await fireEvent.input(within(detail).getByTestId("field-title"), { target: { value: "Leaf" } });
+    await fireEvent.click(within(detail).getByTestId("metadata-save"));
+    await waitFor(() => expect(argsOf("library_update_metadata")).toHaveLength(1));
+    expect(argsOf("library_update_metadata")[0]!.request.changes).toEqual([
+      { field: "title", value: "Leaf" },
+    ]);
+  });
+
+  it("shows the shell's refusal of a licence the copy may not carry beside the field", async () => {
+    const { shell } = fakeLibrary([photosynthesis]);
+    const refusal = "“Photosynthesis” is adapted from other works and may carry only CC-BY-SA-4.0";
+    await openLibrary({
+      ...shell,
+      // The terms could not be read, so every licence is offered; the shell still says no.
+      history_get_lineage: ipcError("io", "unreadable"),
+      library_update_metadata: ipcError("forbidden", refusal),
+    });
+    const detail = await openDetail(0);
+    await fireEvent.click(within(detail).getByTestId("resource-edit"));
+    const picker = within(detail).getByTestId("field-licence") as HTMLSelectElement;
+    expect(picker.querySelectorAll("option")).toHaveLength(36);
+    await fireEvent.change(picker, { target: { value: "CC0-1.0" } });
+    await fireEvent.click(within(detail).getByTestId("metadata-save"));
+
+    const beside = await within(detail).findByTestId("field-licence-error");
+    expect(beside.textContent?.trim()).toBe(refusal);
+    expect(picker.getAttribute("aria-invalid")).toBe("true");
+    expect(within(detail).getByTestId("metadata-error").textContent).toContain(refusal);
   });
 });
 

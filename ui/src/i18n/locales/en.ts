@@ -174,6 +174,13 @@ export const en = {
   "edit.licenceGroup.other": "Other open licences",
   "edit.licenceGroup.closed": "Not open, or not known",
   "edit.licenceUnrecognised": "{id} (not recognised)",
+  "edit.licenceRecommended": "Recommended",
+  "edit.licenceAlsoAllowed": "Also allowed",
+  "edit.licenceCurrent": "{name} (current)",
+  "edit.licenceLimited":
+    "It is adapted from other works, so it may carry only the licences they allow.",
+  "edit.licenceFixed":
+    "This private copy keeps the licence of what it was copied from; it can’t be changed.",
   "licence.element.cc": "Creative Commons",
   "licence.element.by": "Attribution",
   "licence.element.sa": "ShareAlike",
@@ -709,9 +716,32 @@ export const en = {
   "diff.line": "Line {line}",
   "diff.removedLine": "Removed: {text}",
   "diff.addedLine": "Added: {text}",
-  "diff.binary": "The file changed: {before} → {after}.",
   "diff.binaryType": "{type}, {size}",
   "diff.close": "Close comparison",
+  "diff.sameWords": "The words and lines are the same; only how the file is stored changed:",
+  "diff.format.lineEnding":
+    "Line endings (the invisible mark at the end of each line) changed from {before} to {after}.",
+  "diff.lineEnding.crlf": "Windows style (CRLF)",
+  "diff.lineEnding.lf": "Mac/Linux style (LF)",
+  "diff.format.bomAdded":
+    "A byte order mark was added at the start: an invisible marker some programs, often on Windows, put at the beginning of a text file.",
+  "diff.format.bomRemoved":
+    "The byte order mark at the start was removed: an invisible marker some programs, often on Windows, put at the beginning of a text file.",
+  "diff.format.finalNewlineAdded": "A line break was added at the end, after the last line.",
+  "diff.format.finalNewlineRemoved": "The line break at the end, after the last line, was removed.",
+  "diff.format.lineBreaks":
+    "Only line breaks changed: some lines now end differently (Windows or Mac/Linux style).",
+  "diff.noText.notText":
+    "This kind of file (such as a PDF, a picture or a document) can’t be compared line by line, so it is compared as a whole.",
+  "diff.noText.tooLarge":
+    "This text is too large to compare line by line, so it is compared as a whole.",
+  "diff.noText.notUtf8":
+    "This text uses an encoding other than UTF-8 (another way of storing its letters), so it is compared as a whole.",
+  "diff.noText.looksBinary":
+    "This file should be text but holds data that isn’t, so it is compared as a whole.",
+  "diff.before": "Before",
+  "diff.after": "After",
+  "diff.previewOf": "Preview: {version}",
 
   "fork.open": "Make my own copy…",
   "fork.title": "Make your own copy of “{title}”",
@@ -745,7 +775,20 @@ export const en = {
   "lineage.combines": "Combines these resources:",
   "lineage.notAvailable": "no longer in your library",
   "lineage.copiedAt": "on {date}",
-  "lineage.origin": "from {label}",
+  "lineage.origin.bundle": "(it came in the bundle “{label}”)",
+  "lineage.origin.conversation": "(shared with you by {user})",
+  "lineage.arrival.bundle": "Came in the bundle “{label}” on {date}.",
+  "lineage.arrival.conversation": "Shared with you by {user} on {date}.",
+  "lineage.arrival.other": "Came from another library on {date}.",
+  "lineage.private.title": "Private copy — for your own teaching",
+  "lineage.private.reason.unknown":
+    "Nobody had recorded a licence for what it was copied from, so it isn’t known whether a changed version may be shared.",
+  "lineage.private.reason.allRightsReserved":
+    "The author of what it was copied from keeps all rights to it, so a changed version can’t be shared without their permission.",
+  "lineage.private.reason.noDerivatives":
+    "The author of what it was copied from allows sharing it only unchanged, so a changed version can’t be shared without their permission.",
+  "lineage.private.keeps": "Its licence stays “{licence}”: it can’t be shared as open material.",
+  "lineage.limited": "Because it is adapted from other works, it may carry only these licences:",
   "lineage.changesMade": "Changes were made since it was copied.",
   "lineage.credits": "Credits",
   "lineage.copyCredit": "Copy credit",
@@ -757,9 +800,10 @@ export const en = {
   "merge.menuHeading": "Bring in changes",
   "merge.none": "There is nothing to bring in changes from.",
   "merge.relation.source": "from the original",
+  "merge.relation.ancestor": "from the original’s own source",
   "merge.relation.copy": "from your copy",
   "merge.relation.sibling": "from another copy",
-  "merge.relation.incoming": "from a bundle you received",
+  "merge.relation.incoming": "from another version of this resource",
   "merge.bringing": "Bringing in the changes…",
   "merge.upToDate": "Already up to date.",
   "merge.brought": "Brought in the changes.",
@@ -804,8 +848,8 @@ export const en = {
   "merge.file": "File",
   "merge.fileBody":
     "Both versions changed the file, and they can’t be combined. Choose one to keep.",
-  "merge.keepVersion": "Keep this one",
   "merge.chosen": "Chosen",
+  "merge.keepBase": "Go back to how it was before",
 
   "editor.open": "Edit text",
   "editor.title": "Editing “{title}”",
@@ -922,4 +966,15 @@ export const en = {
   "combine.making": "Combining…",
   "combine.made": "The handout “{title}” is ready.",
   "combine.failed": "They couldn’t be combined: {message}",
+  "combine.sections": "What to quote",
+  "combine.outlineLoading": "Reading their sections…",
+  "combine.outlineFailed":
+    "Their sections couldn’t be read, so each will be quoted whole: {message}",
+  "combine.whole": "Whole text",
+  "combine.some": "Only some sections",
+  "combine.beforeHeading": "Text before the first heading",
+  "combine.untitledHeading": "(heading without words)",
+  "combine.quotedWhole": "It will be quoted whole.",
+  "combine.named": "It isn’t text, so the handout will name it instead of quoting it.",
+  "combine.pickSome": "Choose at least one section, or quote the whole text.",
 } satisfies Record<string, Message>;

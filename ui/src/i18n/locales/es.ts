@@ -179,6 +179,13 @@ export const es: Catalogue = {
   "edit.licenceGroup.other": "Otras licencias abiertas",
   "edit.licenceGroup.closed": "No abierta, o desconocida",
   "edit.licenceUnrecognised": "{id} (no reconocida)",
+  "edit.licenceRecommended": "Recomendadas",
+  "edit.licenceAlsoAllowed": "También permitidas",
+  "edit.licenceCurrent": "{name} (actual)",
+  "edit.licenceLimited":
+    "Está adaptado de otras obras, así que solo puede llevar las licencias que ellas permiten.",
+  "edit.licenceFixed":
+    "Esta copia privada conserva la licencia del recurso del que se copió; no se puede cambiar.",
   "licence.element.cc": "Creative Commons",
   "licence.element.by": "Reconocimiento",
   "licence.element.sa": "CompartirIgual",
@@ -728,9 +735,35 @@ export const es: Catalogue = {
   "diff.line": "Línea {line}",
   "diff.removedLine": "Quitado: {text}",
   "diff.addedLine": "Añadido: {text}",
-  "diff.binary": "El archivo cambió: {before} → {after}.",
   "diff.binaryType": "{type}, {size}",
   "diff.close": "Cerrar la comparación",
+  "diff.sameWords":
+    "Las palabras y las líneas son las mismas; solo cambió cómo se guarda el archivo:",
+  "diff.format.lineEnding":
+    "Los finales de línea (la marca invisible al final de cada línea) cambiaron de {before} a {after}.",
+  "diff.lineEnding.crlf": "estilo Windows (CRLF)",
+  "diff.lineEnding.lf": "estilo Mac/Linux (LF)",
+  "diff.format.bomAdded":
+    "Se añadió una marca de orden de bytes al principio: una marca invisible que algunos programas, sobre todo en Windows, ponen al comienzo de un archivo de texto.",
+  "diff.format.bomRemoved":
+    "Se quitó la marca de orden de bytes del principio: una marca invisible que algunos programas, sobre todo en Windows, ponen al comienzo de un archivo de texto.",
+  "diff.format.finalNewlineAdded":
+    "Se añadió un salto de línea al final, después de la última línea.",
+  "diff.format.finalNewlineRemoved":
+    "Se quitó el salto de línea del final, después de la última línea.",
+  "diff.format.lineBreaks":
+    "Solo cambiaron los saltos de línea: algunas líneas terminan ahora de otra manera (estilo Windows o Mac/Linux).",
+  "diff.noText.notText":
+    "Este tipo de archivo (como un PDF, una imagen o un documento) no se puede comparar línea por línea, así que se compara entero.",
+  "diff.noText.tooLarge":
+    "Este texto es demasiado grande para compararlo línea por línea, así que se compara entero.",
+  "diff.noText.notUtf8":
+    "Este texto usa una codificación distinta de UTF-8 (otra forma de guardar sus letras), así que se compara entero.",
+  "diff.noText.looksBinary":
+    "Este archivo debería ser texto, pero contiene datos que no lo son, así que se compara entero.",
+  "diff.before": "Antes",
+  "diff.after": "Después",
+  "diff.previewOf": "Vista previa: {version}",
 
   "fork.open": "Hacer mi propia copia…",
   "fork.title": "Haz tu propia copia de «{title}»",
@@ -764,7 +797,21 @@ export const es: Catalogue = {
   "lineage.combines": "Reúne estos recursos:",
   "lineage.notAvailable": "ya no está en tu biblioteca",
   "lineage.copiedAt": "el {date}",
-  "lineage.origin": "desde {label}",
+  "lineage.origin.bundle": "(llegó en el paquete «{label}»)",
+  "lineage.origin.conversation": "(te lo compartió {user})",
+  "lineage.arrival.bundle": "Llegó en el paquete «{label}» el {date}.",
+  "lineage.arrival.conversation": "{user} te lo compartió el {date}.",
+  "lineage.arrival.other": "Llegó de otra biblioteca el {date}.",
+  "lineage.private.title": "Copia privada: solo para tus clases",
+  "lineage.private.reason.unknown":
+    "Nadie había registrado la licencia del recurso del que se copió, así que no se sabe si se puede compartir una versión modificada.",
+  "lineage.private.reason.allRightsReserved":
+    "El autor del recurso del que se copió se reserva todos los derechos, así que no se puede compartir una versión modificada sin su permiso.",
+  "lineage.private.reason.noDerivatives":
+    "El autor del recurso del que se copió solo permite compartirlo sin cambios, así que no se puede compartir una versión modificada sin su permiso.",
+  "lineage.private.keeps":
+    "Su licencia sigue siendo «{licence}»: no se puede compartir como material abierto.",
+  "lineage.limited": "Como está adaptado de otras obras, solo puede llevar estas licencias:",
   "lineage.changesMade": "Se hicieron cambios desde que se copió.",
   "lineage.credits": "Créditos",
   "lineage.copyCredit": "Copiar crédito",
@@ -776,9 +823,10 @@ export const es: Catalogue = {
   "merge.menuHeading": "Traer cambios",
   "merge.none": "No hay nada de donde traer cambios.",
   "merge.relation.source": "del original",
+  "merge.relation.ancestor": "de la fuente del original",
   "merge.relation.copy": "de tu copia",
   "merge.relation.sibling": "de otra copia",
-  "merge.relation.incoming": "de un paquete que recibiste",
+  "merge.relation.incoming": "de otra versión de este recurso",
   "merge.bringing": "Trayendo los cambios…",
   "merge.upToDate": "Ya está al día.",
   "merge.brought": "Se trajeron los cambios.",
@@ -824,8 +872,8 @@ export const es: Catalogue = {
   "merge.file": "Archivo",
   "merge.fileBody":
     "Las dos versiones cambiaron el archivo y no se pueden combinar. Elige cuál conservar.",
-  "merge.keepVersion": "Conservar esta",
   "merge.chosen": "Elegida",
+  "merge.keepBase": "Volver a como era antes",
 
   "editor.open": "Editar texto",
   "editor.title": "Editando «{title}»",
@@ -944,4 +992,15 @@ export const es: Catalogue = {
   "combine.making": "Combinando…",
   "combine.made": "El material «{title}» está listo.",
   "combine.failed": "No se pudieron combinar: {message}",
+  "combine.sections": "Qué citar",
+  "combine.outlineLoading": "Leyendo sus secciones…",
+  "combine.outlineFailed":
+    "No se pudieron leer sus secciones, así que cada uno se citará entero: {message}",
+  "combine.whole": "Todo el texto",
+  "combine.some": "Solo algunas secciones",
+  "combine.beforeHeading": "Texto antes del primer título",
+  "combine.untitledHeading": "(título sin texto)",
+  "combine.quotedWhole": "Se citará entero.",
+  "combine.named": "No es un texto, así que el material lo nombrará en lugar de citarlo.",
+  "combine.pickSome": "Elige al menos una sección, o cita todo el texto.",
 };

@@ -181,6 +181,13 @@ export const fr: Catalogue = {
   "edit.licenceGroup.other": "Autres licences ouvertes",
   "edit.licenceGroup.closed": "Non ouverte, ou inconnue",
   "edit.licenceUnrecognised": "{id} (non reconnue)",
+  "edit.licenceRecommended": "Recommandées",
+  "edit.licenceAlsoAllowed": "Également autorisées",
+  "edit.licenceCurrent": "{name} (actuelle)",
+  "edit.licenceLimited":
+    "Elle est adaptée d’autres œuvres : elle ne peut porter que les licences qu’elles autorisent.",
+  "edit.licenceFixed":
+    "Cette copie privée garde la licence de la ressource d’origine ; elle ne peut pas être changée.",
   "licence.element.cc": "Creative Commons",
   "licence.element.by": "Attribution",
   "licence.element.sa": "Partage dans les mêmes conditions",
@@ -742,9 +749,35 @@ export const fr: Catalogue = {
   "diff.line": "Ligne {line}",
   "diff.removedLine": "Supprimé : {text}",
   "diff.addedLine": "Ajouté : {text}",
-  "diff.binary": "Le fichier a changé : {before} → {after}.",
   "diff.binaryType": "{type}, {size}",
   "diff.close": "Fermer la comparaison",
+  "diff.sameWords":
+    "Les mots et les lignes sont les mêmes ; seule la façon dont le fichier est enregistré a changé :",
+  "diff.format.lineEnding":
+    "Les fins de ligne (la marque invisible à la fin de chaque ligne) sont passées du {before} au {after}.",
+  "diff.lineEnding.crlf": "style Windows (CRLF)",
+  "diff.lineEnding.lf": "style Mac/Linux (LF)",
+  "diff.format.bomAdded":
+    "Une marque d’ordre des octets a été ajoutée au début : une marque invisible que certains programmes, souvent sous Windows, placent au début d’un fichier texte.",
+  "diff.format.bomRemoved":
+    "La marque d’ordre des octets du début a été supprimée : une marque invisible que certains programmes, souvent sous Windows, placent au début d’un fichier texte.",
+  "diff.format.finalNewlineAdded":
+    "Un saut de ligne a été ajouté à la fin, après la dernière ligne.",
+  "diff.format.finalNewlineRemoved":
+    "Le saut de ligne de la fin, après la dernière ligne, a été supprimé.",
+  "diff.format.lineBreaks":
+    "Seuls les sauts de ligne ont changé : certaines lignes se terminent maintenant autrement (style Windows ou Mac/Linux).",
+  "diff.noText.notText":
+    "Ce type de fichier (comme un PDF, une image ou un document) ne peut pas être comparé ligne par ligne ; il est donc comparé en entier.",
+  "diff.noText.tooLarge":
+    "Ce texte est trop long pour être comparé ligne par ligne ; il est donc comparé en entier.",
+  "diff.noText.notUtf8":
+    "Ce texte utilise un encodage autre que UTF-8 (une autre façon d’enregistrer ses lettres) ; il est donc comparé en entier.",
+  "diff.noText.looksBinary":
+    "Ce fichier devrait être du texte mais contient des données qui n’en sont pas ; il est donc comparé en entier.",
+  "diff.before": "Avant",
+  "diff.after": "Après",
+  "diff.previewOf": "Aperçu : {version}",
 
   "fork.open": "Faire ma propre copie…",
   "fork.title": "Faire votre propre copie de « {title} »",
@@ -778,7 +811,22 @@ export const fr: Catalogue = {
   "lineage.combines": "Réunit ces ressources :",
   "lineage.notAvailable": "n’est plus dans votre bibliothèque",
   "lineage.copiedAt": "le {date}",
-  "lineage.origin": "depuis {label}",
+  "lineage.origin.bundle": "(reçue dans le paquet « {label} »)",
+  "lineage.origin.conversation": "(partagée avec vous par {user})",
+  "lineage.arrival.bundle": "Reçue dans le paquet « {label} » le {date}.",
+  "lineage.arrival.conversation": "Partagée avec vous par {user} le {date}.",
+  "lineage.arrival.other": "Venue d’une autre bibliothèque le {date}.",
+  "lineage.private.title": "Copie privée — pour votre propre enseignement",
+  "lineage.private.reason.unknown":
+    "Personne n’avait indiqué la licence de la ressource d’origine : on ne sait donc pas si une version modifiée peut être partagée.",
+  "lineage.private.reason.allRightsReserved":
+    "L’auteur de la ressource d’origine se réserve tous les droits : une version modifiée ne peut pas être partagée sans son autorisation.",
+  "lineage.private.reason.noDerivatives":
+    "L’auteur de la ressource d’origine n’en autorise le partage que sans modification : une version modifiée ne peut pas être partagée sans son autorisation.",
+  "lineage.private.keeps":
+    "Sa licence reste « {licence} » : elle ne peut pas être partagée comme ressource libre.",
+  "lineage.limited":
+    "Comme elle est adaptée d’autres œuvres, elle ne peut porter que ces licences :",
   "lineage.changesMade": "Des modifications ont été faites depuis la copie.",
   "lineage.credits": "Mentions",
   "lineage.copyCredit": "Copier la mention",
@@ -791,9 +839,10 @@ export const fr: Catalogue = {
   "merge.menuHeading": "Intégrer des modifications",
   "merge.none": "Il n’y a rien dont intégrer des modifications.",
   "merge.relation.source": "de l’original",
+  "merge.relation.ancestor": "de la source de l’original",
   "merge.relation.copy": "de votre copie",
   "merge.relation.sibling": "d’une autre copie",
-  "merge.relation.incoming": "d’un paquet que vous avez reçu",
+  "merge.relation.incoming": "d’une autre version de cette ressource",
   "merge.bringing": "Intégration des modifications…",
   "merge.upToDate": "Déjà à jour.",
   "merge.brought": "Les modifications sont intégrées.",
@@ -839,8 +888,8 @@ export const fr: Catalogue = {
   "merge.file": "Fichier",
   "merge.fileBody":
     "Les deux versions ont modifié le fichier, et elles ne peuvent pas être combinées. Choisissez celle à garder.",
-  "merge.keepVersion": "Garder celle-ci",
   "merge.chosen": "Choisie",
+  "merge.keepBase": "Revenir à comme c’était avant",
 
   "editor.open": "Modifier le texte",
   "editor.title": "Modification de « {title} »",
@@ -959,4 +1008,15 @@ export const fr: Catalogue = {
   "combine.making": "Réunion…",
   "combine.made": "Le document « {title} » est prêt.",
   "combine.failed": "Elles n’ont pas pu être réunies : {message}",
+  "combine.sections": "Ce qu’il faut citer",
+  "combine.outlineLoading": "Lecture de leurs sections…",
+  "combine.outlineFailed":
+    "Leurs sections n’ont pas pu être lues, chaque ressource sera donc citée en entier : {message}",
+  "combine.whole": "Texte entier",
+  "combine.some": "Seulement certaines sections",
+  "combine.beforeHeading": "Texte avant le premier titre",
+  "combine.untitledHeading": "(titre sans texte)",
+  "combine.quotedWhole": "Elle sera citée en entier.",
+  "combine.named": "Ce n’est pas du texte : le document la nommera au lieu de la citer.",
+  "combine.pickSome": "Choisissez au moins une section, ou citez le texte entier.",
 };

@@ -170,6 +170,13 @@ export const ja: Catalogue = {
   "edit.licenceGroup.other": "その他のオープンライセンス",
   "edit.licenceGroup.closed": "オープンでない、または不明",
   "edit.licenceUnrecognised": "{id}（認識できません）",
+  "edit.licenceRecommended": "おすすめ",
+  "edit.licenceAlsoAllowed": "ほかに使えるライセンス",
+  "edit.licenceCurrent": "{name}（現在のライセンス）",
+  "edit.licenceLimited":
+    "他の作品を改変したものなので、元の作品が認めるライセンスしか付けられません。",
+  "edit.licenceFixed":
+    "この個人用のコピーはコピー元のライセンスを引き継ぐため、ライセンスは変更できません。",
   "licence.element.cc": "クリエイティブ・コモンズ",
   "licence.element.by": "表示",
   "licence.element.sa": "継承",
@@ -697,9 +704,32 @@ export const ja: Catalogue = {
   "diff.line": "{line} 行目",
   "diff.removedLine": "削除: {text}",
   "diff.addedLine": "追加: {text}",
-  "diff.binary": "ファイルが変わりました: {before} → {after}。",
   "diff.binaryType": "{type}、{size}",
   "diff.close": "比較を閉じる",
+  "diff.sameWords": "文字と行は同じです。ファイルの保存のしかただけが変わりました:",
+  "diff.format.lineEnding":
+    "改行コード (各行の終わりにある見えない印) が {before} から {after} に変わりました。",
+  "diff.lineEnding.crlf": "Windows 形式 (CRLF)",
+  "diff.lineEnding.lf": "Mac/Linux 形式 (LF)",
+  "diff.format.bomAdded":
+    "先頭にバイト順マーク (BOM) が追加されました。BOM は、主に Windows の一部のソフトがテキストファイルの先頭に付ける見えない印です。",
+  "diff.format.bomRemoved":
+    "先頭のバイト順マーク (BOM) が削除されました。BOM は、主に Windows の一部のソフトがテキストファイルの先頭に付ける見えない印です。",
+  "diff.format.finalNewlineAdded": "最後の行の後ろ (ファイルの末尾) に改行が追加されました。",
+  "diff.format.finalNewlineRemoved": "最後の行の後ろ (ファイルの末尾) の改行が削除されました。",
+  "diff.format.lineBreaks":
+    "改行だけが変わりました: 一部の行の終わり方が変わっています (Windows 形式または Mac/Linux 形式)。",
+  "diff.noText.notText":
+    "この種類のファイル (PDF、画像、文書など) は行ごとに比較できないため、ファイル全体で比較しています。",
+  "diff.noText.tooLarge":
+    "このテキストは大きすぎて行ごとに比較できないため、ファイル全体で比較しています。",
+  "diff.noText.notUtf8":
+    "このテキストは UTF-8 以外の文字コード (文字の保存方式) を使っているため、ファイル全体で比較しています。",
+  "diff.noText.looksBinary":
+    "このファイルはテキストのはずですが、テキストではないデータを含んでいるため、ファイル全体で比較しています。",
+  "diff.before": "変更前",
+  "diff.after": "変更後",
+  "diff.previewOf": "プレビュー: {version}",
 
   "fork.open": "自分用のコピーを作成…",
   "fork.title": "「{title}」の自分用コピーを作成",
@@ -732,7 +762,21 @@ export const ja: Catalogue = {
   "lineage.combines": "次のリソースをまとめたものです:",
   "lineage.notAvailable": "ライブラリにはもうありません",
   "lineage.copiedAt": "{date}",
-  "lineage.origin": "{label} から",
+  "lineage.origin.bundle": "（バンドル「{label}」で届いたもの）",
+  "lineage.origin.conversation": "（{user} さんが共有したもの）",
+  "lineage.arrival.bundle": "{date} にバンドル「{label}」で届きました。",
+  "lineage.arrival.conversation": "{date} に {user} さんが共有しました。",
+  "lineage.arrival.other": "{date} に別のライブラリから届きました。",
+  "lineage.private.title": "個人用のコピー — ご自身の授業専用です",
+  "lineage.private.reason.unknown":
+    "コピー元のライセンスが記録されていなかったため、変更したものを共有してよいかわかりません。",
+  "lineage.private.reason.allRightsReserved":
+    "コピー元の作者がすべての権利を保有しているため、作者の許可なく変更したものを共有することはできません。",
+  "lineage.private.reason.noDerivatives":
+    "コピー元の作者は変更しない形での共有だけを認めているため、作者の許可なく変更したものを共有することはできません。",
+  "lineage.private.keeps":
+    "ライセンスは「{licence}」のままです。オープンな教材として共有することはできません。",
+  "lineage.limited": "他の作品を改変したものなので、付けられるライセンスは次のものだけです:",
   "lineage.changesMade": "コピーしてから変更が加えられています。",
   "lineage.credits": "クレジット",
   "lineage.copyCredit": "クレジットをコピー",
@@ -744,9 +788,10 @@ export const ja: Catalogue = {
   "merge.menuHeading": "変更を取り込む",
   "merge.none": "変更を取り込める元がありません。",
   "merge.relation.source": "元のリソースから",
+  "merge.relation.ancestor": "元のリソースのさらに元から",
   "merge.relation.copy": "あなたのコピーから",
   "merge.relation.sibling": "別のコピーから",
-  "merge.relation.incoming": "受け取ったバンドルから",
+  "merge.relation.incoming": "このリソースの別のバージョンから",
   "merge.bringing": "変更を取り込んでいます…",
   "merge.upToDate": "すでに最新です。",
   "merge.brought": "変更を取り込みました。",
@@ -790,8 +835,8 @@ export const ja: Catalogue = {
   "merge.file": "ファイル",
   "merge.fileBody":
     "両方の版でファイルが変更されていて、まとめることができません。残すほうを選んでください。",
-  "merge.keepVersion": "こちらを残す",
   "merge.chosen": "選択済み",
+  "merge.keepBase": "変更前の状態に戻す",
 
   "editor.open": "テキストを編集",
   "editor.title": "「{title}」を編集中",
@@ -905,4 +950,14 @@ export const ja: Catalogue = {
   "combine.making": "まとめています…",
   "combine.made": "配布資料「{title}」ができました。",
   "combine.failed": "まとめられませんでした: {message}",
+  "combine.sections": "引用する部分",
+  "combine.outlineLoading": "セクションを読み込んでいます…",
+  "combine.outlineFailed": "セクションを読み込めなかったため、それぞれ全文を引用します: {message}",
+  "combine.whole": "全文",
+  "combine.some": "一部のセクションだけ",
+  "combine.beforeHeading": "最初の見出しより前の文章",
+  "combine.untitledHeading": "（文字のない見出し）",
+  "combine.quotedWhole": "全文を引用します。",
+  "combine.named": "テキストではないため、配布資料では引用せずに名前だけを記載します。",
+  "combine.pickSome": "セクションを 1 つ以上選ぶか、全文を引用してください。",
 };

@@ -180,6 +180,13 @@ export const pt: Catalogue = {
   "edit.licenceGroup.other": "Outras licenças abertas",
   "edit.licenceGroup.closed": "Não aberta, ou desconhecida",
   "edit.licenceUnrecognised": "{id} (não reconhecida)",
+  "edit.licenceRecommended": "Recomendadas",
+  "edit.licenceAlsoAllowed": "Também permitidas",
+  "edit.licenceCurrent": "{name} (atual)",
+  "edit.licenceLimited":
+    "É adaptado de outras obras, por isso só pode ter as licenças que elas permitem.",
+  "edit.licenceFixed":
+    "Esta cópia privada mantém a licença do recurso de onde foi copiada; não pode ser alterada.",
   "licence.element.cc": "Creative Commons",
   "licence.element.by": "Atribuição",
   "licence.element.sa": "CompartilhaIgual",
@@ -728,9 +735,35 @@ export const pt: Catalogue = {
   "diff.line": "Linha {line}",
   "diff.removedLine": "Removido: {text}",
   "diff.addedLine": "Adicionado: {text}",
-  "diff.binary": "O ficheiro mudou: {before} → {after}.",
   "diff.binaryType": "{type}, {size}",
   "diff.close": "Fechar a comparação",
+  "diff.sameWords":
+    "As palavras e as linhas são as mesmas; só mudou a forma como o ficheiro é guardado:",
+  "diff.format.lineEnding":
+    "Os fins de linha (a marca invisível no fim de cada linha) mudaram de {before} para {after}.",
+  "diff.lineEnding.crlf": "estilo Windows (CRLF)",
+  "diff.lineEnding.lf": "estilo Mac/Linux (LF)",
+  "diff.format.bomAdded":
+    "Foi acrescentada uma marca de ordem de bytes no início: uma marca invisível que alguns programas, sobretudo no Windows, põem no começo de um ficheiro de texto.",
+  "diff.format.bomRemoved":
+    "Foi removida a marca de ordem de bytes do início: uma marca invisível que alguns programas, sobretudo no Windows, põem no começo de um ficheiro de texto.",
+  "diff.format.finalNewlineAdded":
+    "Foi acrescentada uma quebra de linha no fim, depois da última linha.",
+  "diff.format.finalNewlineRemoved":
+    "Foi removida a quebra de linha do fim, depois da última linha.",
+  "diff.format.lineBreaks":
+    "Só mudaram as quebras de linha: algumas linhas terminam agora de outra forma (estilo Windows ou Mac/Linux).",
+  "diff.noText.notText":
+    "Este tipo de ficheiro (como um PDF, uma imagem ou um documento) não pode ser comparado linha a linha, por isso é comparado por inteiro.",
+  "diff.noText.tooLarge":
+    "Este texto é demasiado grande para ser comparado linha a linha, por isso é comparado por inteiro.",
+  "diff.noText.notUtf8":
+    "Este texto usa uma codificação diferente de UTF-8 (outra forma de guardar as letras), por isso é comparado por inteiro.",
+  "diff.noText.looksBinary":
+    "Este ficheiro devia ser texto, mas contém dados que não o são, por isso é comparado por inteiro.",
+  "diff.before": "Antes",
+  "diff.after": "Depois",
+  "diff.previewOf": "Pré-visualização: {version}",
 
   "fork.open": "Fazer a minha própria cópia…",
   "fork.title": "Faça a sua própria cópia de “{title}”",
@@ -764,7 +797,21 @@ export const pt: Catalogue = {
   "lineage.combines": "Reúne estes recursos:",
   "lineage.notAvailable": "já não está na sua biblioteca",
   "lineage.copiedAt": "em {date}",
-  "lineage.origin": "de {label}",
+  "lineage.origin.bundle": "(chegou no pacote “{label}”)",
+  "lineage.origin.conversation": "(partilhado consigo por {user})",
+  "lineage.arrival.bundle": "Chegou no pacote “{label}” em {date}.",
+  "lineage.arrival.conversation": "Partilhado consigo por {user} em {date}.",
+  "lineage.arrival.other": "Veio de outra biblioteca em {date}.",
+  "lineage.private.title": "Cópia privada — para as suas próprias aulas",
+  "lineage.private.reason.unknown":
+    "Ninguém tinha registado a licença do recurso de onde foi copiado, por isso não se sabe se uma versão alterada pode ser partilhada.",
+  "lineage.private.reason.allRightsReserved":
+    "O autor do recurso de onde foi copiado reserva todos os direitos, por isso uma versão alterada não pode ser partilhada sem a sua autorização.",
+  "lineage.private.reason.noDerivatives":
+    "O autor do recurso de onde foi copiado só permite partilhá-lo sem alterações, por isso uma versão alterada não pode ser partilhada sem a sua autorização.",
+  "lineage.private.keeps":
+    "A licença continua a ser “{licence}”: não pode ser partilhado como material aberto.",
+  "lineage.limited": "Como é adaptado de outras obras, só pode ter estas licenças:",
   "lineage.changesMade": "Foram feitas alterações desde que foi copiado.",
   "lineage.credits": "Créditos",
   "lineage.copyCredit": "Copiar crédito",
@@ -776,9 +823,10 @@ export const pt: Catalogue = {
   "merge.menuHeading": "Trazer alterações",
   "merge.none": "Não há de onde trazer alterações.",
   "merge.relation.source": "do original",
+  "merge.relation.ancestor": "da fonte do original",
   "merge.relation.copy": "da sua cópia",
   "merge.relation.sibling": "de outra cópia",
-  "merge.relation.incoming": "de um pacote que recebeu",
+  "merge.relation.incoming": "de outra versão deste recurso",
   "merge.bringing": "A trazer as alterações…",
   "merge.upToDate": "Já está atualizado.",
   "merge.brought": "As alterações foram trazidas.",
@@ -824,8 +872,8 @@ export const pt: Catalogue = {
   "merge.file": "Ficheiro",
   "merge.fileBody":
     "As duas versões alteraram o ficheiro e não podem ser combinadas. Escolha qual manter.",
-  "merge.keepVersion": "Manter esta",
   "merge.chosen": "Escolhida",
+  "merge.keepBase": "Voltar a como era antes",
 
   "editor.open": "Editar texto",
   "editor.title": "A editar “{title}”",
@@ -945,4 +993,15 @@ export const pt: Catalogue = {
   "combine.making": "A combinar…",
   "combine.made": "A ficha “{title}” está pronta.",
   "combine.failed": "Não foi possível combiná-los: {message}",
+  "combine.sections": "O que citar",
+  "combine.outlineLoading": "A ler as secções…",
+  "combine.outlineFailed":
+    "Não foi possível ler as secções, por isso cada recurso será citado por inteiro: {message}",
+  "combine.whole": "Texto inteiro",
+  "combine.some": "Só algumas secções",
+  "combine.beforeHeading": "Texto antes do primeiro título",
+  "combine.untitledHeading": "(título sem texto)",
+  "combine.quotedWhole": "Será citado por inteiro.",
+  "combine.named": "Não é texto, por isso a ficha vai nomeá-lo em vez de o citar.",
+  "combine.pickSome": "Escolha pelo menos uma secção, ou cite o texto inteiro.",
 };
