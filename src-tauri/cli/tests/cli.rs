@@ -513,3 +513,57 @@ fn a_collection_travels_as_one_bundle_from_the_command_line() {
     assert_eq!(collections[0]["name"], "Unit 1", "the collection comes too: {collections}");
     assert_eq!(collections[0]["itemCount"], 2);
 }
+
+/// A disk that fills up mid-import, brought about for real: the import runs with a limit on the
+/// size of any file it writes (RLIMIT_FSIZE, as `ulimit -f` sets it), so writing a large file
+/// fails as on a full disk while small ones still fit.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_skips_what_does_not_fit_names_it_and_keeps_the_library_whole() {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    let sources = temp.path().join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    for index in 0..20 {
+        std::fs::write(sources.join(format!("note-{index:02}.txt")), format!("Note {index}\n")).unwrap();
+    }
+    let film: Vec<u8> = (0..48u32 * 1024 * 1024).map(|index| (index % 253) as u8).collect();
+    std::fs::write(sources.join("film.mp4"), film).unwrap();
+
+    // `ulimit -f` counts blocks of 512 bytes in dash and of 1,024 in bash: 16,384 is 8 or 16 MB,
+    // far from both the notes and the film either way. SIGXFSZ is ignored so the write fails with
+    // an error instead of killing the process, as a full disk's writes do.
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 16384 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_commonplace-cli"))
+        .arg("--library")
+        .arg(&library)
+        .args(["import", sources.to_str().unwrap(), "--json"])
+        .env_remove("COMMONPLACE_LIBRARY")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("stderr: {}", String::from_utf8_lossy(&output.stderr)));
+    assert_eq!(output.status.code(), Some(1), "some items were skipped: {report}");
+    let items = report["items"].as_array().unwrap();
+    let film = items.iter().find(|item| item["path"].as_str().unwrap().ends_with("film.mp4")).unwrap();
+    assert_eq!(film["status"], "skipped", "{film}");
+    let reason = film["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("film.mp4") || reason.contains("File too large"),
+        "the reason says what failed: {reason}"
+    );
+    let imported = items.iter().filter(|item| item["status"] == "imported").count();
+    assert_eq!(imported, 20, "the rest of the batch goes on: {report}");
+
+    // Nothing half-written: the library checks whole, with nothing left in staging.
+    let check = cli_ok(&library, &["check", "--deep", "--json"]);
+    assert_eq!(check["catalogOk"], true, "{check}");
+    assert_eq!(check["missingObjects"], serde_json::json!([]), "{check}");
+    assert_eq!(check["damagedObjects"], serde_json::json!([]), "{check}");
+    let staging = std::fs::read_dir(library.join("tmp")).map(|entries| entries.count()).unwrap_or(0);
+    assert_eq!(staging, 0, "no partial file is left behind");
+    assert_eq!(cli_ok(&library, &["info", "--json"])["resourceCount"], 20);
+}
