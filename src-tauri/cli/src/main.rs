@@ -899,6 +899,9 @@ fn print_resource(out: &mut dyn Write, resource: &ResourceDetails) -> std::io::R
     writeln!(out, "{:<18}{}", "fileName", resource.file_name)?;
     writeln!(out, "{:<18}{}", "mediaType", resource.media_type)?;
     writeln!(out, "{:<18}{}", "size", resource.size)?;
+    if let Some(image) = resource.image_size {
+        writeln!(out, "{:<18}{} × {} px", "imageSize", image.width, image.height)?;
+    }
     writeln!(out, "{:<18}{}", "revisions", resource.revision_count)?;
     if resource.trashed_at.is_some() {
         writeln!(out, "{:<18}yes", "inTrash")?;

@@ -9,7 +9,7 @@ use commonplace_history::{
 use commonplace_library::{
     Arrival, AttributionLine, BundleExport, BundleImport, BundleImportItem, BundleOutcome, Collection,
     CollectionEntry, CombinationCheck, Draft, EditableText, EditorMode, FacetValue, Facets, Field,
-    FieldChoice, FieldDifference, FieldSource, ForkCheck, ForkVerdict, ImportItem, ImportOutcome,
+    FieldChoice, FieldDifference, FieldSource, ForkCheck, ForkVerdict, ImageSize, ImportItem, ImportOutcome,
     ImportProgress, ImportReport, LicenceChoice, LicenceTerms, Lineage, LineageSource, MergeCandidate,
     MergeOutcome, MergeRelation, MergeState, Metadata, NoTextDiff, NotShareableCode, Preview,
     RelatedResource, ResourceDetails, RevisionDiff, RevisionSummary, SaveOutcome, ScanReport, SearchHit,
@@ -59,6 +59,7 @@ pub const TYPES: &[TypeSpec] = &[
     type_spec::<Field>(),
     type_spec::<FieldSource>(),
     type_spec::<Metadata>(),
+    type_spec::<ImageSize>(),
     type_spec::<ResourceDetails>(),
     type_spec::<ResourceRequest>(),
     type_spec::<FieldChange>(),

@@ -65,7 +65,7 @@ pub use manifest::FORMAT_VERSION;
 pub use merging::{FieldChoice, MergeOutcome, MergeState};
 pub use metadata::{Field, FieldSource, Metadata};
 pub use preview::{PREVIEW_BYTES, Preview, render_editor_preview};
-pub use resources::ResourceDetails;
+pub use resources::{ImageSize, ResourceDetails};
 pub use revision::Revision;
 pub use search::{FacetValue, Facets, SearchHit, SearchQuery, SnippetPart, SortOrder};
 pub use share::{SHARED_RESOURCE_KEY, SHARED_RESOURCE_VERSION, ShareReady, SharedResource, SharedSource};

@@ -37,12 +37,28 @@ pub struct ResourceDetails {
     pub source_removed: bool,
     /// The manual collections it is in.
     pub collections: Vec<String>,
+    /// Width and height in pixels, for an image whose header can be read.
+    pub image_size: Option<ImageSize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageSize {
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Library {
     /// The resource's details, from its head revision.
     pub fn resource(&self, id: &str) -> Result<ResourceDetails> {
-        self.catalog.call(|connection| details(connection, id))?.ok_or_else(|| not_found(id))
+        let mut details =
+            self.catalog.call(|connection| details(connection, id))?.ok_or_else(|| not_found(id))?;
+        if details.media_type.starts_with("image/") {
+            // Read from the header of the stored content, which never changes: a few bytes.
+            details.image_size = crate::extract::image_size(&self.store.path(details.object))
+                .map(|(width, height)| ImageSize { width, height });
+        }
+        Ok(details)
     }
 
     /// Sets metadata fields, recording them as set by the user, as one new revision.
@@ -257,6 +273,7 @@ fn details(connection: &Connection, id: &str) -> rusqlite::Result<Option<Resourc
         revision_count: revision_count.unsigned_abs(),
         source_removed,
         collections: collections_of(connection, id)?,
+        image_size: None,
     }))
 }
 

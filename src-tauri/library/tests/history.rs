@@ -77,6 +77,7 @@ fn last_change(fixture: &Fixture, id: &str) -> commonplace_library::RevisionDiff
 fn a_change_of_line_endings_bom_or_final_newline_is_shown_not_hidden() {
     let fixture = Fixture::new();
     let id = import(&fixture, "notes.txt", "one\ntwo\n");
+    assert_eq!(fixture.library.resource(&id).unwrap().image_size, None, "not an image");
     revise(&fixture, &id, "notes-windows.txt", "\u{feff}one\r\ntwo");
     let diff = last_change(&fixture, &id);
     let text = diff.text.expect("both are text");
@@ -197,6 +198,8 @@ fn each_revision_of_an_image_has_its_own_thumbnail() {
         bytes
     };
     let id = import(&fixture, "red.png", png(255));
+    let size = fixture.library.resource(&id).unwrap().image_size;
+    assert_eq!(size.map(|size| (size.width, size.height)), Some((8, 8)), "read from the header");
     let copy = fixture.library.fork(&id, None, "Bea").unwrap();
     revise(&fixture, &id, "dark.png", png(90));
     revise(&fixture, &copy.id, "light.png", png(200));

@@ -74,10 +74,8 @@ fn a_received_resource_is_saved_with_its_origin_and_a_later_version_waits_to_be_
     let id = import_text(&sender, "fractions.md", FRACTIONS);
     let receiver = Fixture::new();
     let first = sender.library.prepare_share(&id, false).unwrap();
-    let saved = receiver
-        .library
-        .import_bundle_from(&first.path(), Origin::Conversation, "@ana:example.org")
-        .unwrap();
+    let saved =
+        receiver.library.import_bundle_from(&first.path(), Origin::Conversation, "@ana:example.org").unwrap();
     assert_eq!(saved.resources[0].outcome, BundleOutcome::Added);
     assert_eq!(saved.resources[0].id, id, "the same resource, recognised by id");
     let arrival = receiver.library.lineage(&id).unwrap().arrival.expect("it remembers where it came from");
@@ -88,10 +86,7 @@ fn a_received_resource_is_saved_with_its_origin_and_a_later_version_waits_to_be_
     // A copy made of it says where its source came from.
     let copy = receiver.library.fork(&id, None, "Bea").unwrap();
     let source = &receiver.library.lineage(&copy.id).unwrap().sources[0];
-    assert_eq!(
-        (source.origin.as_str(), source.origin_label.as_str()),
-        ("conversation", "@ana:example.org")
-    );
+    assert_eq!((source.origin.as_str(), source.origin_label.as_str()), ("conversation", "@ana:example.org"));
 
     // Both change it; the next share arrives as a version to bring in, not as a second copy.
     for (fixture, text) in

@@ -67,6 +67,8 @@ language: string, keywords: Array<string>, educationalLevel: string, resourceTyp
  */
 sources: { [key in Field]?: FieldSource }, };
 
+export type ImageSize = { width: number, height: number, };
+
 /**
  * Everything `show` reports about a resource.
  */
@@ -82,7 +84,11 @@ sourceRemoved: boolean,
 /**
  * The manual collections it is in.
  */
-collections: Array<string>, };
+collections: Array<string>, 
+/**
+ * Width and height in pixels, for an image whose header can be read.
+ */
+imageSize: ImageSize | null, };
 
 /**
  * Names one resource.

@@ -48,6 +48,7 @@ export function sampleResource(
     updatedAt: Date.UTC(2024, 4, 3, 12),
     trashedAt: null,
     revisionCount: 2,
+    imageSize: null,
     sourceRemoved: false,
     collections: [],
     ...extra,

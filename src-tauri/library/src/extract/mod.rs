@@ -288,3 +288,10 @@ impl Body {
 mod fixtures;
 #[cfg(test)]
 mod tests;
+
+/// The width and height of an image in pixels, from its header alone; `None` when it cannot be
+/// read or does not fit in 32 bits.
+pub(crate) fn image_size(path: &Path) -> Option<(u32, u32)> {
+    let (width, height) = image::dimensions(path).ok()?;
+    Some((u32::try_from(width).ok()?, u32::try_from(height).ok()?))
+}

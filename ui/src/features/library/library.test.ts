@@ -426,6 +426,20 @@ describe("the resource list", () => {
 });
 
 describe("the resource details", () => {
+  it("shows an image's dimensions in pixels", async () => {
+    const photo = sampleResource("r-leaf", "Leaf photo", {
+      mediaType: "image/png",
+      fileName: "leaf.png",
+      imageSize: { width: 1920, height: 1080 },
+    });
+    const { shell } = fakeLibrary([photo]);
+    await openLibrary(shell);
+    const detail = await openDetail(0);
+    expect(within(detail).getByTestId("detail-dimensions").textContent?.trim()).toBe(
+      "1,920 × 1,080 pixels",
+    );
+  });
+
   it("shows every field with where it came from, the licence and the file", async () => {
     const edited = sampleResource("r-photo", "Photosynthesis", { size: 2_400_000 });
     edited.metadata.sources = { title: "user", keywords: "user" };
@@ -446,6 +460,7 @@ describe("the resource details", () => {
     expect(within(detail).getByTestId("detail-language").textContent).toContain("English");
     expect(within(detail).getByTestId("detail-dateModified").textContent).toContain("Not set");
     expect(within(detail).getByTestId("detail-size").textContent?.trim()).toBe("2.4 MB");
+    expect(within(detail).queryByTestId("detail-dimensions")).toBeNull();
     expect(within(detail).getByTestId("detail-revisions").textContent?.trim()).toBe("2 versions");
     expect(within(detail).getByTestId("detail-file-name").textContent).toBe("photosynthesis.pdf");
 

@@ -142,6 +142,8 @@ export const en = {
   "resource.file.name": "File name",
   "resource.file.type": "Format",
   "resource.file.size": "Size",
+  "resource.file.dimensions": "Dimensions",
+  "resource.file.pixels": "{width} × {height} pixels",
   "resource.file.added": "Added",
   "resource.file.changed": "Last changed",
   "resource.file.revisions": "History",

@@ -147,6 +147,8 @@ export const es: Catalogue = {
   "resource.file.name": "Nombre del archivo",
   "resource.file.type": "Formato",
   "resource.file.size": "Tamaño",
+  "resource.file.dimensions": "Dimensiones",
+  "resource.file.pixels": "{width} × {height} píxeles",
   "resource.file.added": "Añadido",
   "resource.file.changed": "Último cambio",
   "resource.file.revisions": "Historial",

@@ -149,6 +149,8 @@ export const fr: Catalogue = {
   "resource.file.name": "Nom du fichier",
   "resource.file.type": "Format",
   "resource.file.size": "Taille",
+  "resource.file.dimensions": "Dimensions",
+  "resource.file.pixels": "{width} × {height} pixels",
   "resource.file.added": "Ajoutée le",
   "resource.file.changed": "Dernière modification",
   "resource.file.revisions": "Historique",

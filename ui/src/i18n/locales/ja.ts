@@ -138,6 +138,8 @@ export const ja: Catalogue = {
   "resource.file.name": "ファイル名",
   "resource.file.type": "形式",
   "resource.file.size": "サイズ",
+  "resource.file.dimensions": "寸法",
+  "resource.file.pixels": "{width} × {height} ピクセル",
   "resource.file.added": "追加日時",
   "resource.file.changed": "最終変更",
   "resource.file.revisions": "履歴",

@@ -148,6 +148,8 @@ export const pt: Catalogue = {
   "resource.file.name": "Nome do arquivo",
   "resource.file.type": "Formato",
   "resource.file.size": "Tamanho",
+  "resource.file.dimensions": "Dimensões",
+  "resource.file.pixels": "{width} × {height} píxeis",
   "resource.file.added": "Adicionado",
   "resource.file.changed": "Última alteração",
   "resource.file.revisions": "Histórico",
