@@ -169,6 +169,8 @@ describe("translations", () => {
       "field.description",
       "field.sourceUrl",
       "resource.file.type",
+      "resource.file.dimensions",
+      "resource.file.pixels",
       "resource.file.revisionCount",
       "licence.element.by",
       "library.filter.collection",
