@@ -351,7 +351,7 @@ impl commonplace_app::KeyVault for MemoryVault {
     fn load(&self) -> Option<[u8; 32]> {
         *self.0.lock().unwrap()
     }
-    fn save(&self, key: &[u8; 32]) -> Result<(), commonplace_app::keyring::KeyringError> {
+    fn save(&self, key: &[u8; 32]) -> Result<(), commonplace_app::KeyringError> {
         *self.0.lock().unwrap() = Some(*key);
         Ok(())
     }

@@ -6,7 +6,6 @@
 //! tested through Tauri's mock runtime (`tests/ipc.rs`) and in a real window (`tests/window.rs`).
 
 pub mod commands;
-pub mod keyring;
 mod logging;
 mod notify;
 mod sharing;
@@ -19,7 +18,7 @@ use commonplace_ipc::{ChangeCause, LibraryChanged, MessagingChanged};
 use commonplace_library::location::{self, Source};
 use tauri::{Emitter, Manager, Runtime};
 
-pub use keyring::KeyVault;
+pub use commonplace_keyring::{KeyVault, KeyringError};
 pub use state::{AppPaths, ImportControl, LibraryState, MessagingState, Remembering};
 
 /// Command-line options of the desktop app. Unknown arguments are ignored (and logged), because
@@ -130,7 +129,7 @@ pub fn run() {
         }));
     }
     // The system keyring remembers the key that unlocks messages, when the person asks it to.
-    let vault = paths.messaging.as_deref().and_then(keyring::system).map(Arc::from);
+    let vault = paths.messaging.as_deref().and_then(commonplace_keyring::system).map(Arc::from);
     let result = builder(app, library, paths, vault).run(context());
     if let Err(error) = result {
         tracing::error!(%error, "the app stopped with an error");

@@ -9,7 +9,7 @@ use commonplace_library::{Library, ScanReport, WatchService, WatchedFolder};
 use commonplace_matrix::{Listener, LockState, Messenger};
 use commonplace_messaging::PickleKey;
 
-use crate::keyring::KeyVault;
+use commonplace_keyring::KeyVault;
 
 /// Hears about watched-folder scans that changed the library.
 pub type ScanListener = Arc<dyn Fn(&ScanReport) + Send + Sync>;

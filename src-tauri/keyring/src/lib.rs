@@ -1,8 +1,7 @@
 //! The system keyring, where a person can ask the app to remember the key that unlocks their
-//! messages, so the passphrase is not asked at every start. On Linux this is the Secret Service
-//! (GNOME Keyring, KWallet) over D-Bus; where there is none (a server, CI, a minimal desktop) the
-//! app simply asks for the passphrase. macOS Keychain and the Windows Credential Manager are not
-//! wired yet: there the passphrase is asked each time.
+//! messages, so the passphrase is not asked at every start: the Secret Service (GNOME Keyring,
+//! KWallet) over D-Bus on Linux, the login keychain on macOS, the Credential Manager on Windows.
+//! Where there is none (a server, CI, a minimal desktop) the app simply asks for the passphrase.
 //!
 //! What it is not: a place for anything but that one key, stored per messaging folder.
 
@@ -33,29 +32,50 @@ pub fn system(data_dir: &Path) -> Option<Box<dyn KeyVault>> {
     system_entry(data_dir).map(|entry| Box::new(SystemKeyring { entry }) as Box<dyn KeyVault>)
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
 fn system_entry(data_dir: &Path) -> Option<keyring_core::Entry> {
-    let store = zbus_secret_service_keyring_store::Store::new()
+    let store = platform_store()
         .inspect_err(
             |error| tracing::info!(%error, "no system keyring; the passphrase is asked at each start"),
         )
         .ok()?;
-    let store: std::sync::Arc<keyring_core::CredentialStore> = store;
     keyring_core::Entry::new_in_store(&store, SERVICE, &data_dir.display().to_string())
         .inspect_err(|error| tracing::info!(%error, "the system keyring cannot hold the key"))
         .ok()
 }
 
-#[cfg(not(target_os = "linux"))]
+/// The Secret Service: GNOME Keyring or KWallet, over D-Bus. A desktop without one (a server, CI)
+/// has none, and the passphrase is asked.
+#[cfg(target_os = "linux")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    let store = zbus_secret_service_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+/// The login keychain.
+#[cfg(target_os = "macos")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    let store = apple_native_keyring_store::keychain::Store::new()?;
+    Ok(store)
+}
+
+/// The Windows Credential Manager.
+#[cfg(target_os = "windows")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    let store = windows_native_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
 fn system_entry(_data_dir: &Path) -> Option<NoEntry> {
     None
 }
 
-/// Stands in for a keyring entry where none is wired, so the code below has one shape.
-#[cfg(not(target_os = "linux"))]
+/// Stands in for a keyring entry on systems without one, so the code below has one shape.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
 struct NoEntry;
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
 impl NoEntry {
     fn get_secret(&self) -> Result<Vec<u8>, KeyringError> {
         Err(KeyringError { reason: "no system keyring".to_owned() })
@@ -68,9 +88,9 @@ impl NoEntry {
     }
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
 type Entry = keyring_core::Entry;
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
 type Entry = NoEntry;
 
 struct SystemKeyring {
