@@ -28,10 +28,15 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The catalog, with two connections. Writes, and reads that must see them in the same step, go
+/// through the first. Reads that stand alone — what the window lists, searches and shows — may go
+/// through the second: with WAL a reader never waits for a writer, so browsing stays quick while
+/// an import commits its thousands of rows, and each read sees everything committed before it.
 #[derive(Debug)]
 pub(crate) struct Catalog {
     path: PathBuf,
     connection: Mutex<Connection>,
+    reader: Mutex<Connection>,
 }
 
 impl Catalog {
@@ -52,7 +57,22 @@ impl Catalog {
         .map_err(catalog_error)?;
         configure(&connection).map_err(catalog_error)?;
         migrate(&mut connection, path, backup_dir, migrations)?;
-        Ok(Self { path: path.to_path_buf(), connection: Mutex::new(connection) })
+        let reader = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(catalog_error)?;
+        reader.busy_timeout(BUSY_TIMEOUT).map_err(catalog_error)?;
+        // It only reads: SQLite refuses any write through it.
+        reader.pragma_update(None, "query_only", "ON").map_err(catalog_error)?;
+        Ok(Self { path: path.to_path_buf(), connection: Mutex::new(connection), reader: Mutex::new(reader) })
+    }
+
+    /// Runs `work`, which only reads, on the reading connection: it does not wait for a write in
+    /// progress, and sees what was committed before it started.
+    pub(crate) fn read<T>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        let reader: MutexGuard<'_, Connection> = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
+        work(&reader).map_err(|source| Error::Catalog { path: self.path.clone(), source })
     }
 
     /// Runs `work` with the connection. The lock is held only for the call; a panic while holding
@@ -171,6 +191,39 @@ mod tests {
             .unwrap();
         let rows = statement.query_map([], |row| row.get::<_, String>(0)).unwrap();
         rows.map(Result::unwrap).collect::<Vec<_>>().join(";\n\n")
+    }
+
+    #[test]
+    fn reads_do_not_wait_for_a_write_in_progress_and_cannot_write() {
+        let temp = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(&temp.path().join("catalog.sqlite"), temp.path()).unwrap();
+        let count = |connection: &Connection| {
+            connection.query_row("SELECT count(*) FROM collections", [], |row| row.get::<_, i64>(0))
+        };
+        let (read_done, wait_for_read) = std::sync::mpsc::channel();
+        let catalog = &catalog;
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || {
+                catalog.transaction(|transaction| {
+                    transaction.execute(
+                        "INSERT INTO collections (id, parent_id, name, query, created_at) VALUES ('c', NULL, 'Unit', NULL, 0)",
+                        [],
+                    )?;
+                    // Hold the write open until the read has finished; if the read waited for
+                    // this write, it never would, and this gives up.
+                    wait_for_read
+                        .recv_timeout(Duration::from_secs(30))
+                        .map_err(|_| rusqlite::Error::InvalidQuery)
+                })
+            });
+            let during = catalog.read(count).unwrap();
+            read_done.send(()).unwrap();
+            writer.join().unwrap().expect("the read finished while the write was open");
+            assert_eq!(during, 0, "the read saw what was committed before it, not the open write");
+        });
+        assert_eq!(catalog.read(count).unwrap(), 1, "and the next read sees the commit");
+        let refused = catalog.read(|connection| connection.execute("DELETE FROM collections", []));
+        assert!(refused.is_err(), "the reading connection cannot write");
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl Library {
 
     /// Every collection, parents before their children, siblings by name.
     pub fn collections(&self) -> Result<Vec<Collection>> {
-        let rows = self.catalog.call(|connection| {
+        let rows = self.catalog.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT c.id, c.parent_id, c.name, c.query, c.created_at,
                         (SELECT count(*) FROM collection_items i JOIN resources r ON r.id = i.resource_id

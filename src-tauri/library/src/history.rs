@@ -169,7 +169,7 @@ impl Library {
     /// Every revision in the history of `id`'s head, across the resources it was copied from,
     /// newest first, with the resource each was made in.
     fn revisions_of(&self, id: &str) -> Result<Vec<(String, String, Revision)>> {
-        let rows = self.catalog.call(|connection| {
+        let rows = self.catalog.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "WITH RECURSIVE reach(id) AS (
                      SELECT head FROM resources WHERE id = ?1

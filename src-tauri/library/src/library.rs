@@ -98,7 +98,7 @@ impl Library {
     }
 
     pub fn info(&self) -> Result<LibraryInfo> {
-        let (resource_count, collection_count) = self.catalog.call(|connection| {
+        let (resource_count, collection_count) = self.catalog.read(|connection| {
             let resources = connection.query_row(
                 "SELECT count(*) FROM resources WHERE trashed_at IS NULL",
                 [],

@@ -373,13 +373,13 @@ impl Library {
 
     /// Which licences `id` may carry, given where it came from.
     pub fn licence_terms(&self, id: &str) -> Result<LicenceTerms> {
-        self.catalog.call(|connection| licence_terms(connection, &provenance_of(connection, id)?))
+        self.catalog.read(|connection| licence_terms(connection, &provenance_of(connection, id)?))
     }
 
     /// Where `id` came from, the credits it owes, its copies and what it could merge with.
     pub fn lineage(&self, id: &str) -> Result<Lineage> {
         let resource = self.resource(id)?;
-        self.catalog.call(|connection| {
+        self.catalog.read(|connection| {
             let rows = provenance_of(connection, id)?;
             let mut sources = Vec::new();
             let mut attributions = Vec::new();

@@ -52,7 +52,7 @@ impl Library {
     /// The resource's details, from its head revision.
     pub fn resource(&self, id: &str) -> Result<ResourceDetails> {
         let mut details =
-            self.catalog.call(|connection| details(connection, id))?.ok_or_else(|| not_found(id))?;
+            self.catalog.read(|connection| details(connection, id))?.ok_or_else(|| not_found(id))?;
         if details.media_type.starts_with("image/") {
             // Read from the header of the stored content, which never changes: a few bytes.
             details.image_size = crate::extract::image_size(&self.store.path(details.object))

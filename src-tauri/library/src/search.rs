@@ -227,7 +227,7 @@ impl Library {
             // A plain search ranks in the full-text index alone, keeping just enough of the best
             // to fill the page even if some are in the trash. Exact, and much cheaper than joining
             // every match to its resource.
-            let trashed: i64 = self.catalog.call(|connection| {
+            let trashed: i64 = self.catalog.read(|connection| {
                 connection.query_row(
                     "SELECT count(*) FROM resources WHERE trashed_at IS NOT NULL",
                     [],
@@ -275,7 +275,7 @@ impl Library {
         // expression (?1).
         let conditions: Vec<&str> = filter.conditions.iter().map(String::as_str).collect();
         let values: Vec<Value> = filter.values.iter().skip(1).cloned().collect();
-        self.catalog.call(|connection| {
+        self.catalog.read(|connection| {
             let probe: i64 = connection.query_row(
                 &format!(
                     "SELECT count(*) FROM (SELECT rowid FROM resource_text WHERE resource_text MATCH ?1 LIMIT {})",
@@ -314,7 +314,7 @@ impl Library {
 
     /// Runs a listing query whose last column is the text to make a snippet from.
     fn hits(&self, sql: &str, values: &[Value], words: &[String]) -> Result<Vec<SearchHit>> {
-        self.catalog.call(|connection| {
+        self.catalog.read(|connection| {
             let mut statement = connection.prepare_cached(sql)?;
             let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), |row| {
                 let mut hit = hit_from_row(row)?;
@@ -335,7 +335,7 @@ impl Library {
                 "SELECT {column}, count(*) FROM resources WHERE trashed_at IS NULL AND {column} != ''
                  GROUP BY {column} ORDER BY count(*) DESC, {column} LIMIT 200"
             );
-            self.catalog.call(|connection| {
+            self.catalog.read(|connection| {
                 let mut statement = connection.prepare_cached(&sql)?;
                 let rows = statement.query_map([], |row| {
                     Ok(FacetValue { value: row.get(0)?, count: row.get::<_, i64>(1)?.unsigned_abs() })
@@ -355,7 +355,7 @@ impl Library {
     pub fn count(&self, query: &SearchQuery) -> Result<u64> {
         let filter = filter(query);
         let sql = format!("SELECT count(*) {}", filter.from_where);
-        let count: i64 = self.catalog.call(|connection| {
+        let count: i64 = self.catalog.read(|connection| {
             connection
                 .prepare_cached(&sql)?
                 .query_row(rusqlite::params_from_iter(filter.values.iter()), |row| row.get(0))
