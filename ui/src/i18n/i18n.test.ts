@@ -154,7 +154,8 @@ describe("catalogues", () => {
 });
 
 describe("translations", () => {
-  // Words that really are the same as in English: names, and French cognates.
+  // Words that really are the same as in English: names, French cognates, and some of the
+  // verification emoji.
   const SAME_AS_ENGLISH: Record<Exclude<(typeof LOCALES)[number], "en">, string[]> = {
     fr: [
       "nav.collections",
@@ -181,9 +182,27 @@ describe("translations", () => {
       "media.archive",
       "history.heading",
       "editor.imageUntitled",
+      "conversations.verify.emoji.lion",
+      "conversations.verify.emoji.panda",
+      "conversations.verify.emoji.cactus",
+      "conversations.verify.emoji.pizza",
+      "conversations.verify.emoji.robot",
+      "conversations.verify.emoji.train",
     ],
-    es: ["media.audio"],
-    pt: ["media.presentation", "media.ebook"],
+    es: [
+      "media.audio",
+      "conversations.verify.emoji.panda",
+      "conversations.verify.emoji.cactus",
+      "conversations.verify.emoji.pizza",
+      "conversations.verify.emoji.robot",
+    ],
+    pt: [
+      "media.presentation",
+      "media.ebook",
+      "conversations.verify.emoji.panda",
+      "conversations.verify.emoji.banana",
+      "conversations.verify.emoji.pizza",
+    ],
     ja: [],
   };
   const EVERYWHERE = [

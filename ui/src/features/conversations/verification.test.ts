@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import type { MessagingChanged, VerificationInfo } from "../../api";
 import { notices } from "../../components/notices.svelte";
+import { setLocale } from "../../i18n";
 import {
   fakeMessaging,
   readyToCompare,
@@ -63,6 +64,10 @@ const device = (deviceId: string) =>
 const dialog = () => screen.getByTestId("verification-dialog");
 const step = () => screen.queryByTestId("verification-dialog")?.dataset["step"];
 const said = () => notices.map((notice) => notice.message);
+const emojiNames = () =>
+  within(dialog())
+    .getAllByTestId("verification-emoji-name")
+    .map((name) => name.textContent?.trim());
 
 /** Opens the conversation with Ben and its "People and devices". */
 async function openReaders(): Promise<void> {
@@ -193,6 +198,62 @@ describe("the verification dialog", () => {
     expect(within(dialog()).getByTestId("verification-mismatch").textContent).toContain(
       "They don’t match",
     );
+  });
+
+  it("names the emoji in the reader's language, and follows a change of language", async () => {
+    setLocale("es");
+    const fake = school();
+    await startWithLaptop(fake);
+    await reachCompare(fake);
+    expect(emojiNames()).toEqual([
+      "Perro",
+      "Cohete",
+      "Cactus",
+      "Llave",
+      "Pingüino",
+      "Guitarra",
+      "Paraguas",
+    ]);
+    // The pictures are the same in every language.
+    expect(
+      within(dialog())
+        .getAllByTestId("verification-emoji-symbol")
+        .map((symbol) => symbol.textContent?.trim()),
+    ).toEqual(sampleEmojis.map((emoji) => emoji.emoji));
+
+    setLocale("fr");
+    await waitFor(() =>
+      expect(emojiNames()).toEqual([
+        "Chien",
+        "Fusée",
+        "Cactus",
+        "Clé",
+        "Pingouin",
+        "Guitare",
+        "Parapluie",
+      ]),
+    );
+  });
+
+  it("shows a name it has no translation for as the shell sent it", async () => {
+    // A later version of the spec could add an emoji this table does not know yet.
+    setLocale("ja");
+    const fake = school();
+    await startWithLaptop(fake);
+    Object.assign(fake.verification(ada, "txn-1"), {
+      ...readyToCompare,
+      emojis: [{ emoji: "🪁", name: "Kite" }, ...sampleEmojis.slice(1)],
+    });
+    await announce("txn-1", () => expect(step()).toBe("compare"));
+    expect(emojiNames()).toEqual([
+      "Kite",
+      "ロケット",
+      "サボテン",
+      "鍵",
+      "ペンギン",
+      "ギター",
+      "傘",
+    ]);
   });
 
   it("confirms when the emoji match, then waits for the other device", async () => {
