@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use rusqlite::{OptionalExtension, Transaction};
 use serde::Serialize;
@@ -33,6 +34,8 @@ use crate::{licence, resources};
 const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 2048 } else { 128 };
 const CHUNK_BYTES: u64 = 512 * 1024 * 1024;
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+/// Threads that copy, hash and read files at once.
+const MAX_WORKERS: usize = 4;
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -123,20 +126,31 @@ impl Library {
         };
         // Content seen earlier in this import, so two copies in one batch become one resource.
         let mut seen: HashMap<ObjectId, (String, String)> = HashMap::new();
-        let mut remaining = candidates.iter().peekable();
-        while remaining.peek().is_some() {
-            let mut prepared = Vec::new();
-            let started = std::time::Instant::now();
+        // Files are copied, hashed and read on a few threads: creating a file costs the kernel
+        // about as much as hashing a small one, and both cores can do it.
+        let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, MAX_WORKERS);
+        let mut position = 0;
+        while position < candidates.len() {
+            let mut end = position;
             let mut chunk_bytes = 0u64;
-            while let Some(candidate) = remaining.next_if(|_| {
-                prepared.len() < CHUNK_FILES && chunk_bytes < CHUNK_BYTES && started.elapsed() < CHUNK_TIME
-            }) {
-                if cancel.load(Ordering::Relaxed) {
-                    report.cancelled = true;
-                    break;
-                }
-                chunk_bytes += candidate.size;
-                let (outcome, warnings) = match self.prepare(candidate, options, &mut seen) {
+            while end < candidates.len()
+                && end - position < CHUNK_FILES
+                && (end == position || chunk_bytes < CHUNK_BYTES)
+            {
+                chunk_bytes += candidates[end].size;
+                end += 1;
+            }
+            let staged = self.stage_chunk(&candidates[position..end], workers, cancel, &mut |candidate| {
+                state.items_done += 1;
+                state.bytes_done += candidate.size;
+                progress(&state);
+            });
+            if staged.len() < end - position && cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+            }
+            let mut prepared = Vec::new();
+            for (candidate, result) in candidates[position..].iter().zip(staged) {
+                let (outcome, warnings) = match result.map(|staged| admit(staged, options, &mut seen)) {
                     Ok(Step::Ready(file, warnings)) => {
                         let outcome = ImportOutcome::Imported {
                             resource_id: file.resource_id.clone(),
@@ -151,9 +165,7 @@ impl Library {
                     Err(reason) => (ImportOutcome::Skipped { reason }, Vec::new()),
                 };
                 report.items.push(ImportItem { path: candidate.path.clone(), outcome, warnings });
-                state.items_done += 1;
-                state.bytes_done += candidate.size;
-                progress(&state);
+                position += 1;
             }
             // The chunk's content is made durable in one go, before the rows that refer to it.
             let staged: Vec<StagedObject> =
@@ -192,12 +204,61 @@ impl Library {
         Ok(report)
     }
 
-    fn prepare(
+    /// Stages and reads the files of `chunk` on `workers` threads, in order of the chunk, until
+    /// they are all done, [`CHUNK_TIME`] has passed, or `cancel` is set: the results are for the
+    /// first files of the chunk, and the rest start the next one. `done` hears of each file as it
+    /// is finished.
+    fn stage_chunk(
         &self,
-        candidate: &Candidate,
-        options: &ImportOptions,
-        seen: &mut HashMap<ObjectId, (String, String)>,
-    ) -> std::result::Result<Step, String> {
+        chunk: &[Candidate],
+        workers: usize,
+        cancel: &AtomicBool,
+        done: &mut dyn FnMut(&Candidate),
+    ) -> Vec<std::result::Result<Staged, String>> {
+        let started = std::time::Instant::now();
+        // Files are taken one at a time under this lock, so once one thread finds the time is up
+        // every later file is left for the next chunk, and the results form a prefix.
+        let next = Mutex::new(0usize);
+        let take = || {
+            let mut next = next.lock().unwrap_or_else(PoisonError::into_inner);
+            // The first file is always taken, so every chunk makes progress.
+            let out_of_time = *next > 0 && started.elapsed() >= CHUNK_TIME;
+            if *next >= chunk.len() || out_of_time || cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            *next += 1;
+            Some(*next - 1)
+        };
+        let mut results: Vec<Option<std::result::Result<Staged, String>>> = Vec::new();
+        results.resize_with(chunk.len(), || None);
+        std::thread::scope(|scope| {
+            // Bounded, so threads never run far ahead of what has been reported: a cancel stops the
+            // import within a few files, whatever the threads' speed.
+            let (sender, receiver) = mpsc::sync_channel(workers);
+            for _ in 0..workers.min(chunk.len()) {
+                let sender = sender.clone();
+                let take = &take;
+                scope.spawn(move || {
+                    while let Some(index) = take() {
+                        if sender.send((index, self.stage_one(&chunk[index]))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            for (index, result) in receiver {
+                done(&chunk[index]);
+                results[index] = Some(result);
+            }
+        });
+        // Threads take files in order and finish what they take, so the results are a prefix.
+        results.into_iter().map_while(|result| result).collect()
+    }
+
+    /// The work on one file that needs no other file: copying it into the store while hashing
+    /// it, and, when its content is new to the library, reading its metadata and text.
+    fn stage_one(&self, candidate: &Candidate) -> std::result::Result<Staged, String> {
         if candidate.size == 0 {
             return Err("the file is empty".to_owned());
         }
@@ -205,12 +266,9 @@ impl Library {
         if stored.size == 0 {
             return Err("the file is empty".to_owned());
         }
-        if let Some((resource_id, title)) = seen.get(&stored.id) {
-            return Ok(Step::Duplicate { resource_id: resource_id.clone(), title: title.clone() });
-        }
         let existing = self
             .catalog
-            .call(|connection| {
+            .read(|connection| {
                 connection
                     .query_row(
                         "SELECT id, title FROM resources WHERE object = ?1 AND trashed_at IS NULL LIMIT 1",
@@ -221,29 +279,59 @@ impl Library {
             })
             .map_err(|error| error.to_string())?;
         if let Some((resource_id, title)) = existing {
-            return Ok(Step::Duplicate { resource_id, title });
+            return Ok(Staged::Known { resource_id, title });
         }
-
         let file_name = file_name_of(&candidate.path);
         let media_type = extract::media_type(&file_name);
-        let Extracted { mut metadata, text, warnings } =
-            extract::extract(stored.path(), &file_name, media_type);
-        metadata.licence = licence::normalise(&metadata.licence);
-        let revision = Revision {
-            parents: Vec::new(),
-            object: stored.id,
-            size: stored.size,
-            file_name: file_name.clone(),
-            media_type: media_type.to_owned(),
-            metadata,
-            author: options.author.clone(),
-            created_at: now_ms(),
-            message: format!("Imported {file_name}"),
-        };
-        let resource_id = uuid::Uuid::new_v4().to_string();
-        seen.insert(stored.id, (resource_id.clone(), revision.metadata.title.clone()));
-        Ok(Step::Ready(Box::new(Prepared { resource_id, revision, text, staged: Some(stored) }), warnings))
+        let extracted = extract::extract(stored.path(), &file_name, media_type);
+        Ok(Staged::New(Box::new(NewFile { stored, file_name, media_type, extracted })))
     }
+}
+
+/// A file copied into the store, before it is known whether an earlier file of the same import
+/// had the same content.
+enum Staged {
+    /// Its content is already a resource of the library.
+    Known {
+        resource_id: String,
+        title: String,
+    },
+    New(Box<NewFile>),
+}
+
+/// A file whose content the library does not have yet.
+struct NewFile {
+    stored: StagedObject,
+    file_name: String,
+    media_type: &'static str,
+    extracted: Extracted,
+}
+
+/// Makes a staged file a resource to write, or a duplicate of one earlier in the import (`seen`).
+fn admit(staged: Staged, options: &ImportOptions, seen: &mut HashMap<ObjectId, (String, String)>) -> Step {
+    let NewFile { stored, file_name, media_type, extracted } = match staged {
+        Staged::Known { resource_id, title } => return Step::Duplicate { resource_id, title },
+        Staged::New(file) => *file,
+    };
+    if let Some((resource_id, title)) = seen.get(&stored.id) {
+        return Step::Duplicate { resource_id: resource_id.clone(), title: title.clone() };
+    }
+    let Extracted { mut metadata, text, warnings } = extracted;
+    metadata.licence = licence::normalise(&metadata.licence);
+    let revision = Revision {
+        parents: Vec::new(),
+        object: stored.id,
+        size: stored.size,
+        file_name: file_name.clone(),
+        media_type: media_type.to_owned(),
+        metadata,
+        author: options.author.clone(),
+        created_at: now_ms(),
+        message: format!("Imported {file_name}"),
+    };
+    let resource_id = uuid::Uuid::new_v4().to_string();
+    seen.insert(stored.id, (resource_id.clone(), revision.metadata.title.clone()));
+    Step::Ready(Box::new(Prepared { resource_id, revision, text, staged: Some(stored) }), warnings)
 }
 
 enum Step {

@@ -169,7 +169,10 @@ impl ObjectStore {
         let file = File::open(source).at("open", source)?;
         let size = file.metadata().at("read", source)?.len();
         if size < PIPELINE_THRESHOLD {
-            return self.stage(file, source);
+            // A buffer the size of the file, not a megabyte zeroed for each of a thousand notes.
+            let buffer =
+                usize::try_from(size).unwrap_or(COPY_BUFFER).saturating_add(1).clamp(4096, COPY_BUFFER);
+            return self.stage(file, source, buffer);
         }
         #[cfg(target_os = "linux")]
         if let Some(staged) = self.stage_in_kernel(&file, source)? {
@@ -311,10 +314,11 @@ impl ObjectStore {
         Ok(StagedObject { staged: Staged::written(staged), id, size, flushing })
     }
 
-    fn stage(&self, mut reader: impl Read, name: &Path) -> Result<StagedObject> {
+    /// Copies `reader` into a staged file, hashing it on the way, `buffer` bytes at a time.
+    fn stage(&self, mut reader: impl Read, name: &Path, buffer: usize) -> Result<StagedObject> {
         let mut staged = fsutil::staged_file(&self.staging)?;
         let mut hasher = blake3::Hasher::new();
-        let mut buffer = vec![0; COPY_BUFFER];
+        let mut buffer = vec![0; buffer];
         let mut size = 0u64;
         loop {
             let count = match reader.read(&mut buffer) {
@@ -383,7 +387,7 @@ impl ObjectStore {
     /// Stores everything `reader` yields, durably, hashing it on the way. `name` is used in
     /// error messages.
     pub fn put(&self, reader: impl Read, name: &Path) -> Result<StoredObject> {
-        let staged = self.stage(reader, name)?;
+        let staged = self.stage(reader, name, COPY_BUFFER)?;
         let stored =
             StoredObject { id: staged.id, size: staged.size, newly_stored: !self.contains(staged.id) };
         self.commit(vec![staged])?;

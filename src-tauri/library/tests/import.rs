@@ -133,8 +133,9 @@ fn symbolic_links_inside_folders_are_not_followed() {
 #[test]
 fn cancelling_keeps_what_was_imported_and_reports_it() {
     let fixture = Fixture::new();
-    let paths: Vec<_> =
-        (0..10).map(|index| fixture.write(&format!("file{index}.txt"), format!("content {index}"))).collect();
+    let paths: Vec<_> = (0..400)
+        .map(|index| fixture.write(&format!("file{index}.txt"), format!("content {index}")))
+        .collect();
     let cancel = AtomicBool::new(false);
     let mut seen = 0;
     let report = fixture
@@ -144,7 +145,7 @@ fn cancelling_keeps_what_was_imported_and_reports_it() {
             &ImportOptions { author: "Ana".into() },
             &mut |progress| {
                 seen += 1;
-                assert_eq!(progress.items_total, 10);
+                assert_eq!(progress.items_total, 400);
                 if progress.items_done == 3 {
                     cancel.store(true, Ordering::Relaxed);
                 }
@@ -153,9 +154,12 @@ fn cancelling_keeps_what_was_imported_and_reports_it() {
         )
         .unwrap();
     assert!(report.cancelled);
-    assert_eq!(report.items.len(), 3);
-    assert_eq!(seen, 3);
-    assert_eq!(fixture.library.info().unwrap().resource_count, 3);
+    // Files already being copied on other threads when the cancel came are finished and kept.
+    let done = report.items.len();
+    // Threads never run more than a few files ahead of what was reported.
+    assert!((3..20).contains(&done), "it stopped within a few files of the cancel: {done} of 400");
+    assert_eq!(seen, done, "every file reported was announced once");
+    assert_eq!(fixture.library.info().unwrap().resource_count as usize, done, "and is in the library");
 }
 
 #[test]
