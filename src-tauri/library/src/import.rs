@@ -36,6 +36,8 @@ const CHUNK_BYTES: u64 = 512 * 1024 * 1024;
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 /// Threads that copy, hash and read files at once.
 const MAX_WORKERS: usize = 4;
+/// Files the threads may finish before they are reported: enough that they rarely wait.
+const AHEAD: usize = 32;
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -234,7 +236,7 @@ impl Library {
         std::thread::scope(|scope| {
             // Bounded, so threads never run far ahead of what has been reported: a cancel stops the
             // import within a few files, whatever the threads' speed.
-            let (sender, receiver) = mpsc::sync_channel(workers);
+            let (sender, receiver) = mpsc::sync_channel(AHEAD);
             for _ in 0..workers.min(chunk.len()) {
                 let sender = sender.clone();
                 let take = &take;
