@@ -106,15 +106,21 @@ fn usage_errors_exit_with_two() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// A new, empty library in a temporary folder, which also holds the test's source files.
+fn new_library() -> (tempfile::TempDir, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let library = temp.path().join("lib");
+    cli_ok(&library, &["init", "--json"]);
+    (temp, library)
+}
+
 fn cli_ok(library: &Path, args: &[&str]) -> Value {
     json(&cli(library, args))
 }
 
 #[test]
 fn import_search_show_edit_export_trash_restore() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let sources = temp.path().join("sources");
     std::fs::create_dir_all(&sources).unwrap();
     std::fs::write(
@@ -168,9 +174,7 @@ fn import_search_show_edit_export_trash_restore() {
 
 #[test]
 fn edit_names_an_unknown_field_and_lists_the_known_ones() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (_temp, library) = new_library();
     let output = cli(&library, &["edit", "some-id", "--set", "colour=blue", "--json"]);
     let error: Value = serde_json::from_slice(&output.stderr).unwrap();
     assert_eq!(error["kind"], "invalidInput");
@@ -179,9 +183,7 @@ fn edit_names_an_unknown_field_and_lists_the_known_ones() {
 
 #[test]
 fn collections_from_the_command_line() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let sources = temp.path().join("sources");
     std::fs::create_dir_all(&sources).unwrap();
     for name in ["a.txt", "b.txt"] {
@@ -217,9 +219,7 @@ fn collections_from_the_command_line() {
 
 #[test]
 fn watched_folders_from_the_command_line() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let inbox = temp.path().join("Inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::write(inbox.join("tides.txt"), "The moon pulls the tides.").unwrap();
@@ -270,9 +270,7 @@ fn licence_check_lists_what_an_adaptation_may_carry_and_explains_conflicts() {
 #[cfg(unix)]
 #[test]
 fn an_import_killed_half_way_leaves_a_whole_library_that_imports_again() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let sources = temp.path().join("sources");
     std::fs::create_dir_all(&sources).unwrap();
     for index in 0..1000 {
@@ -313,9 +311,7 @@ fn an_import_killed_half_way_leaves_a_whole_library_that_imports_again() {
 
 #[test]
 fn history_revise_and_diff_from_the_command_line() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let first = temp.path().join("poem.txt");
     std::fs::write(&first, "Roses are red\nViolets are blue\n").unwrap();
     let report = cli_ok(&library, &["import", first.to_str().unwrap(), "--json"]);
@@ -346,9 +342,7 @@ fn import_one(library: &Path, file: &Path) -> String {
 
 #[test]
 fn fork_merge_and_bundles_from_the_command_line() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    json(&cli(&library, &["init", "--json"]));
+    let (temp, library) = new_library();
     let sheet = temp.path().join("sheet.md");
     std::fs::write(&sheet, "---\nlicense: CC-BY-SA-4.0\n---\n# Sheet\n\none\ntwo\nthree\n").unwrap();
     let original = import_one(&library, &sheet);
@@ -407,9 +401,7 @@ fn fork_merge_and_bundles_from_the_command_line() {
 
 #[test]
 fn diff_names_changes_a_line_diff_cannot_show() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let notes = temp.path().join("notes.txt");
     std::fs::write(&notes, "one\ntwo\n").unwrap();
     let id = import_one(&library, &notes);
@@ -441,9 +433,7 @@ fn history_head(library: &Path, id: &str) -> String {
 
 #[test]
 fn combine_from_the_command_line_credits_every_source_or_says_why_not() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let write = |name: &str, licence: &str, body: &str| {
         let path = temp.path().join(name);
         std::fs::write(&path, format!("---\ntitle: {name}\nauthor: Ana\nlicense: {licence}\n---\n{body}\n"))
@@ -483,9 +473,7 @@ fn combine_from_the_command_line_credits_every_source_or_says_why_not() {
 
 #[test]
 fn a_collection_travels_as_one_bundle_from_the_command_line() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let sources = temp.path().join("sources");
     std::fs::create_dir_all(&sources).unwrap();
     for name in ["a.txt", "b.txt", "c.txt"] {
@@ -520,9 +508,7 @@ fn a_collection_travels_as_one_bundle_from_the_command_line() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_skips_what_does_not_fit_names_it_and_keeps_the_library_whole() {
-    let temp = tempfile::tempdir().unwrap();
-    let library = temp.path().join("lib");
-    cli_ok(&library, &["init", "--json"]);
+    let (temp, library) = new_library();
     let sources = temp.path().join("sources");
     std::fs::create_dir_all(&sources).unwrap();
     for index in 0..20 {
