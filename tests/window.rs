@@ -657,6 +657,73 @@ fn a_teacher_copies_edits_and_brings_in_the_original_authors_fix() -> Result<()>
 }
 
 #[test]
+fn a_teacher_combines_a_chosen_section_with_another_work_into_a_handout() -> Result<()> {
+    let driver = Driver::start()?;
+    let temp = tempfile::tempdir()?;
+    let unit = temp.path().join("unit.md");
+    std::fs::write(
+        &unit,
+        "---\ntitle: Fractions unit\nauthor: Ana Souza\nlicense: CC-BY-4.0\n---\n# Halves\n\nFold the paper.\n\n# Quarters\n\nFold it again.\n",
+    )?;
+    let poem = temp.path().join("poem.md");
+    std::fs::write(
+        &poem,
+        "---\ntitle: Counting poem\nauthor: Ben Okafor\nlicense: CC-BY-SA-4.0\n---\nOne, two, three.\n",
+    )?;
+    let session = driver.session(&temp.path().join("Library"))?;
+    session.element("library-empty-state")?;
+    let report = session.import(&[&unit, &poem])?;
+    let id_of = |index: usize| report["items"][index]["resourceId"].as_str().map(str::to_owned);
+    let (unit_id, poem_id) = (id_of(0).context("unit")?, id_of(1).context("poem")?);
+    session.wait_until("the list", || Ok(session.count("resource-row")? == 2))?;
+    session.click_css(&format!("[data-testid='resource-row'][data-resource-id='{unit_id}']"))?;
+
+    // Combine the unit with the poem, quoting only the unit's "Halves".
+    session.click("combine-resource")?;
+    session.element("combine-dialog")?;
+    session.type_into("combine-picker-search", "Counting")?;
+    session.click_css(&format!("[data-testid='combine-picker-option'][data-resource-id='{poem_id}']"))?;
+    let unit_source = format!("[data-testid='combine-source'][data-resource-id='{unit_id}']");
+    session.click_css(&format!("{unit_source} [data-testid='combine-some']"))?;
+    session.wait_until("the unit's sections", || {
+        Ok(session.execute(
+            "return document.querySelectorAll(arguments[0] + \" [data-testid='combine-section']\").length;",
+            json!([unit_source]),
+        )? == json!(2))
+    })?;
+    // The first section is "Halves" (the unit has no text before its first heading).
+    session.execute(
+        "document.querySelectorAll(arguments[0] + \" [data-testid='combine-section']\")[0].click();",
+        json!([unit_source]),
+    )?;
+    session.screenshot("combine-dialog")?;
+    session.click("combine-confirm")?;
+
+    // The handout opens in the editor; it quotes "Halves" and the poem, credits both, and
+    // carries the licence both allow.
+    session.element("editor")?;
+    let made = std::cell::RefCell::new(None);
+    session.wait_until("the combined resource in the library", || {
+        let listed = session.invoke("library_search_resources", json!({"request": {"limit": 50}}))?;
+        *made.borrow_mut() = listed
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|hit| hit["id"].as_str())
+            .find(|id| *id != unit_id && *id != poem_id)
+            .map(str::to_owned);
+        Ok(made.borrow().is_some())
+    })?;
+    let made = made.into_inner().context("the combined resource")?;
+    let text = stored_text(&session, &made)?;
+    assert!(text.contains("Fold the paper.") && !text.contains("Fold it again."), "only Halves: {text}");
+    assert!(text.contains("One, two, three.") && text.contains("Ben Okafor"), "{text}");
+    let details = session.invoke("library_get_resource", json!({"request": {"id": made}}))?;
+    assert_eq!(details["metadata"]["licence"], "CC-BY-SA-4.0");
+    Ok(())
+}
+
+#[test]
 fn a_bundle_carries_a_resource_and_its_history_to_another_library() -> Result<()> {
     let driver = Driver::start()?;
     let temp = tempfile::tempdir()?;
