@@ -42,8 +42,9 @@ const BUILD_PACKAGES: &[&str] = &[
 const WINDOW_TEST_PACKAGES: &[&str] =
     &["xvfb", "xauth", "webkit2gtk-driver", "xdotool", "fonts-noto-color-emoji"];
 
-/// What the Matrix tests' virtualenv needs from the system (Debian splits venv out of python3).
-const MATRIX_TEST_PACKAGES: &[&str] = &["python3", "python3-venv"];
+/// What the Matrix tests' virtualenv needs from the system (Debian splits venv out of python3), and
+/// the Secret Service the keyring's test keeps a key in (GNOME Keyring on a private D-Bus).
+const MATRIX_TEST_PACKAGES: &[&str] = &["python3", "python3-venv", "dbus", "gnome-keyring"];
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = env::args().skip(1).collect();
