@@ -3,6 +3,8 @@ import { createRawSnippet } from "svelte";
 import { describe, expect, it } from "vitest";
 import Callout from "./Callout.svelte";
 import ConfirmDialog from "./ConfirmDialog.svelte";
+import Icon, { type IconName } from "./Icon.svelte";
+import TextField from "./TextField.svelte";
 
 const question = {
   title: "Restore this version?",
@@ -67,6 +69,25 @@ describe("Callout", () => {
     expect(notice.querySelector(".title")).toBeNull();
   });
 
+  it("draws the icon of its tone unless given another", () => {
+    const drawing = (name: IconName) =>
+      render(Icon, { name }).container.querySelector("svg")!.innerHTML;
+    const cases = [
+      { tone: "warning", icon: undefined, expected: drawing("warning") },
+      { tone: "info", icon: undefined, expected: drawing("info") },
+      { tone: "danger", icon: undefined, expected: drawing("alert") },
+      { tone: "warning", icon: "lock", expected: drawing("lock") },
+    ] as const;
+    for (const { tone, icon, expected } of cases) {
+      const notice = render(Callout, {
+        tone,
+        ...(icon ? { icon } : {}),
+        children: text("<p>Text.</p>"),
+      }).container.querySelector(".callout")!;
+      expect(notice.querySelector("svg")!.innerHTML, tone).toBe(expected);
+    }
+  });
+
   it("puts its buttons after the text", () => {
     render(Callout, {
       tone: "info",
@@ -77,5 +98,53 @@ describe("Callout", () => {
     });
     const notice = screen.getByTestId("notice");
     expect(notice.lastElementChild?.querySelector("button")?.textContent).toBe("Restore");
+  });
+});
+
+describe("TextField", () => {
+  const describedBy = (input: HTMLElement) =>
+    (input.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .filter((id) => id !== "")
+      .map((id) => document.getElementById(id)?.textContent?.trim());
+
+  it("labels the input and passes its attributes on", () => {
+    render(TextField, {
+      label: "Name",
+      type: "password",
+      placeholder: "Secret",
+      "data-testid": "field",
+    });
+    const input = screen.getByLabelText("Name") as HTMLInputElement;
+    expect(input.dataset.testid).toBe("field");
+    expect(input.type).toBe("password");
+    expect(input.placeholder).toBe("Secret");
+    expect(input.getAttribute("aria-invalid")).toBeNull();
+    expect(input.getAttribute("aria-describedby")).toBeNull();
+  });
+
+  it("is described by its hint, then why it is refused", () => {
+    render(TextField, { label: "Name", hint: "As people know you.", error: "Give a name." });
+    const input = screen.getByLabelText("Name");
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(describedBy(input)).toEqual(["As people know you.", "Give a name."]);
+    expect(screen.getByRole("alert").textContent?.trim()).toBe("Give a name.");
+  });
+
+  it("points at a problem said elsewhere in the form", () => {
+    const { container } = render(TextField, {
+      label: "Name",
+      hint: "As people know you.",
+      invalid: true,
+      describedby: "notice",
+    });
+    const notice = document.createElement("p");
+    notice.id = "notice";
+    notice.textContent = "Signing in failed.";
+    container.append(notice);
+    const input = screen.getByLabelText("Name");
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(describedBy(input)).toEqual(["As people know you.", "Signing in failed."]);
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 });

@@ -150,7 +150,7 @@ describe("attaching a file", () => {
     );
     await fireEvent.click(attachButton());
     const error = await screen.findByTestId("composer-error");
-    expect(error.textContent).toBe(
+    expect(error.textContent?.trim()).toBe(
       "film.mp4 couldn’t be sent: film.mp4 is larger than the 100 MiB that can be sent",
     );
     expect(messages()).toHaveLength(0);

@@ -130,6 +130,17 @@ describe("CombineDialog", () => {
     expect(overlays.editor).toEqual({ id: "made-1", title: "Handout: Fractions" });
   });
 
+  it("says the resources found are already chosen once they all are", async () => {
+    await openDialog();
+    expect(screen.queryByTestId("combine-picker-option")).toBeNull();
+    expect(screen.getByTestId("combine-picker-empty").textContent?.trim()).toBe(
+      "Everything found is already chosen.",
+    );
+    await fireEvent.click(screen.getByRole("button", { name: "Remove A poem" }));
+    const options = screen.getAllByTestId("combine-picker-option");
+    expect(options.map((option) => option.dataset["resourceId"])).toEqual(["res-2"]);
+  });
+
   it("quotes only the sections chosen, a heading taking its sub-headings with it", async () => {
     await openDialog();
     await screen.findAllByTestId("combine-source");

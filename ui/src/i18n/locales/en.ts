@@ -1023,6 +1023,7 @@ export const en = {
   "combine.add": "Add resources",
   "combine.search": "Search your library",
   "combine.none": "Nothing found.",
+  "combine.allChosen": "Everything found is already chosen.",
   "combine.chosen": "Combining",
   "combine.remove": "Remove {title}",
   "combine.needTwo": "Choose at least one more resource.",

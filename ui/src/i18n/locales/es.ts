@@ -1047,6 +1047,7 @@ export const es: Catalogue = {
   "combine.add": "Añadir recursos",
   "combine.search": "Buscar en tu biblioteca",
   "combine.none": "No se encontró nada.",
+  "combine.allChosen": "Todo lo encontrado ya está elegido.",
   "combine.chosen": "Para combinar",
   "combine.remove": "Quitar {title}",
   "combine.needTwo": "Elige al menos un recurso más.",

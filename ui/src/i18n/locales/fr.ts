@@ -1063,6 +1063,7 @@ export const fr: Catalogue = {
   "combine.add": "Ajouter des ressources",
   "combine.search": "Rechercher dans votre bibliothèque",
   "combine.none": "Aucun résultat.",
+  "combine.allChosen": "Tout ce qui a été trouvé est déjà choisi.",
   "combine.chosen": "À réunir",
   "combine.remove": "Retirer {title}",
   "combine.needTwo": "Choisissez au moins une ressource de plus.",

@@ -1005,6 +1005,7 @@ export const ja: Catalogue = {
   "combine.add": "リソースを追加",
   "combine.search": "ライブラリを検索",
   "combine.none": "見つかりませんでした。",
+  "combine.allChosen": "見つかったものはすべて選択済みです。",
   "combine.chosen": "まとめるリソース",
   "combine.remove": "{title} を外す",
   "combine.needTwo": "もう 1 つ以上リソースを選んでください。",

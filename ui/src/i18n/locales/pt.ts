@@ -1048,6 +1048,7 @@ export const pt: Catalogue = {
   "combine.add": "Adicionar recursos",
   "combine.search": "Procurar na sua biblioteca",
   "combine.none": "Nada encontrado.",
+  "combine.allChosen": "Tudo o que foi encontrado já está escolhido.",
   "combine.chosen": "A combinar",
   "combine.remove": "Remover {title}",
   "combine.needTwo": "Escolha pelo menos mais um recurso.",
