@@ -684,13 +684,23 @@ fn a_teacher_combines_a_chosen_section_with_another_work_into_a_handout() -> Res
     session.type_into("combine-picker-search", "Counting")?;
     session.click_css(&format!("[data-testid='combine-picker-option'][data-resource-id='{poem_id}']"))?;
     let unit_source = format!("[data-testid='combine-source'][data-resource-id='{unit_id}']");
-    session.click_css(&format!("{unit_source} [data-testid='combine-some']"))?;
-    session.wait_until("the unit's sections", || {
-        Ok(session.execute(
-            "return document.querySelectorAll(arguments[0] + \" [data-testid='combine-section']\").length;",
-            json!([unit_source]),
-        )? == json!(2))
-    })?;
+    // The sources' sections load once both are chosen, and the dialog grows as they come: choose
+    // "only some sections" as a keyboard or a label click would, not by coordinates that move.
+    session.element_css(&format!("{unit_source} [data-testid='combine-some']"))?;
+    let sections_shown = session.wait_until("the unit's sections", || {
+        session
+            .execute(
+                "const some = document.querySelector(arguments[0] + \" [data-testid='combine-some']\"); \
+             if (some && !some.checked) some.click(); \
+             return document.querySelectorAll(arguments[0] + \" [data-testid='combine-section']\").length;",
+                json!([unit_source]),
+            )
+            .map(|count| count == json!(2))
+    });
+    if sections_shown.is_err() {
+        session.screenshot("combine-sections-missing")?;
+    }
+    sections_shown?;
     // The first section is "Halves" (the unit has no text before its first heading).
     session.execute(
         "document.querySelectorAll(arguments[0] + \" [data-testid='combine-section']\")[0].click();",
