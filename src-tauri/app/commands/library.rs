@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use commonplace_ipc::bindings::LIBRARY_CHANGED;
 use commonplace_ipc::{ChangeCause, LibraryChanged};
@@ -43,17 +43,10 @@ pub async fn library_import_paths<R: Runtime>(
     let cancel = control.start();
     let paths: Vec<PathBuf> = request.paths.into_iter().map(PathBuf::from).collect();
     let report = blocking(move || {
-        // A progress message for each of 10,000 small files would keep the window busy drawing
-        // them: it hears at most every PROGRESS_INTERVAL, and always the last one.
-        let mut last_sent: Option<Instant> = None;
-        let mut report = |progress: &ImportProgress| {
-            let finished = progress.items_done >= progress.items_total;
-            if finished || last_sent.is_none_or(|sent| sent.elapsed() >= PROGRESS_INTERVAL) {
-                last_sent = Some(Instant::now());
-                // A closed window cannot take progress any more; the import itself goes on.
-                let _ = on_progress.send(progress.clone());
-            }
-        };
+        let mut report = commonplace_library::throttled(PROGRESS_INTERVAL, |progress: &ImportProgress| {
+            // A closed window cannot take progress any more; the import itself goes on.
+            let _ = on_progress.send(progress.clone());
+        });
         library.import(&paths, &ImportOptions::default(), &mut report, &cancel)
     })
     .await?;

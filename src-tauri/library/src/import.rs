@@ -94,6 +94,28 @@ impl ImportReport {
     }
 }
 
+impl ImportProgress {
+    /// Whether every item has been done.
+    pub fn finished(&self) -> bool {
+        self.items_done >= self.items_total
+    }
+}
+
+/// Passes progress on to `report` at most once every `interval`, and always the last: a message
+/// for each of 10,000 small files would keep a window busy drawing them.
+pub fn throttled(
+    interval: std::time::Duration,
+    mut report: impl FnMut(&ImportProgress),
+) -> impl FnMut(&ImportProgress) {
+    let mut last_sent: Option<std::time::Instant> = None;
+    move |progress| {
+        if progress.finished() || last_sent.is_none_or(|sent| sent.elapsed() >= interval) {
+            last_sent = Some(std::time::Instant::now());
+            report(progress);
+        }
+    }
+}
+
 /// A file found by the walk, with its size for progress.
 struct Candidate {
     path: PathBuf,
@@ -164,7 +186,7 @@ impl Library {
                     Ok(Step::Duplicate { resource_id, title }) => {
                         (ImportOutcome::Duplicate { resource_id, title }, Vec::new())
                     }
-                    Err(reason) => (ImportOutcome::Skipped { reason }, Vec::new()),
+                    Err(skip) => (ImportOutcome::Skipped { reason: skip.to_string() }, Vec::new()),
                 };
                 report.items.push(ImportItem { path: candidate.path.clone(), outcome, warnings });
                 position += 1;
@@ -216,7 +238,7 @@ impl Library {
         workers: usize,
         cancel: &AtomicBool,
         done: &mut dyn FnMut(&Candidate),
-    ) -> Vec<std::result::Result<Staged, String>> {
+    ) -> Vec<std::result::Result<Staged, Skip>> {
         let started = std::time::Instant::now();
         // Files are taken one at a time under this lock, so once one thread finds the time is up
         // every later file is left for the next chunk, and the results form a prefix.
@@ -231,7 +253,7 @@ impl Library {
             *next += 1;
             Some(*next - 1)
         };
-        let mut results: Vec<Option<std::result::Result<Staged, String>>> = Vec::new();
+        let mut results: Vec<Option<std::result::Result<Staged, Skip>>> = Vec::new();
         results.resize_with(chunk.len(), || None);
         std::thread::scope(|scope| {
             // Bounded, so threads never run far ahead of what has been reported: a cancel stops the
@@ -260,26 +282,23 @@ impl Library {
 
     /// The work on one file that needs no other file: copying it into the store while hashing
     /// it, and, when its content is new to the library, reading its metadata and text.
-    fn stage_one(&self, candidate: &Candidate) -> std::result::Result<Staged, String> {
+    fn stage_one(&self, candidate: &Candidate) -> std::result::Result<Staged, Skip> {
         if candidate.size == 0 {
-            return Err("the file is empty".to_owned());
+            return Err(Skip::Empty);
         }
-        let stored = self.store.stage_file(&candidate.path).map_err(|error| error.to_string())?;
+        let stored = self.store.stage_file(&candidate.path)?;
         if stored.size == 0 {
-            return Err("the file is empty".to_owned());
+            return Err(Skip::Empty);
         }
-        let existing = self
-            .catalog
-            .read(|connection| {
-                connection
-                    .query_row(
-                        "SELECT id, title FROM resources WHERE object = ?1 AND trashed_at IS NULL LIMIT 1",
-                        [stored.id.to_hex()],
-                        |row| Ok((row.get(0)?, row.get(1)?)),
-                    )
-                    .optional()
-            })
-            .map_err(|error| error.to_string())?;
+        let existing = self.catalog.read(|connection| {
+            connection
+                .query_row(
+                    "SELECT id, title FROM resources WHERE object = ?1 AND trashed_at IS NULL LIMIT 1",
+                    [stored.id.to_hex()],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()
+        })?;
         if let Some((resource_id, title)) = existing {
             return Ok(Staged::Known { resource_id, title });
         }
@@ -288,6 +307,15 @@ impl Library {
         let extracted = extract::extract(stored.path(), &file_name, media_type);
         Ok(Staged::New(Box::new(NewFile { stored, file_name, media_type, extracted })))
     }
+}
+
+/// Why a file was not imported, shown beside its path in the report.
+#[derive(Debug, thiserror::Error)]
+enum Skip {
+    #[error("the file is empty")]
+    Empty,
+    #[error(transparent)]
+    Failed(#[from] crate::error::Error),
 }
 
 /// A file copied into the store, before it is known whether an earlier file of the same import
@@ -432,6 +460,20 @@ fn collect(paths: &[PathBuf], report: &mut Vec<ImportItem>) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn throttled_progress_passes_the_first_and_the_last() {
+        let mut heard = Vec::new();
+        {
+            let mut report = throttled(std::time::Duration::from_secs(3600), |progress: &ImportProgress| {
+                heard.push(progress.items_done);
+            });
+            for done in 1..=1000 {
+                report(&ImportProgress { items_done: done, items_total: 1000, ..ImportProgress::default() });
+            }
+        }
+        assert_eq!(heard, [1, 1000]);
+    }
 
     #[test]
     fn temporary_and_system_files_are_recognised() {

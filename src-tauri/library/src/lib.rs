@@ -55,7 +55,7 @@ pub use combine::{CombinationCheck, Section, SourceOutline};
 pub use editing::{Draft, EditableText, EditorMode, MAX_EDITABLE_BYTES, SaveOutcome};
 pub use error::{Error, Result};
 pub use history::{FieldDifference, NoTextDiff, RevisionDiff, RevisionSummary, short as short_revision};
-pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, ImportReport};
+pub use import::{ImportItem, ImportOptions, ImportOutcome, ImportProgress, ImportReport, throttled};
 pub use library::{Library, LibraryInfo, Opened};
 pub use lineage::{
     Arrival, AttributionLine, ForkCheck, ForkVerdict, LicenceChoice, LicenceTerms, Lineage, LineageSource,
