@@ -149,6 +149,7 @@ fn a_five_megabyte_line_is_diffed_edited_and_merged() {
         .filter(|segment| segment.changed)
         .map(|segment| segment.text.as_str())
         .collect();
+    assert!(!highlighted.is_empty(), "the change is marked");
     assert!(highlighted.iter().all(|part| part.len() < 100), "only the change is marked, not the line");
 
     let editable = fixture.library.editable_text(&id).unwrap();
