@@ -300,6 +300,25 @@ impl HandPlayedBob {
             .or_default()
             .push(json!({ "type": event_type, "sender": BOB, "content": content }));
     }
+
+    /// Sends BOB1's MAC of `ed25519` as its device key, the libolm way (unpadded base64 of the
+    /// deprecated encoding).
+    fn send_libolm_mac(
+        &self,
+        server: &mut Homeserver,
+        established: &vodozemac::sas::EstablishedSas,
+        ed25519: &str,
+    ) {
+        let base = format!("MATRIX_KEY_VERIFICATION_MAC{BOB}BOB1{ALICE}ALICE{}", self.transaction_id);
+        self.send(
+            server,
+            "m.key.verification.mac",
+            json!({
+                "mac": { "ed25519:BOB1": established.calculate_mac_invalid_base64(ed25519, &format!("{base}ed25519:BOB1")) },
+                "keys": established.calculate_mac_invalid_base64("ed25519:BOB1", &format!("{base}KEY_IDS")),
+            }),
+        );
+    }
 }
 
 /// Alice starts with BOB1; the hand-played Bob accepts offering only the libolm MAC, committing to
@@ -362,15 +381,7 @@ fn a_libolm_style_peer_verifies_with_the_deprecated_mac() {
     assert_eq!(short_auth(&alice, &transaction_id), expected);
 
     // Bob's MAC, the libolm way.
-    let base = format!("MATRIX_KEY_VERIFICATION_MAC{BOB}BOB1{ALICE}ALICE{transaction_id}");
-    bob.send(
-        &mut server,
-        "m.key.verification.mac",
-        json!({
-            "mac": { "ed25519:BOB1": established.calculate_mac_invalid_base64(&bob_ed25519, &format!("{base}ed25519:BOB1")) },
-            "keys": established.calculate_mac_invalid_base64("ed25519:BOB1", &format!("{base}KEY_IDS")),
-        }),
-    );
+    bob.send_libolm_mac(&mut server, &established, &bob_ed25519);
     server.sync(&mut alice, 0);
     alice.machine.confirm_verification(&transaction_id, 0).unwrap();
     assert!(matches!(state(&alice, &transaction_id), VerificationState::Done { .. }));
@@ -421,15 +432,7 @@ fn a_mac_that_does_not_match_the_known_device_key_cancels() {
     let established = sas.diffie_hellman_with_raw(&alice_key).unwrap();
     // A MAC of some other ed25519 key under BOB1's key id: an impostor's device.
     let impostor = vodozemac::olm::Account::new().identity_keys().ed25519.to_base64();
-    let base = format!("MATRIX_KEY_VERIFICATION_MAC{BOB}BOB1{ALICE}ALICE{transaction_id}");
-    bob.send(
-        &mut server,
-        "m.key.verification.mac",
-        json!({
-            "mac": { "ed25519:BOB1": established.calculate_mac_invalid_base64(&impostor, &format!("{base}ed25519:BOB1")) },
-            "keys": established.calculate_mac_invalid_base64("ed25519:BOB1", &format!("{base}KEY_IDS")),
-        }),
-    );
+    bob.send_libolm_mac(&mut server, &established, &impostor);
     server.sync(&mut alice, 0);
     alice.machine.confirm_verification(&transaction_id, 0).unwrap();
     assert_eq!(cancelled(&alice, &transaction_id), (CancelCode::KeyMismatch, true));

@@ -102,6 +102,26 @@ struct Meta {
 }
 
 impl Meta {
+    /// A verification with one known device of `user`.
+    fn with_device(
+        transaction_id: &str,
+        user: &str,
+        device: &str,
+        we_started: bool,
+        from_request: bool,
+        started_ms: u64,
+    ) -> Self {
+        Meta {
+            transaction_id: transaction_id.to_owned(),
+            other_user: user.to_owned(),
+            other_device: Some(device.to_owned()),
+            requested_devices: vec![device.to_owned()],
+            we_started,
+            from_request,
+            started_ms,
+        }
+    }
+
     /// Where our messages go: the device we verify with, or every device we asked.
     fn targets(&self) -> Vec<DeviceId> {
         match &self.other_device {
@@ -263,15 +283,7 @@ impl Machine {
         let sas = Sas::new();
         let start = self.start_content(&transaction_id);
         self.send_verification_message(START, user, &[device_id.to_owned()], start.clone());
-        let meta = Meta {
-            transaction_id: transaction_id.clone(),
-            other_user: user.to_owned(),
-            other_device: Some(device_id.to_owned()),
-            requested_devices: vec![device_id.to_owned()],
-            we_started: true,
-            from_request: false,
-            started_ms: self.clock_ms,
-        };
+        let meta = Meta::with_device(&transaction_id, user, device_id, true, false, self.clock_ms);
         self.verifications
             .insert(transaction_id.clone(), Entry { meta, step: Step::StartSent { sas, start } });
         Ok(transaction_id)
@@ -601,15 +613,7 @@ impl Machine {
             tracing::info!(%sender, %transaction_id, "a verification request outside the time window; ignored");
             return;
         }
-        let meta = Meta {
-            transaction_id: transaction_id.to_owned(),
-            other_user: sender.to_owned(),
-            other_device: Some(from_device.to_owned()),
-            requested_devices: vec![from_device.to_owned()],
-            we_started: false,
-            from_request: true,
-            started_ms: self.clock_ms,
-        };
+        let meta = Meta::with_device(transaction_id, sender, from_device, false, true, self.clock_ms);
         let methods = string_list(content, "methods").unwrap_or_default();
         let step = if methods.contains(&SAS_METHOD) {
             self.fetch_keys_if_unknown(sender, from_device, changes);
@@ -628,15 +632,7 @@ impl Machine {
         changes: &mut Changes,
     ) {
         let Some(from_device) = content.get("from_device").and_then(Value::as_str) else { return };
-        let meta = Meta {
-            transaction_id: transaction_id.to_owned(),
-            other_user: sender.to_owned(),
-            other_device: Some(from_device.to_owned()),
-            requested_devices: vec![from_device.to_owned()],
-            we_started: false,
-            from_request: false,
-            started_ms: self.clock_ms,
-        };
+        let meta = Meta::with_device(transaction_id, sender, from_device, false, false, self.clock_ms);
         let step = match agreement_for_start(content) {
             Ok(agreement) => {
                 self.fetch_keys_if_unknown(sender, from_device, changes);
