@@ -1,8 +1,10 @@
-import { render, screen } from "@testing-library/svelte";
+import { fireEvent, render, screen } from "@testing-library/svelte";
 import { createRawSnippet } from "svelte";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import Callout from "./Callout.svelte";
 import ConfirmDialog from "./ConfirmDialog.svelte";
+import FormActions from "./FormActions.svelte";
+import FormCard from "./FormCard.svelte";
 import Icon, { type IconName } from "./Icon.svelte";
 import TextField from "./TextField.svelte";
 
@@ -146,5 +148,87 @@ describe("TextField", () => {
     expect(input.getAttribute("aria-invalid")).toBe("true");
     expect(describedBy(input)).toEqual(["As people know you.", "Signing in failed."]);
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+});
+
+describe("FormActions", () => {
+  const actions = { label: "Create", busyLabel: "Creating…", testid: "create" };
+
+  it("cancels, and sends the form it is in", async () => {
+    const oncancel = vi.fn();
+    render(FormActions, { ...actions, busy: false, oncancel });
+    const submit = screen.getByTestId("create") as HTMLButtonElement;
+    expect(submit.type).toBe("submit");
+    expect(submit.textContent?.trim()).toBe("Create");
+    expect(submit.disabled).toBe(false);
+    expect(submit.getAttribute("aria-busy")).toBe("false");
+    expect(submit.hasAttribute("form")).toBe(false);
+    const cancel = screen.getByRole("button", { name: "Cancel" }) as HTMLButtonElement;
+    expect(cancel.type).toBe("button");
+    await fireEvent.click(cancel);
+    expect(oncancel).toHaveBeenCalledOnce();
+  });
+
+  it("is disabled and says what is happening while busy", () => {
+    render(FormActions, { ...actions, busy: true, oncancel: () => {} });
+    const submit = screen.getByTestId("create") as HTMLButtonElement;
+    expect(submit.textContent?.trim()).toBe("Creating…");
+    expect(submit.disabled).toBe(true);
+    expect(submit.getAttribute("aria-busy")).toBe("true");
+    expect((screen.getByRole("button", { name: "Cancel" }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+  });
+
+  it("sends a form it is not inside when told its id", () => {
+    const form = document.createElement("form");
+    form.id = "elsewhere";
+    document.body.append(form);
+    render(FormActions, { ...actions, busy: false, oncancel: () => {}, form: "elsewhere" });
+    expect((screen.getByTestId("create") as HTMLButtonElement).form).toBe(form);
+    form.remove();
+  });
+});
+
+describe("FormCard", () => {
+  const card = {
+    icon: "folder-plus",
+    heading: "New collection",
+    lead: "Gather resources under one name.",
+    testid: "card",
+    children: text("<label>Name <input /></label>"),
+  } as const;
+
+  it("is a form named by its heading, with the fields before the actions", () => {
+    render(FormCard, {
+      ...card,
+      onsubmit: () => {},
+      oncancel: () => {},
+      actions: text("<button>Create</button>"),
+    });
+    const form = screen.getByRole("form", { name: "New collection" }) as HTMLFormElement;
+    expect(form.dataset.testid).toBe("card");
+    expect(form.noValidate).toBe(true);
+    expect(form.textContent).toContain("Gather resources under one name.");
+    expect(form.querySelector("header svg")!.innerHTML).toBe(
+      render(Icon, { name: "folder-plus" }).container.querySelector("svg")!.innerHTML,
+    );
+    expect(form.children[1]?.textContent).toContain("Name");
+    expect(form.lastElementChild?.querySelector("button")?.textContent).toBe("Create");
+  });
+
+  it("submits, and Escape cancels unless it is busy", async () => {
+    const onsubmit = vi.fn((event: SubmitEvent) => event.preventDefault());
+    const oncancel = vi.fn();
+    const { rerender } = render(FormCard, { ...card, onsubmit, oncancel, "aria-busy": false });
+    const form = screen.getByTestId("card");
+    await fireEvent.submit(form);
+    expect(onsubmit).toHaveBeenCalledOnce();
+    await fireEvent.keyDown(screen.getByRole("textbox"), { key: "Escape" });
+    expect(oncancel).toHaveBeenCalledOnce();
+    await rerender({ busy: true, "aria-busy": true });
+    expect(form.getAttribute("aria-busy")).toBe("true");
+    await fireEvent.keyDown(screen.getByRole("textbox"), { key: "Escape" });
+    expect(oncancel).toHaveBeenCalledOnce();
   });
 });
