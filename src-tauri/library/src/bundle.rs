@@ -38,7 +38,7 @@ use crate::fsutil;
 use crate::graph::{self, Relation};
 use crate::library::Library;
 use crate::lineage::{Provenance, insert_provenance, provenance_of};
-use crate::resources::set_head;
+use crate::resources::{index_text, write_head};
 use crate::revision::{DOMAIN, Revision};
 use crate::store::ObjectId;
 
@@ -264,6 +264,8 @@ impl Library {
                 }
             }
             let mut items = Vec::new();
+            // Texts are indexed after every row is written (see `resources::write_head`).
+            let mut to_index = Vec::new();
             for resource in &manifest.resources {
                 let Some(head) = revisions.get(&resource.head) else { continue };
                 let current: Option<String> = transaction
@@ -272,7 +274,7 @@ impl Library {
                 let text = texts.get(&resource.id).map(String::as_str);
                 let outcome = match current {
                     None => {
-                        set_head(transaction, &resource.id, head, text)?;
+                        to_index.push((write_head(transaction, &resource.id, head)?, head, text));
                         for row in &resource.provenance {
                             insert_provenance(transaction, &resource.id, &from_bundle(row))?;
                         }
@@ -286,7 +288,7 @@ impl Library {
                     Some(current) => match graph::relate(transaction, &current, &resource.head)? {
                         Relation::AlreadyIncluded => BundleOutcome::UpToDate,
                         Relation::FastForward => {
-                            set_head(transaction, &resource.id, head, text)?;
+                            to_index.push((write_head(transaction, &resource.id, head)?, head, text));
                             BundleOutcome::Updated
                         }
                         Relation::Diverged { .. } | Relation::Unrelated => {
@@ -300,6 +302,9 @@ impl Library {
                     },
                 };
                 items.push(BundleImportItem { id: resource.id.clone(), title: head.metadata.title.clone(), outcome });
+            }
+            for (key, head, text) in to_index {
+                index_text(transaction, key, &head.metadata, text)?;
             }
             let collection = match &manifest.collection {
                 Some(collection) => Some(import_collection(transaction, collection, now)?),

@@ -24,14 +24,14 @@ use crate::library::Library;
 use crate::metadata::clean;
 use crate::revision::Revision;
 use crate::store::{ObjectId, StagedObject};
-use crate::{licence, resources};
+use crate::{layout, licence, resources};
 
 /// Files made durable and written to the catalog together: each chunk costs a flush of the file
 /// system and a transaction, so chunks are large, but bounded in time and bytes so that the library
 /// view fills in as an import goes and a crash loses little work. Where staged files stay open
 /// until flushed (not on Linux, see `store::Staged`), the count also stays well under the open-file
 /// limits of every desktop system (macOS allows 256 by default).
-const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 2048 } else { 128 };
+const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 256 } else { 128 };
 const CHUNK_BYTES: u64 = 512 * 1024 * 1024;
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 /// Threads that copy, hash and read files at once.
@@ -153,69 +153,89 @@ impl Library {
         // Files are copied, hashed and read on a few threads: creating a file costs the kernel
         // about as much as hashing a small one, and both cores can do it.
         let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, MAX_WORKERS);
-        let mut position = 0;
-        while position < candidates.len() {
-            let mut end = position;
-            let mut chunk_bytes = 0u64;
-            while end < candidates.len()
-                && end - position < CHUNK_FILES
-                && (end == position || chunk_bytes < CHUNK_BYTES)
-            {
-                chunk_bytes += candidates[end].size;
-                end += 1;
-            }
-            let staged = self.stage_chunk(&candidates[position..end], workers, cancel, &mut |candidate| {
-                state.items_done += 1;
-                state.bytes_done += candidate.size;
-                progress(&state);
+        // Each thread stages in a folder of its own: making a file takes its folder's lock, so
+        // threads sharing one take turns, and on a busy disk making the file is most of the work.
+        // A thread whose folder could not be made uses the staging folder itself.
+        let folders: Vec<Option<tempfile::TempDir>> =
+            (0..workers).map(|_| self.staging_folder().ok()).collect();
+        let staging = self.root().join(layout::TMP);
+        let folders: Vec<&Path> = folders
+            .iter()
+            .map(|folder| folder.as_ref().map_or(staging.as_path(), |folder| folder.path()))
+            .collect();
+        // A chunk is committed (flushed, renamed into place, written to the catalog) on a thread
+        // of its own while the next chunk is staged, so the disk's flush and the catalog's
+        // transaction overlap the copying instead of stopping it.
+        let failed = std::thread::scope(|scope| -> Result<Vec<(Vec<String>, String)>> {
+            let (to_commit, chunks) = mpsc::sync_channel::<Vec<Prepared>>(1);
+            let committer = scope.spawn(move || -> Result<Vec<(Vec<String>, String)>> {
+                let mut failed = Vec::new();
+                for prepared in chunks {
+                    failed.extend(self.commit_chunk(prepared)?);
+                }
+                Ok(failed)
             });
-            if staged.len() < end - position && cancel.load(Ordering::Relaxed) {
-                report.cancelled = true;
-            }
-            let mut prepared = Vec::new();
-            for (candidate, result) in candidates[position..].iter().zip(staged) {
-                let (outcome, warnings) = match result.map(|staged| admit(staged, options, &mut seen)) {
-                    Ok(Step::Ready(file, warnings)) => {
-                        let outcome = ImportOutcome::Imported {
-                            resource_id: file.resource_id.clone(),
-                            title: file.revision.metadata.title.clone(),
-                        };
-                        prepared.push(*file);
-                        (outcome, warnings)
-                    }
-                    Ok(Step::Duplicate { resource_id, title }) => {
-                        (ImportOutcome::Duplicate { resource_id, title }, Vec::new())
-                    }
-                    Err(skip) => (ImportOutcome::Skipped { reason: skip.to_string() }, Vec::new()),
-                };
-                report.items.push(ImportItem { path: candidate.path.clone(), outcome, warnings });
-                position += 1;
-            }
-            // The chunk's content is made durable in one go, before the rows that refer to it.
-            let staged: Vec<StagedObject> =
-                prepared.iter_mut().filter_map(|file| file.staged.take()).collect();
-            match self.store.commit(staged) {
-                Ok(()) => self.catalog.transaction(|transaction| {
-                    for file in &prepared {
-                        insert(transaction, file)?;
-                    }
-                    Ok(())
-                })?,
-                Err(error) => {
-                    // Nothing of this chunk reached the catalog: report its files as not imported
-                    // (a full disk, say) and go on with the next chunk.
-                    let reason = format!("it could not be stored: {error}");
-                    for file in &prepared {
-                        if let Some(item) = report.items.iter_mut().rev().find(|item| {
-                            matches!(&item.outcome, ImportOutcome::Imported { resource_id, .. } if *resource_id == file.resource_id)
-                        }) {
-                            item.outcome = ImportOutcome::Skipped { reason: reason.clone() };
+            let mut position = 0;
+            while position < candidates.len() {
+                let mut end = position;
+                let mut chunk_bytes = 0u64;
+                while end < candidates.len()
+                    && end - position < CHUNK_FILES
+                    && (end == position || chunk_bytes < CHUNK_BYTES)
+                {
+                    chunk_bytes += candidates[end].size;
+                    end += 1;
+                }
+                let staged =
+                    self.stage_chunk(&candidates[position..end], &folders, cancel, &mut |candidate| {
+                        state.items_done += 1;
+                        state.bytes_done += candidate.size;
+                        progress(&state);
+                    });
+                if staged.len() < end - position && cancel.load(Ordering::Relaxed) {
+                    report.cancelled = true;
+                }
+                let mut prepared = Vec::new();
+                for (candidate, result) in candidates[position..].iter().zip(staged) {
+                    let (outcome, warnings) = match result.map(|staged| admit(staged, options, &mut seen)) {
+                        Ok(Step::Ready(file, warnings)) => {
+                            let outcome = ImportOutcome::Imported {
+                                resource_id: file.resource_id.clone(),
+                                title: file.revision.metadata.title.clone(),
+                            };
+                            prepared.push(*file);
+                            (outcome, warnings)
                         }
-                    }
+                        Ok(Step::Duplicate { resource_id, title }) => {
+                            (ImportOutcome::Duplicate { resource_id, title }, Vec::new())
+                        }
+                        Err(skip) => (ImportOutcome::Skipped { reason: skip.to_string() }, Vec::new()),
+                    };
+                    report.items.push(ImportItem { path: candidate.path.clone(), outcome, warnings });
+                    position += 1;
+                }
+                // Sending fails only when the committer stopped on an error, which `join` gives.
+                if to_commit.send(prepared).is_err() || report.cancelled {
+                    break;
                 }
             }
-            if report.cancelled {
-                break;
+            drop(to_commit);
+            committer.join().unwrap_or_else(|_| {
+                Err(crate::error::Error::Io {
+                    action: "import",
+                    path: staging.clone(),
+                    source: std::io::Error::other("the committing thread stopped"),
+                })
+            })
+        })?;
+        // Nothing of a chunk that could not be stored reached the catalog (a full disk, say):
+        // its files are reported as not imported, and the other chunks went on.
+        for (resource_ids, reason) in failed {
+            for item in &mut report.items {
+                if matches!(&item.outcome, ImportOutcome::Imported { resource_id, .. } if resource_ids.contains(resource_id))
+                {
+                    item.outcome = ImportOutcome::Skipped { reason: reason.clone() };
+                }
             }
         }
         tracing::info!(
@@ -228,14 +248,29 @@ impl Library {
         Ok(report)
     }
 
-    /// Stages and reads the files of `chunk` on `workers` threads, in order of the chunk, until
+    /// Makes a chunk's content durable in one go, then writes its rows. When the content cannot
+    /// be stored, nothing of the chunk is written, and its resources are returned with the reason.
+    fn commit_chunk(&self, mut prepared: Vec<Prepared>) -> Result<Option<(Vec<String>, String)>> {
+        if prepared.is_empty() {
+            return Ok(None);
+        }
+        let staged: Vec<StagedObject> = prepared.iter_mut().filter_map(|file| file.staged.take()).collect();
+        if let Err(error) = self.store.commit(staged) {
+            let resource_ids = prepared.into_iter().map(|file| file.resource_id).collect();
+            return Ok(Some((resource_ids, format!("it could not be stored: {error}"))));
+        }
+        self.catalog.transaction(|transaction| insert(transaction, &prepared))?;
+        Ok(None)
+    }
+
+    /// Stages and reads the files of `chunk` on a thread per staging folder, in order of the chunk, until
     /// they are all done, [`CHUNK_TIME`] has passed, or `cancel` is set: the results are for the
     /// first files of the chunk, and the rest start the next one. `done` hears of each file as it
     /// is finished.
     fn stage_chunk(
         &self,
         chunk: &[Candidate],
-        workers: usize,
+        folders: &[&Path],
         cancel: &AtomicBool,
         done: &mut dyn FnMut(&Candidate),
     ) -> Vec<std::result::Result<Staged, Skip>> {
@@ -259,12 +294,12 @@ impl Library {
             // Bounded, so threads never run far ahead of what has been reported: a cancel stops the
             // import within a few files, whatever the threads' speed.
             let (sender, receiver) = mpsc::sync_channel(AHEAD);
-            for _ in 0..workers.min(chunk.len()) {
+            for &folder in folders.iter().take(chunk.len()) {
                 let sender = sender.clone();
                 let take = &take;
                 scope.spawn(move || {
                     while let Some(index) = take() {
-                        if sender.send((index, self.stage_one(&chunk[index]))).is_err() {
+                        if sender.send((index, self.stage_one(&chunk[index], folder))).is_err() {
                             break;
                         }
                     }
@@ -280,13 +315,14 @@ impl Library {
         results.into_iter().map_while(|result| result).collect()
     }
 
-    /// The work on one file that needs no other file: copying it into the store while hashing
-    /// it, and, when its content is new to the library, reading its metadata and text.
-    fn stage_one(&self, candidate: &Candidate) -> std::result::Result<Staged, Skip> {
+    /// The work on one file that needs no other file: copying it into the store (staged in
+    /// `folder`) while hashing it, and, when its content is new to the library, reading its
+    /// metadata and text.
+    fn stage_one(&self, candidate: &Candidate, folder: &Path) -> std::result::Result<Staged, Skip> {
         if candidate.size == 0 {
             return Err(Skip::Empty);
         }
-        let stored = self.store.stage_file(&candidate.path)?;
+        let stored = self.store.stage_file_in(&candidate.path, folder)?;
         if stored.size == 0 {
             return Err(Skip::Empty);
         }
@@ -369,8 +405,16 @@ enum Step {
     Duplicate { resource_id: String, title: String },
 }
 
-fn insert(transaction: &Transaction<'_>, file: &Prepared) -> rusqlite::Result<()> {
-    resources::set_head(transaction, &file.resource_id, &file.revision, Some(&file.text))
+/// Writes a chunk's resources: all their rows, then all their texts (see `resources::write_head`).
+fn insert(transaction: &Transaction<'_>, files: &[Prepared]) -> rusqlite::Result<()> {
+    let mut keys = Vec::with_capacity(files.len());
+    for file in files {
+        keys.push(resources::write_head(transaction, &file.resource_id, &file.revision)?);
+    }
+    for (file, key) in files.iter().zip(keys) {
+        resources::index_text(transaction, key, &file.revision.metadata, Some(&file.text))?;
+    }
+    Ok(())
 }
 
 /// The file name to keep and export under: the original name with anything that could disguise

@@ -293,16 +293,17 @@ pub(crate) fn insert_revision(
     revision: &Revision,
 ) -> rusqlite::Result<String> {
     let id = revision.id();
-    let inserted = transaction.execute(
-        "INSERT OR IGNORE INTO revisions (id, resource_id, object, created_at, encoded) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, resource_id, revision.object.to_hex(), revision.created_at, revision.encode()],
-    )?;
+    let inserted = transaction
+        .prepare_cached(
+            "INSERT OR IGNORE INTO revisions (id, resource_id, object, created_at, encoded) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![id, resource_id, revision.object.to_hex(), revision.created_at, revision.encode()])?;
     if inserted > 0 {
+        let mut statement = transaction.prepare_cached(
+            "INSERT INTO revision_parents (revision_id, parent_id, position) VALUES (?1, ?2, ?3)",
+        )?;
         for (position, parent) in revision.parents.iter().enumerate() {
-            transaction.execute(
-                "INSERT INTO revision_parents (revision_id, parent_id, position) VALUES (?1, ?2, ?3)",
-                params![id, parent, position as i64],
-            )?;
+            statement.execute(params![id, parent, position as i64])?;
         }
     }
     Ok(id)
@@ -316,36 +317,55 @@ pub(crate) fn set_head(
     revision: &Revision,
     text: Option<&str>,
 ) -> rusqlite::Result<()> {
+    let key = write_head(transaction, resource_id, revision)?;
+    index_text(transaction, key, &revision.metadata, text)
+}
+
+/// The rows of [`set_head`] without the index: the resource's listing columns and the revision.
+/// Returns the resource's key in the index, for [`index_text`].
+///
+/// Writing many resources in one transaction, write all their rows first and their texts after:
+/// a statement that may have to be undone on its own makes the full-text index write out what it
+/// holds so far, so alternating rows and texts writes a tiny index segment per resource and then
+/// merges them all, which costs several times the rest of the transaction.
+pub(crate) fn write_head(
+    transaction: &Transaction<'_>,
+    resource_id: &str,
+    revision: &Revision,
+) -> rusqlite::Result<i64> {
     let metadata = &revision.metadata;
     // The resource row first: the revision refers to it.
-    let key: i64 = transaction.query_row(
-        "INSERT INTO resources (id, head, title, licence, language, resource_type, educational_level,
-             media_type, file_name, object, size, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
-         ON CONFLICT (id) DO UPDATE SET head = excluded.head, title = excluded.title,
-             licence = excluded.licence, language = excluded.language,
-             resource_type = excluded.resource_type, educational_level = excluded.educational_level,
-             media_type = excluded.media_type, file_name = excluded.file_name, object = excluded.object,
-             size = excluded.size, updated_at = excluded.updated_at
-         RETURNING key",
-        params![
-            resource_id,
-            revision.id(),
-            metadata.title,
-            metadata.licence,
-            metadata.language,
-            metadata.resource_type,
-            metadata.educational_level,
-            revision.media_type,
-            revision.file_name,
-            revision.object.to_hex(),
-            i64::try_from(revision.size).unwrap_or(i64::MAX),
-            revision.created_at,
-        ],
-        |row| row.get(0),
-    )?;
+    let key: i64 = transaction
+        .prepare_cached(
+            "INSERT INTO resources (id, head, title, licence, language, resource_type, educational_level,
+                 media_type, file_name, object, size, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+             ON CONFLICT (id) DO UPDATE SET head = excluded.head, title = excluded.title,
+                 licence = excluded.licence, language = excluded.language,
+                 resource_type = excluded.resource_type, educational_level = excluded.educational_level,
+                 media_type = excluded.media_type, file_name = excluded.file_name, object = excluded.object,
+                 size = excluded.size, updated_at = excluded.updated_at
+             RETURNING key",
+        )?
+        .query_row(
+            params![
+                resource_id,
+                revision.id(),
+                metadata.title,
+                metadata.licence,
+                metadata.language,
+                metadata.resource_type,
+                metadata.educational_level,
+                revision.media_type,
+                revision.file_name,
+                revision.object.to_hex(),
+                i64::try_from(revision.size).unwrap_or(i64::MAX),
+                revision.created_at,
+            ],
+            |row| row.get(0),
+        )?;
     insert_revision(transaction, resource_id, revision)?;
-    index_text(transaction, key, metadata, text)
+    Ok(key)
 }
 
 /// Writes the searchable text of a resource. Without `body`, the indexed body is kept.
@@ -358,15 +378,17 @@ pub(crate) fn index_text(
     let creators = metadata.creators.join(" ");
     let keywords = metadata.keywords.join(" ");
     match body {
-        Some(body) => transaction.execute(
-            "INSERT OR REPLACE INTO resource_text (rowid, title, creators, keywords, description, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![key, metadata.title, creators, keywords, metadata.description, body],
-        )?,
-        None => transaction.execute(
-            "UPDATE resource_text SET title = ?2, creators = ?3, keywords = ?4, description = ?5 WHERE rowid = ?1",
-            params![key, metadata.title, creators, keywords, metadata.description],
-        )?,
+        Some(body) => transaction
+            .prepare_cached(
+                "INSERT OR REPLACE INTO resource_text (rowid, title, creators, keywords, description, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![key, metadata.title, creators, keywords, metadata.description, body])?,
+        None => transaction
+            .prepare_cached(
+                "UPDATE resource_text SET title = ?2, creators = ?3, keywords = ?4, description = ?5 WHERE rowid = ?1",
+            )?
+            .execute(params![key, metadata.title, creators, keywords, metadata.description])?,
     };
     Ok(())
 }

@@ -166,19 +166,25 @@ impl ObjectStore {
     /// made durable together by [`commit`](Self::commit), which is what makes importing many
     /// small files fast.
     pub(crate) fn stage_file(&self, source: &Path) -> Result<StagedObject> {
+        self.stage_file_in(source, &self.staging)
+    }
+
+    /// Like [`stage_file`](Self::stage_file), staging in `folder`, a folder inside the staging
+    /// folder.
+    pub(crate) fn stage_file_in(&self, source: &Path, folder: &Path) -> Result<StagedObject> {
         let file = File::open(source).at("open", source)?;
         let size = file.metadata().at("read", source)?.len();
         if size < PIPELINE_THRESHOLD {
             // A buffer the size of the file, not a megabyte zeroed for each of a thousand notes.
             let buffer =
                 usize::try_from(size).unwrap_or(COPY_BUFFER).saturating_add(1).clamp(4096, COPY_BUFFER);
-            return self.stage(file, source, buffer);
+            return self.stage(file, source, buffer, folder);
         }
         #[cfg(target_os = "linux")]
-        if let Some(staged) = self.stage_in_kernel(&file, source)? {
+        if let Some(staged) = self.stage_in_kernel(&file, source, folder)? {
             return Ok(staged);
         }
-        self.stage_pipelined(file, source)
+        self.stage_pipelined(file, source, folder)
     }
 
     /// Copies a large file inside the kernel (`copy_file_range`: no copy through this process, and
@@ -187,10 +193,10 @@ impl ObjectStore {
     /// is stored. `None` when the kernel cannot copy between these two files (another file system
     /// on an old kernel, a special file); nothing was staged then and the caller copies itself.
     #[cfg(target_os = "linux")]
-    fn stage_in_kernel(&self, source: &File, name: &Path) -> Result<Option<StagedObject>> {
+    fn stage_in_kernel(&self, source: &File, name: &Path, folder: &Path) -> Result<Option<StagedObject>> {
         use std::os::unix::fs::FileExt;
 
-        let staged = fsutil::staged_file(&self.staging)?;
+        let staged = fsutil::staged_file(folder)?;
         let target = staged.as_file();
         let (progress, copied_up_to) = mpsc::sync_channel::<u64>(PIPELINE_BUFFERS);
         let outcome = std::thread::scope(|scope| -> Result<Option<(u64, ObjectId)>> {
@@ -199,6 +205,7 @@ impl ObjectStore {
                 let mut buffer = vec![0; COPY_BUFFER];
                 let mut hashed = 0u64;
                 for copied in copied_up_to {
+                    let from = hashed;
                     while hashed < copied {
                         let want = usize::try_from(copied - hashed).unwrap_or(usize::MAX).min(COPY_BUFFER);
                         let count = target.read_at(&mut buffer[..want], hashed)?;
@@ -211,6 +218,11 @@ impl ObjectStore {
                         hasher.update(&buffer[..count]);
                         hashed += count as u64;
                     }
+                    // Hands what has been hashed to the disk now, rather than all at the flush:
+                    // the kernel starts writing the range out and lets go of the pages it has
+                    // written, so writing overlaps copying and the cache does not fill up.
+                    let written = std::num::NonZeroU64::new(hashed - from);
+                    let _ = rustix::fs::fadvise(target, from, written, rustix::fs::Advice::DontNeed);
                 }
                 Ok(ObjectId(*hasher.finalize().as_bytes()))
             });
@@ -258,14 +270,14 @@ impl ObjectStore {
         // background, rather than in one flush at the end of the batch.
         let file = target.try_clone().at("flush", staged.path())?;
         let flushing = Some(std::thread::spawn(move || file.sync_data()));
-        Ok(Some(StagedObject { staged: Staged::written(staged), id, size, flushing }))
+        self.staged(staged, id, size, flushing).map(Some)
     }
 
     /// Like `stage`, with hashing on a second thread while this one reads and writes, so a large
     /// file costs about the longer of the two rather than their sum. Buffers go round between the
     /// threads, so memory stays at a few buffers whatever the size.
-    fn stage_pipelined(&self, mut reader: File, name: &Path) -> Result<StagedObject> {
-        let mut staged = fsutil::staged_file(&self.staging)?;
+    fn stage_pipelined(&self, mut reader: File, name: &Path, folder: &Path) -> Result<StagedObject> {
+        let mut staged = fsutil::staged_file(folder)?;
         let (full_sender, full_receiver) = mpsc::sync_channel::<(Vec<u8>, usize)>(PIPELINE_BUFFERS);
         let (empty_sender, empty_receiver) = mpsc::sync_channel::<Vec<u8>>(PIPELINE_BUFFERS);
         for _ in 0..PIPELINE_BUFFERS {
@@ -311,12 +323,18 @@ impl ObjectStore {
         // background, rather than in one flush at the end of the batch.
         let file = staged.as_file().try_clone().at("flush", staged.path())?;
         let flushing = Some(std::thread::spawn(move || file.sync_data()));
-        Ok(StagedObject { staged: Staged::written(staged), id, size, flushing })
+        self.staged(staged, id, size, flushing)
     }
 
     /// Copies `reader` into a staged file, hashing it on the way, `buffer` bytes at a time.
-    fn stage(&self, mut reader: impl Read, name: &Path, buffer: usize) -> Result<StagedObject> {
-        let mut staged = fsutil::staged_file(&self.staging)?;
+    fn stage(
+        &self,
+        mut reader: impl Read,
+        name: &Path,
+        buffer: usize,
+        folder: &Path,
+    ) -> Result<StagedObject> {
+        let mut staged = fsutil::staged_file(folder)?;
         let mut hasher = blake3::Hasher::new();
         let mut buffer = vec![0; buffer];
         let mut size = 0u64;
@@ -331,12 +349,25 @@ impl ObjectStore {
             staged.write_all(&buffer[..count]).at("write", staged.path())?;
             size += count as u64;
         }
-        Ok(StagedObject {
-            staged: Staged::written(staged),
-            id: ObjectId(*hasher.finalize().as_bytes()),
-            size,
-            flushing: None,
-        })
+        self.staged(staged, ObjectId(*hasher.finalize().as_bytes()), size, None)
+    }
+
+    /// A staged copy, with the folder it will be stored in made ready. Creating a folder costs
+    /// about as much as creating a file, and nearly every new object needs one of its own, so this
+    /// is done here, on whichever thread staged the object, rather than one after the other when
+    /// a batch is committed. An empty folder is all that is left if the object is never stored.
+    fn staged(
+        &self,
+        staged: tempfile::NamedTempFile,
+        id: ObjectId,
+        size: u64,
+        flushing: Option<std::thread::JoinHandle<io::Result<()>>>,
+    ) -> Result<StagedObject> {
+        let destination = self.path(id);
+        if let Some(folder) = destination.parent() {
+            fs::create_dir_all(folder).at("create", folder)?;
+        }
+        Ok(StagedObject { staged: Staged::written(staged), id, size, flushing })
     }
 
     /// Makes staged objects durable under their final names: one flush of the file system for
@@ -369,7 +400,10 @@ impl ObjectStore {
         for object in fresh {
             let destination = self.path(object.id);
             if let Some(parent) = destination.parent() {
-                fs::create_dir_all(parent).at("create", parent)?;
+                // Made when the object was staged (see `staged`); made again if it went since.
+                if !parent.is_dir() {
+                    fs::create_dir_all(parent).at("create", parent)?;
+                }
                 folders.push(parent.to_path_buf());
             }
             match object.staged {
@@ -387,7 +421,7 @@ impl ObjectStore {
     /// Stores everything `reader` yields, durably, hashing it on the way. `name` is used in
     /// error messages.
     pub fn put(&self, reader: impl Read, name: &Path) -> Result<StoredObject> {
-        let staged = self.stage(reader, name, COPY_BUFFER)?;
+        let staged = self.stage(reader, name, COPY_BUFFER, &self.staging)?;
         let stored =
             StoredObject { id: staged.id, size: staged.size, newly_stored: !self.contains(staged.id) };
         self.commit(vec![staged])?;
@@ -483,11 +517,12 @@ mod tests {
         assert_eq!(fs::read_dir(temp.path().join("tmp")).unwrap().count(), 0, "nothing left in staging");
 
         // The copy through this process, used where the kernel cannot copy, agrees.
-        let staged = store.stage_pipelined(File::open(&path).unwrap(), &path).unwrap();
+        let staging = temp.path().join("tmp");
+        let staged = store.stage_pipelined(File::open(&path).unwrap(), &path, &staging).unwrap();
         assert_eq!((staged.id, staged.size), (stored.id, stored.size));
         #[cfg(target_os = "linux")]
         {
-            let kernel = store.stage_in_kernel(&File::open(&path).unwrap(), &path).unwrap();
+            let kernel = store.stage_in_kernel(&File::open(&path).unwrap(), &path, &staging).unwrap();
             let kernel = kernel.expect("the kernel copies within one file system");
             assert_eq!((kernel.id, kernel.size), (stored.id, stored.size));
             assert_eq!(fs::read(kernel.path()).unwrap(), content, "the staged copy is whole");

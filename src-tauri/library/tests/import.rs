@@ -198,3 +198,55 @@ fn imported_text_is_searchable_with_highlights_and_filters() {
     let everything = fixture.library.search(&SearchQuery::default()).unwrap();
     assert_eq!(everything.len(), 2);
 }
+
+/// How many times the full-text index has written out a segment: the write counter of FTS5's
+/// structure record (row 10 of its data table: a 4-byte cookie, an optional 4-byte version
+/// marker, then the varints levels, segments and writes).
+fn index_writes(library: &commonplace_library::Library) -> u64 {
+    let catalog = rusqlite::Connection::open(library.root().join("catalog.sqlite")).unwrap();
+    let record: Vec<u8> = catalog
+        .query_row("SELECT block FROM resource_text_data WHERE id = 10", [], |row| row.get(0))
+        .unwrap();
+    let mut rest = &record[4..];
+    if rest.starts_with(&[0xff, 0x00, 0x00, 0x01]) {
+        rest = &rest[4..];
+    }
+    let mut varint = || {
+        let mut value = 0u64;
+        for (index, &byte) in rest.iter().enumerate() {
+            if index == 8 {
+                value = (value << 8) | u64::from(byte);
+                rest = &rest[9..];
+                return value;
+            }
+            value = (value << 7) | u64::from(byte & 0x7f);
+            if byte & 0x80 == 0 {
+                rest = &rest[index + 1..];
+                return value;
+            }
+        }
+        panic!("a truncated varint in the index structure");
+    };
+    let (_levels, _segments, writes) = (varint(), varint(), varint());
+    writes
+}
+
+#[test]
+fn an_import_writes_the_full_text_index_once_not_once_per_file() {
+    let fixture = Fixture::new();
+    let files: Vec<_> = (0..200)
+        .map(|index| {
+            fixture
+                .write(&format!("notes/lesson-{index}.md"), format!("# Lesson {index}\n\nrivers {index}\n"))
+        })
+        .collect();
+    let report = fixture.import(&[&fixture.sources().join("notes")]);
+    assert_eq!(report.count(|outcome| matches!(outcome, ImportOutcome::Imported { .. })), files.len());
+    // Interleaving each file's rows with its text made the index write a segment per file and
+    // merge them all, which cost most of an import's time in the catalog.
+    // Now it writes when its buffer fills (a megabyte, a few times for these 200 files).
+    let writes = index_writes(&fixture.library);
+    assert!(writes <= 5, "the index wrote {writes} segments for {} files", files.len());
+    let query = SearchQuery { text: "rivers".into(), limit: 500, ..SearchQuery::default() };
+    assert_eq!(fixture.library.search(&query).unwrap().len(), files.len());
+}
