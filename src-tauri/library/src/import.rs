@@ -27,11 +27,12 @@ use crate::store::{ObjectId, StagedObject};
 use crate::{layout, licence, resources};
 
 /// Files made durable and written to the catalog together: each chunk costs a flush of the file
-/// system and a transaction, so chunks are large, but bounded in time and bytes so that the library
-/// view fills in as an import goes and a crash loses little work. Where staged files stay open
-/// until flushed (not on Linux, see `store::Staged`), the count also stays well under the open-file
-/// limits of every desktop system (macOS allows 256 by default).
-const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 256 } else { 128 };
+/// system and a transaction, and is committed while the next one is staged, so chunks are small
+/// enough for the two to overlap, and bounded in time and bytes so that the library view fills in
+/// as an import goes and a crash loses little work. Where staged files stay open until flushed
+/// (not on Linux, see `store::Staged`), the two chunks in flight also stay well under the
+/// open-file limits of every desktop system (macOS allows 256 by default).
+const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 256 } else { 64 };
 const CHUNK_BYTES: u64 = 512 * 1024 * 1024;
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 /// Threads that copy, hash and read files at once.
