@@ -167,54 +167,26 @@ impl Library {
         // A chunk is committed (flushed, renamed into place, written to the catalog) on a thread
         // of its own while the next chunk is staged, so the disk's flush and the catalog's
         // transaction overlap the copying instead of stopping it.
-        let failed = std::thread::scope(|scope| -> Result<Vec<(Vec<String>, String)>> {
+        let unstored = std::thread::scope(|scope| -> Result<Vec<Unstored>> {
             let (to_commit, chunks) = mpsc::sync_channel::<Vec<Prepared>>(1);
-            let committer = scope.spawn(move || -> Result<Vec<(Vec<String>, String)>> {
-                let mut failed = Vec::new();
+            let committer = scope.spawn(move || -> Result<Vec<Unstored>> {
+                let mut unstored = Vec::new();
                 for prepared in chunks {
-                    failed.extend(self.commit_chunk(prepared)?);
+                    unstored.extend(self.commit_chunk(prepared)?);
                 }
-                Ok(failed)
+                Ok(unstored)
             });
             let mut position = 0;
             while position < candidates.len() {
-                let mut end = position;
-                let mut chunk_bytes = 0u64;
-                while end < candidates.len()
-                    && end - position < CHUNK_FILES
-                    && (end == position || chunk_bytes < CHUNK_BYTES)
-                {
-                    chunk_bytes += candidates[end].size;
-                    end += 1;
-                }
-                let staged =
-                    self.stage_chunk(&candidates[position..end], &folders, cancel, &mut |candidate| {
-                        state.items_done += 1;
-                        state.bytes_done += candidate.size;
-                        progress(&state);
-                    });
-                if staged.len() < end - position && cancel.load(Ordering::Relaxed) {
-                    report.cancelled = true;
-                }
-                let mut prepared = Vec::new();
-                for (candidate, result) in candidates[position..].iter().zip(staged) {
-                    let (outcome, warnings) = match result.map(|staged| admit(staged, options, &mut seen)) {
-                        Ok(Step::Ready(file, warnings)) => {
-                            let outcome = ImportOutcome::Imported {
-                                resource_id: file.resource_id.clone(),
-                                title: file.revision.metadata.title.clone(),
-                            };
-                            prepared.push(*file);
-                            (outcome, warnings)
-                        }
-                        Ok(Step::Duplicate { resource_id, title }) => {
-                            (ImportOutcome::Duplicate { resource_id, title }, Vec::new())
-                        }
-                        Err(skip) => (ImportOutcome::Skipped { reason: skip.to_string() }, Vec::new()),
-                    };
-                    report.items.push(ImportItem { path: candidate.path.clone(), outcome, warnings });
-                    position += 1;
-                }
+                let chunk = &candidates[position..chunk_end(&candidates, position)];
+                let staged = self.stage_chunk(chunk, &folders, cancel, &mut |candidate| {
+                    state.items_done += 1;
+                    state.bytes_done += candidate.size;
+                    progress(&state);
+                });
+                report.cancelled = staged.len() < chunk.len() && cancel.load(Ordering::Relaxed);
+                position += staged.len();
+                let prepared = admit_chunk(chunk, staged, options, &mut seen, &mut report.items);
                 // Sending fails only when the committer stopped on an error, which `join` gives.
                 if to_commit.send(prepared).is_err() || report.cancelled {
                     break;
@@ -229,9 +201,7 @@ impl Library {
                 })
             })
         })?;
-        // Nothing of a chunk that could not be stored reached the catalog (a full disk, say):
-        // its files are reported as not imported, and the other chunks went on.
-        for (resource_ids, reason) in failed {
+        for Unstored { resource_ids, reason } in unstored {
             for item in &mut report.items {
                 if matches!(&item.outcome, ImportOutcome::Imported { resource_id, .. } if resource_ids.contains(resource_id))
                 {
@@ -250,15 +220,15 @@ impl Library {
     }
 
     /// Makes a chunk's content durable in one go, then writes its rows. When the content cannot
-    /// be stored, nothing of the chunk is written, and its resources are returned with the reason.
-    fn commit_chunk(&self, mut prepared: Vec<Prepared>) -> Result<Option<(Vec<String>, String)>> {
+    /// be stored, nothing of the chunk is written, and it is returned as [`Unstored`].
+    fn commit_chunk(&self, mut prepared: Vec<Prepared>) -> Result<Option<Unstored>> {
         if prepared.is_empty() {
             return Ok(None);
         }
         let staged: Vec<StagedObject> = prepared.iter_mut().filter_map(|file| file.staged.take()).collect();
         if let Err(error) = self.store.commit(staged) {
             let resource_ids = prepared.into_iter().map(|file| file.resource_id).collect();
-            return Ok(Some((resource_ids, format!("it could not be stored: {error}"))));
+            return Ok(Some(Unstored { resource_ids, reason: format!("it could not be stored: {error}") }));
         }
         self.catalog.transaction(|transaction| insert(transaction, &prepared))?;
         Ok(None)
@@ -404,6 +374,55 @@ fn admit(staged: Staged, options: &ImportOptions, seen: &mut HashMap<ObjectId, (
 enum Step {
     Ready(Box<Prepared>, Vec<String>),
     Duplicate { resource_id: String, title: String },
+}
+
+/// A chunk whose content could not be stored (a full disk, say): nothing of it reached the
+/// catalog, so its files are reported as not imported, and the other chunks go on.
+struct Unstored {
+    resource_ids: Vec<String>,
+    reason: String,
+}
+
+/// Where the chunk starting at `start` ends: at [`CHUNK_FILES`] files, or once it holds
+/// [`CHUNK_BYTES`] (but never before its first file).
+fn chunk_end(candidates: &[Candidate], start: usize) -> usize {
+    let mut end = start;
+    let mut bytes = 0u64;
+    while end < candidates.len() && end - start < CHUNK_FILES && (end == start || bytes < CHUNK_BYTES) {
+        bytes += candidates[end].size;
+        end += 1;
+    }
+    end
+}
+
+/// Reports what became of each staged file of `chunk` (whose first files `staged` holds the
+/// results of) in `items`, and returns the new resources to write.
+fn admit_chunk(
+    chunk: &[Candidate],
+    staged: Vec<std::result::Result<Staged, Skip>>,
+    options: &ImportOptions,
+    seen: &mut HashMap<ObjectId, (String, String)>,
+    items: &mut Vec<ImportItem>,
+) -> Vec<Prepared> {
+    let mut prepared = Vec::new();
+    for (candidate, result) in chunk.iter().zip(staged) {
+        let (outcome, warnings) = match result.map(|staged| admit(staged, options, seen)) {
+            Ok(Step::Ready(file, warnings)) => {
+                let outcome = ImportOutcome::Imported {
+                    resource_id: file.resource_id.clone(),
+                    title: file.revision.metadata.title.clone(),
+                };
+                prepared.push(*file);
+                (outcome, warnings)
+            }
+            Ok(Step::Duplicate { resource_id, title }) => {
+                (ImportOutcome::Duplicate { resource_id, title }, Vec::new())
+            }
+            Err(skip) => (ImportOutcome::Skipped { reason: skip.to_string() }, Vec::new()),
+        };
+        items.push(ImportItem { path: candidate.path.clone(), outcome, warnings });
+    }
+    prepared
 }
 
 /// Writes a chunk's resources: all their rows, then all their texts (see `resources::write_head`).
