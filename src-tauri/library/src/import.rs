@@ -170,6 +170,7 @@ impl Library {
         let unstored = std::thread::scope(|scope| -> Result<Vec<Unstored>> {
             let (to_commit, chunks) = mpsc::sync_channel::<Vec<Prepared>>(1);
             let committer = scope.spawn(move || -> Result<Vec<Unstored>> {
+                in_background();
                 let mut unstored = Vec::new();
                 for prepared in chunks {
                     unstored.extend(self.commit_chunk(prepared)?);
@@ -269,6 +270,7 @@ impl Library {
                 let sender = sender.clone();
                 let take = &take;
                 scope.spawn(move || {
+                    in_background();
                     while let Some(index) = take() {
                         if sender.send((index, self.stage_one(&chunk[index], folder))).is_err() {
                             break;
@@ -374,6 +376,17 @@ fn admit(staged: Staged, options: &ImportOptions, seen: &mut HashMap<ObjectId, (
 enum Step {
     Ready(Box<Prepared>, Vec<String>),
     Duplicate { resource_id: String, title: String },
+}
+
+/// Lowers the calling thread's scheduling priority (nice 10), and that of the threads it starts,
+/// so that on a busy machine the window, and whatever else the person is doing, comes before an
+/// import's copying and hashing; when nothing else wants the processor the import runs as fast.
+/// Best effort, and only on Linux, where a thread's id names just that thread to `setpriority`.
+fn in_background() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+    }
 }
 
 /// A chunk whose content could not be stored (a full disk, say): nothing of it reached the
