@@ -24,6 +24,12 @@ export type ImportState =
 
 export const importer = $state<{ current: ImportState }>({ current: { status: "idle" } });
 
+/**
+ * How often the window's lists refresh while an import runs: the library stores files in batches
+ * as it goes, so a long import fills the list in rather than leaving it unchanged until the end.
+ */
+export const FILL_IN_INTERVAL_MS = 1000;
+
 export function isImporting(): boolean {
   return importer.current.status === "running";
 }
@@ -36,9 +42,14 @@ export async function startImport(paths: string[]): Promise<void> {
     return;
   }
   importer.current = { status: "running", progress: null, cancelling: false };
+  let filledIn = Date.now();
   try {
     const report = await importPaths(paths, (progress) => {
       if (importer.current.status === "running") importer.current.progress = progress;
+      if (Date.now() - filledIn >= FILL_IN_INTERVAL_MS) {
+        filledIn = Date.now();
+        libraryChanged();
+      }
     });
     importer.current = { status: "done", report };
   } catch (reason) {

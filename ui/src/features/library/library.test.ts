@@ -1,7 +1,7 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockWindows } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import App from "../../App.svelte";
 import type {
   ImportProgress,
@@ -14,6 +14,7 @@ import type {
   SearchQuery,
 } from "../../api";
 import { sampleHit, sampleReport, sampleResource } from "../../test/library";
+import { FILL_IN_INTERVAL_MS } from "./importer.svelte";
 import {
   argsOf,
   ipcError,
@@ -1123,6 +1124,36 @@ describe("importing", () => {
     expect(screen.queryByTestId("library-empty-state")).toBeNull();
     await fireEvent.click(within(report).getByTestId("import-dismiss"));
     expect(screen.queryByTestId("import-report")).toBeNull();
+  });
+
+  it("fills the list in while a long import runs", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const { shell, all } = fakeLibrary([photosynthesis]);
+      const { state, answer } = controlledImport();
+      await openLibrary({ ...shell, library_import_paths: answer }, dialog(["/home/ada/oer"]));
+      await fireEvent.click(screen.getByTestId("import-folder"));
+      await screen.findByTestId("import-progress");
+
+      // The library has stored a first batch; the list shows it once a refresh is due, not at
+      // every file.
+      all.set("r-leaf", sampleResource("r-leaf", "Parts of a leaf"));
+      state.progress!({ itemsDone: 1, itemsTotal: 900, bytesDone: 10, bytesTotal: 9000 });
+      await waitFor(() =>
+        expect(screen.getByTestId("import-counts").textContent).toContain("1 of 900 files"),
+      );
+      expect(screen.getByTestId("resource-list").textContent).not.toContain("Parts of a leaf");
+      vi.setSystemTime(Date.now() + FILL_IN_INTERVAL_MS);
+      state.progress!({ itemsDone: 300, itemsTotal: 900, bytesDone: 3000, bytesTotal: 9000 });
+      await waitFor(() =>
+        expect(screen.getByTestId("resource-list").textContent).toContain("Parts of a leaf"),
+      );
+      expect(screen.getByTestId("import-progress")).toBeTruthy();
+      state.finish!({ items: [], cancelled: false });
+      await screen.findByTestId("import-report");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("imports picked folders", async () => {
