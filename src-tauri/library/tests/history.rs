@@ -183,8 +183,9 @@ fn a_merge_where_one_side_emptied_the_content_keeps_both_choices_open() {
     assert_eq!(finished.size, 0, "their choice, the empty content, is a valid result");
     let history = fixture.library.history(&copy.id).unwrap();
     assert_eq!(history[0].parents.len(), 2);
-    // And the copy's own text is still in its history, to restore.
-    let restored = fixture.library.restore_revision(&copy.id, &history[1].id, "Bea").unwrap();
+    // And the copy's own text is still in its history, to restore: the merge's first parent.
+    // (Not "the second in the history": both parents may carry the same millisecond.)
+    let restored = fixture.library.restore_revision(&copy.id, &history[0].parents[0], "Bea").unwrap();
     assert!(restored.size > 0);
 }
 
