@@ -211,6 +211,47 @@ fn thumbnails_cross_ipc_as_data_urls_and_documents_have_none() {
     assert_eq!(none, Value::Null);
 }
 
+#[test]
+fn a_pdf_gets_its_first_page_drawn_by_the_app_started_again_as_a_helper() {
+    // What `run` does with the running program; here the app's binary is the helper.
+    commonplace_library::pdfpage::use_helper(env!("CARGO_BIN_EXE_commonplace").into());
+    let temp = tempfile::tempdir().unwrap();
+    let lesson = temp.path().join("leaf.pdf");
+    std::fs::write(&lesson, commonplace_testkit::one_page_pdf("Parts of a leaf")).unwrap();
+    let broken = temp.path().join("broken.pdf");
+    std::fs::write(&broken, b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\n").unwrap();
+    let (_app, window) = app(open(&temp.path().join("Library")));
+    let report = invoke_with(
+        &window,
+        "library_import_paths",
+        serde_json::json!({"request": {"paths": [&lesson, &broken]}, "onProgress": "__CHANNEL__:5"}),
+    )
+    .unwrap();
+    let thumbnail_of = |index: usize| {
+        let id = report["items"][index]["resourceId"].clone();
+        assert!(id.is_string(), "{report}");
+        invoke_with(&window, "library_get_thumbnail", serde_json::json!({"request": {"id": id}}))
+    };
+
+    let thumbnail = thumbnail_of(0).unwrap();
+    let png = base64_data_url(thumbnail.as_str().unwrap());
+    assert_eq!(&png[1..4], b"PNG");
+    // An A4 page (595 × 842 points) with its longest side at the thumbnail size.
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (180, 256));
+
+    // A PDF the reader cannot draw has no thumbnail, and the window shows its typed icon.
+    assert_eq!(thumbnail_of(1).unwrap(), Value::Null);
+}
+
+/// The bytes of a `data:` URL.
+fn base64_data_url(url: &str) -> Vec<u8> {
+    use base64::Engine;
+    let (_, encoded) = url.split_once(";base64,").expect("a base64 data URL");
+    base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()
+}
+
 /// A small real PNG (a 2×2 image), written byte for byte.
 fn image_png(path: &Path) {
     const PNG: &[u8] = &[

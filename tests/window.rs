@@ -481,19 +481,27 @@ fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> 
     )?;
     let empty = temp.path().join("empty.txt");
     std::fs::write(&empty, "")?;
+    let leaf = temp.path().join("leaf.pdf");
+    std::fs::write(&leaf, commonplace_testkit::one_page_pdf("Parts of a leaf"))?;
     let session = driver.session(&library)?;
     session.element("library-empty-state")?;
 
-    let report = session.import(&[&cells, &stars, &empty])?;
+    let report = session.import(&[&cells, &stars, &empty, &leaf])?;
     let statuses: Vec<&str> = report["items"]
         .as_array()
         .context("items")?
         .iter()
         .filter_map(|item| item["status"].as_str())
         .collect();
-    assert_eq!(statuses.iter().filter(|status| **status == "imported").count(), 2, "{report}");
+    assert_eq!(statuses.iter().filter(|status| **status == "imported").count(), 3, "{report}");
     assert_eq!(statuses.iter().filter(|status| **status == "skipped").count(), 1, "{report}");
-    session.wait_until("the list to show both resources", || Ok(session.count("resource-row")? == 2))?;
+    session.wait_until("the list to show the three resources", || Ok(session.count("resource-row")? == 3))?;
+    // The PDF shows its first page, drawn by the app started again as a helper.
+    session.wait_until("the PDF's first page as its thumbnail", || {
+        let script = "return [...document.querySelectorAll(\"[data-testid='resource-row']\")]\
+            .some((row) => row.textContent.includes('leaf') && row.querySelector(\"[data-testid='resource-thumbnail']\"));";
+        Ok(session.execute(script, json!([]))? == json!(true))
+    })?;
 
     session.type_into("library-search", "mitoch")?;
     session.wait_until("the search to narrow the list", || Ok(session.count("resource-row")? == 1))?;
@@ -529,13 +537,13 @@ fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> 
     session.click("resource-trash")?;
     session.type_into("library-search", "")?;
     session
-        .wait_until("the trashed resource to leave the list", || Ok(session.count("resource-row")? == 1))?;
+        .wait_until("the trashed resource to leave the list", || Ok(session.count("resource-row")? == 2))?;
     session.click("library-trash")?;
     session
         .wait_until("the trash to list it", || Ok(session.text("resource-row")?.contains("La cellule")))?;
     session.click("resource-restore")?;
     session.click("library-all")?;
-    session.wait_until("the restored resource to be back", || Ok(session.count("resource-row")? == 2))?;
+    session.wait_until("the restored resource to be back", || Ok(session.count("resource-row")? == 3))?;
     Ok(())
 }
 

@@ -105,6 +105,11 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn run() {
     let log_guard = logging::init();
     let options = Options::parse(std::env::args().skip(1));
+    // PDF thumbnails are drawn by this program started again as a helper (see `main`).
+    match std::env::current_exe() {
+        Ok(program) => commonplace_library::pdfpage::use_helper(program),
+        Err(error) => tracing::warn!(%error, "PDFs will show no thumbnails: this program cannot find itself"),
+    }
     let (library, source) = match location::resolve(options.library.as_deref()) {
         Ok((path, source)) => (LibraryState::open(&path), source),
         Err(error) => (LibraryState::failed(error.into()), Source::Default),

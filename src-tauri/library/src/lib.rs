@@ -35,6 +35,7 @@ mod lock;
 mod manifest;
 mod merging;
 pub mod metadata;
+pub mod pdfpage;
 mod preview;
 mod resources;
 mod revision;

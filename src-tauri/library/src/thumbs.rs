@@ -3,9 +3,10 @@
 //! the folder can be deleted at any time (it is rebuilt as needed).
 //!
 //! Images are untrusted: the decoder runs with limits on dimensions and memory, and an image that
-//! declares more than [`MAX_PIXELS`] is never decoded. Formats without a thumbnail here (PDF, whose
-//! first page would need a renderer we cannot ship yet; documents) get `None`, and the UI shows a
-//! typed icon instead.
+//! declares more than [`MAX_PIXELS`] is never decoded. A PDF's first page is drawn in a helper
+//! process with capped memory and time (see `pdfpage`). Formats without a thumbnail here
+//! (documents, and PDFs when the program set no helper) get `None`, and the UI shows a typed icon
+//! instead.
 
 use std::fs;
 use std::io::Cursor;
@@ -55,22 +56,34 @@ impl Library {
 
     /// The thumbnail of content `object` of type `media_type`, of resource `id` (named in errors).
     fn thumbnail_of(&self, id: &str, object: ObjectId, media_type: &str) -> Result<Option<Vec<u8>>> {
-        let is_image = matches!(media_type, "image/png" | "image/jpeg" | "image/gif" | "image/webp");
-        let is_book = media_type == "application/epub+zip";
-        if !is_image && !is_book {
-            return Ok(None);
-        }
+        let kind = match media_type {
+            "image/png" | "image/jpeg" | "image/gif" | "image/webp" => Kind::Image,
+            "application/epub+zip" => Kind::Book,
+            "application/pdf" => Kind::Pdf,
+            _ => return Ok(None),
+        };
         let path = self.thumbnail_path(object);
         if let Ok(cached) = fs::read(&path) {
             return Ok(Some(cached));
         }
         let source = self.store.path(object);
-        let rendered = if is_book {
-            // A book without a cover, or with an unreadable one, shows its typed icon.
-            let Some(cover) = crate::extract::epub::cover(&source) else { return Ok(None) };
-            render_bytes(&cover)
-        } else {
-            render(&source)
+        let rendered = match kind {
+            Kind::Image => render(&source),
+            Kind::Book => {
+                // A book without a cover, or with an unreadable one, shows its typed icon.
+                let Some(cover) = crate::extract::epub::cover(&source) else { return Ok(None) };
+                render_bytes(&cover)
+            }
+            // A PDF whose first page cannot be drawn (or a program with no helper to draw it)
+            // shows its typed icon, like a book without a cover.
+            Kind::Pdf => match crate::pdfpage::thumbnail(&source) {
+                Ok(Some(png)) => Ok(png),
+                Ok(None) => return Ok(None),
+                Err(reason) => {
+                    tracing::warn!(resource = id, %reason, "the first page of a PDF could not be drawn");
+                    return Ok(None);
+                }
+            },
         };
         let png = rendered.map_err(|reason| Error::Thumbnail { id: id.to_owned(), reason })?;
         let folder = self.root().join(layout::THUMBS);
@@ -82,6 +95,15 @@ impl Library {
     fn thumbnail_path(&self, object: ObjectId) -> PathBuf {
         self.root().join(layout::THUMBS).join(format!("{object}-{THUMBNAIL_SIZE}.png"))
     }
+}
+
+/// What a thumbnail is made from.
+enum Kind {
+    Image,
+    /// An EPUB's cover.
+    Book,
+    /// A PDF's first page, drawn in a helper process (see `pdfpage`).
+    Pdf,
 }
 
 /// Like [`render`], for an image held in memory (a book's cover, read with a size limit).

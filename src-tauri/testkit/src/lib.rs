@@ -1,4 +1,5 @@
-//! Test-only helpers that start the real parts the Matrix tests talk to (DESIGN §8).
+//! Test-only helpers that start the real parts the Matrix tests talk to (DESIGN §8), and write
+//! small real documents ([`one_page_pdf`]).
 //!
 //! - [`Synapse`]: a real homeserver on 127.0.0.1 on a free port, with its own data in a temporary
 //!   folder, stopped (and its folder removed) when dropped. It can be stopped and restarted on the
@@ -12,12 +13,14 @@
 //! which stays the job of `commonplace-matrix`. Its calls block; from async tests they are short
 //! enough to make directly, or can go through `spawn_blocking`.
 
+mod documents;
 mod error;
 mod nio;
 mod process;
 mod synapse;
 mod venv;
 
+pub use documents::one_page_pdf;
 pub use error::{Error, Result};
 pub use nio::{
     IncomingVerification, NioPeer, PeerEmoji, PeerIdentity, PeerVerification, ReceivedFile, ReceivedMessage,

@@ -286,6 +286,11 @@ impl Body {
 
 #[cfg(test)]
 mod fixtures;
+/// A one-page PDF saying a text in Helvetica, for tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) fn pdf_saying(body: &str) -> Vec<u8> {
+    pdf::tests::pdf(lopdf::Dictionary::new(), None, body)
+}
 #[cfg(test)]
 mod tests;
 

@@ -191,7 +191,7 @@ pub(super) mod tests {
     use super::*;
 
     /// A one-page PDF saying `body` in Helvetica, with an Info dictionary and optionally XMP.
-    pub(in super::super) fn pdf(info: Dictionary, xmp: Option<&str>, body: &str) -> Vec<u8> {
+    pub(crate) fn pdf(info: Dictionary, xmp: Option<&str>, body: &str) -> Vec<u8> {
         let mut document = Document::with_version("1.7");
         let pages_id = document.new_object_id();
         let font_id = document.add_object(dictionary! {

@@ -52,11 +52,11 @@ describe("formatList", () => {
 });
 
 describe("mayHaveThumbnail", () => {
-  it("asks for images and book covers only", async () => {
+  it("asks for images, book covers and PDFs only", async () => {
     const { mayHaveThumbnail } = await import("./thumbnails");
     expect(mayHaveThumbnail("image/png")).toBe(true);
     expect(mayHaveThumbnail("application/epub+zip")).toBe(true);
-    expect(mayHaveThumbnail("application/pdf")).toBe(false);
+    expect(mayHaveThumbnail("application/pdf")).toBe(true);
     expect(mayHaveThumbnail("text/markdown")).toBe(false);
   });
 });

@@ -873,16 +873,17 @@ describe("thumbnails", () => {
     expect(image.dataset["testid"]).toBe("resource-thumbnail");
     const kind = (index: number) =>
       within(rows()[index]!).getByTestId("resource-kind-icon").dataset["kind"];
+    // A PDF whose first page the shell could not draw keeps its typed icon.
     expect(kind(1)).toBe("pdf");
     expect(kind(2)).toBe("presentation");
-    await waitFor(() => expect(argsOf("library_get_thumbnail")).toHaveLength(2));
+    await waitFor(() => expect(argsOf("library_get_thumbnail")).toHaveLength(3));
     expect(kind(3)).toBe("image");
-    // Only images can have one, so nothing else is asked for.
+    // Only images, books and PDFs can have one, so nothing else is asked for.
     expect(
       argsOf("library_get_thumbnail")
         .map((args) => args.request.id)
         .sort(),
-    ).toEqual(["r-broken", "r-photo"]);
+    ).toEqual(["r-broken", "r-photo", "r-sheet"]);
   });
 
   it("refuses anything but an image data URL as a thumbnail", async () => {

@@ -4,11 +4,13 @@
 
 import { getThumbnail } from "../../api";
 
-/** The shell makes thumbnails of images and book covers; for any other file the window shows its icon. */
+/**
+ * The shell makes thumbnails of images, book covers and the first page of PDFs; for any other file
+ * the window shows its icon.
+ */
 export function mayHaveThumbnail(mediaType: string): boolean {
   const kind = mediaType.trim().toLowerCase();
-  // Images, and books, whose cover is their thumbnail.
-  return kind.startsWith("image/") || kind === "application/epub+zip";
+  return kind.startsWith("image/") || kind === "application/epub+zip" || kind === "application/pdf";
 }
 
 /** At most this many are fetched at once, so a fast scroll does not queue hundreds at the shell. */
