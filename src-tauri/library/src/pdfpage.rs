@@ -106,7 +106,14 @@ pub(crate) fn draw_first_page(pdf: Vec<u8>, size: u32) -> Result<Vec<u8>, String
 
 /// The thumbnail of the PDF at `source`, drawn by the helper; `None` when no helper was set.
 pub(crate) fn thumbnail(source: &Path) -> Result<Option<Vec<u8>>, String> {
-    let Some(program) = HELPER.get() else { return Ok(None) };
+    match HELPER.get() {
+        Some(program) => draw_in_helper(program, source, HELPER_WAIT).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Starts `program` as the helper on the PDF at `source`, and stops it after `wait`.
+fn draw_in_helper(program: &Path, source: &Path, wait: Duration) -> Result<Vec<u8>, String> {
     let input = std::fs::File::open(source).map_err(|error| format!("it cannot be read ({error})"))?;
     let size = input.metadata().map_err(|error| format!("it cannot be read ({error})"))?.len();
     if size > MAX_PDF_BYTES {
@@ -131,7 +138,7 @@ pub(crate) fn thumbnail(source: &Path) -> Result<Option<Vec<u8>>, String> {
     };
     let png = read(child.stdout.take().map(|pipe| Box::new(pipe) as Box<dyn Read + Send>), MAX_PNG_BYTES);
     let problem = read(child.stderr.take().map(|pipe| Box::new(pipe) as Box<dyn Read + Send>), 4096);
-    let deadline = Instant::now() + HELPER_WAIT;
+    let deadline = Instant::now() + wait;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -144,9 +151,9 @@ pub(crate) fn thumbnail(source: &Path) -> Result<Option<Vec<u8>>, String> {
         }
     };
     let png = png.join().unwrap_or_default();
-    let problem = String::from_utf8_lossy(&problem.join().unwrap_or_default()).into_owned();
+    let problem = String::from_utf8_lossy(&problem.join().unwrap_or_default()).trim().to_owned();
     if status.success() && !png.is_empty() {
-        Ok(Some(png))
+        Ok(png)
     } else if problem.is_empty() {
         Err("the page drawer stopped before it finished".to_owned())
     } else {
@@ -165,6 +172,37 @@ mod tests {
         let image = image::load_from_memory(&png).unwrap().to_rgb8();
         assert_eq!(image.width().max(image.height()), 256);
         assert!(image.pixels().any(|pixel| pixel.0 != [255, 255, 255]), "the page's text is drawn");
+    }
+
+    /// A stand-in for the helper: a shell script doing `body`.
+    #[cfg(unix)]
+    fn helper(folder: &Path, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = folder.join("helper.sh");
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_helper_that_takes_too_long_is_stopped_and_one_that_fails_says_why() {
+        let temp = tempfile::tempdir().unwrap();
+        let pdf = temp.path().join("lesson.pdf");
+        std::fs::write(&pdf, crate::extract::pdf_saying("Volcanoes")).unwrap();
+
+        let slow = helper(temp.path(), "exec sleep 30");
+        let error = draw_in_helper(&slow, &pdf, Duration::from_millis(200)).unwrap_err();
+        assert_eq!(error, "drawing its first page took too long");
+
+        let failing = helper(temp.path(), "echo 'it has no pages' >&2; exit 1");
+        assert_eq!(draw_in_helper(&failing, &pdf, HELPER_WAIT).unwrap_err(), "it has no pages");
+
+        let silent = helper(temp.path(), "exit 0");
+        assert!(draw_in_helper(&silent, &pdf, HELPER_WAIT).is_err(), "an empty answer is no thumbnail");
+
+        let drawing = helper(temp.path(), "cat > /dev/null; printf 'PNG'");
+        assert_eq!(draw_in_helper(&drawing, &pdf, HELPER_WAIT).unwrap(), b"PNG");
     }
 
     #[test]
