@@ -72,14 +72,16 @@ pub fn serve_helper() -> Option<ExitCode> {
 }
 
 /// Caps the helper's memory and processor time, so that a hostile PDF ends the helper, not the
-/// laptop's patience. Elsewhere than Linux only [`HELPER_WAIT`] bounds it.
+/// laptop's patience, and lowers its priority (nice 10), so that drawing a list's worth of pages
+/// never slows the window. Elsewhere than Linux only [`HELPER_WAIT`] bounds it.
 fn limit_this_process() {
     #[cfg(target_os = "linux")]
     {
-        use rustix::process::{Resource, Rlimit, setrlimit};
+        use rustix::process::{Resource, Rlimit, setpriority_process, setrlimit};
         let cap = |limit: u64| Rlimit { current: Some(limit), maximum: Some(limit) };
         let _ = setrlimit(Resource::As, cap(HELPER_MEMORY_BYTES));
         let _ = setrlimit(Resource::Cpu, cap(HELPER_CPU_SECONDS));
+        let _ = setpriority_process(None, 10);
     }
 }
 
