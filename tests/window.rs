@@ -502,6 +502,7 @@ fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> 
             .some((row) => row.textContent.includes('leaf') && row.querySelector(\"[data-testid='resource-thumbnail']\"));";
         Ok(session.execute(script, json!([]))? == json!(true))
     })?;
+    session.screenshot("library-with-a-pdf")?;
 
     session.type_into("library-search", "mitoch")?;
     session.wait_until("the search to narrow the list", || Ok(session.count("resource-row")? == 1))?;
