@@ -58,17 +58,15 @@ pub fn serve_helper() -> Option<ExitCode> {
         Ok(_) if pdf.len() as u64 > MAX_PDF_BYTES => Err("it is too large to draw".to_owned()),
         Ok(_) => draw_first_page(pdf, crate::thumbs::THUMBNAIL_SIZE),
     };
-    Some(
-        match drawn
-            .and_then(|png| std::io::stdout().lock().write_all(&png).map_err(|error| error.to_string()))
-        {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(reason) => {
-                eprint!("{reason}");
-                ExitCode::FAILURE
-            }
-        },
-    )
+    let written =
+        drawn.and_then(|png| std::io::stdout().lock().write_all(&png).map_err(|error| error.to_string()));
+    Some(match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(reason) => {
+            eprint!("{reason}");
+            ExitCode::FAILURE
+        }
+    })
 }
 
 /// Caps the helper's memory and processor time, so that a hostile PDF ends the helper, not the
@@ -129,26 +127,20 @@ fn draw_in_helper(program: &Path, source: &Path, wait: Duration) -> Result<Vec<u
         .spawn()
         .map_err(|error| format!("the page drawer could not start ({error})"))?;
     // Both pipes are read while the helper runs, so it never waits on a full one.
-    let read = |pipe: Option<Box<dyn Read + Send>>, limit: u64| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(pipe) = pipe {
-                let _ = pipe.take(limit).read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let png = read(child.stdout.take().map(|pipe| Box::new(pipe) as Box<dyn Read + Send>), MAX_PNG_BYTES);
-    let problem = read(child.stderr.take().map(|pipe| Box::new(pipe) as Box<dyn Read + Send>), 4096);
+    let png = drain(child.stdout.take(), MAX_PNG_BYTES);
+    let problem = drain(child.stderr.take(), 4096);
     let deadline = Instant::now() + wait;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
-            Ok(None) | Err(_) => {
+            outcome => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err("drawing its first page took too long".to_owned());
+                return Err(match outcome {
+                    Err(error) => format!("the page drawer was lost ({error})"),
+                    Ok(_) => "drawing its first page took too long".to_owned(),
+                });
             }
         }
     };
@@ -161,6 +153,17 @@ fn draw_in_helper(program: &Path, source: &Path, wait: Duration) -> Result<Vec<u
     } else {
         Err(problem)
     }
+}
+
+/// Reads up to `limit` bytes of `pipe` on a thread of its own, until it closes.
+fn drain(pipe: Option<impl Read + Send + 'static>, limit: u64) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(pipe) = pipe {
+            let _ = pipe.take(limit).read_to_end(&mut bytes);
+        }
+        bytes
+    })
 }
 
 #[cfg(test)]
