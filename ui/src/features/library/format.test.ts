@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { setLocale } from "../../i18n";
-import { formatBytes, formatList, languageName, mediaKind, mediaLabel } from "./format";
+import {
+  formatBytes,
+  formatDuration,
+  formatList,
+  languageName,
+  mediaKind,
+  mediaLabel,
+} from "./format";
 
 describe("formatBytes", () => {
   it("uses decimal units with at most one decimal", () => {
@@ -15,6 +22,24 @@ describe("formatBytes", () => {
   it("follows the locale", () => {
     setLocale("fr");
     expect(formatBytes(2_400_000).replace(/\s/g, " ")).toBe("2,4 Mo");
+  });
+});
+
+describe("formatDuration", () => {
+  it("rounds up to what a person would say", () => {
+    expect(formatDuration(0.4)).toBe("5 seconds");
+    expect(formatDuration(31)).toBe("35 seconds");
+    expect(formatDuration(60)).toBe("1 minute");
+    expect(formatDuration(61)).toBe("2 minutes");
+    expect(formatDuration(3599)).toBe("60 minutes");
+    expect(formatDuration(2 * 3600 + 100)).toBe("2 hours");
+  });
+
+  it("follows the locale", () => {
+    setLocale("ja");
+    expect(formatDuration(600)).toBe("10 分");
+    setLocale("es");
+    expect(formatDuration(600)).toBe("10 minutos");
   });
 });
 

@@ -45,6 +45,18 @@ export function formatNumber(value: number): string {
   return new Intl.NumberFormat(getLocale()).format(value);
 }
 
+/**
+ * A stretch of time still to come, as a person would round it: to 5 seconds under a minute, to
+ * minutes under an hour, and to hours after that ("40 seconds", "3 minutes", "2 hours").
+ */
+export function formatDuration(seconds: number): string {
+  const spell = (value: number, unit: "second" | "minute" | "hour") =>
+    new Intl.NumberFormat(getLocale(), { style: "unit", unit, unitDisplay: "long" }).format(value);
+  if (seconds < 60) return spell(Math.max(5, Math.ceil(seconds / 5) * 5), "second");
+  if (seconds < 3600) return spell(Math.ceil(seconds / 60), "minute");
+  return spell(Math.round(seconds / 3600), "hour");
+}
+
 /** Joins names as the locale lists them: "Ana, Ben and Chloé". */
 export function formatList(parts: string[]): string {
   return new Intl.ListFormat(getLocale(), { type: "conjunction", style: "long" }).format(parts);

@@ -18,7 +18,13 @@ import { libraryChanged } from "./changes.svelte";
 
 export type ImportState =
   | { status: "idle" }
-  | { status: "running"; progress: ImportProgress | null; cancelling: boolean }
+  | {
+      status: "running";
+      progress: ImportProgress | null;
+      cancelling: boolean;
+      /** When the import started (`Date.now()`), for the time it has left. */
+      startedAt: number;
+    }
   | { status: "done"; report: ImportReport }
   | { status: "failed"; error: CommandError };
 
@@ -41,7 +47,12 @@ export async function startImport(paths: string[]): Promise<void> {
     notify(t("import.busy"));
     return;
   }
-  importer.current = { status: "running", progress: null, cancelling: false };
+  importer.current = {
+    status: "running",
+    progress: null,
+    cancelling: false,
+    startedAt: Date.now(),
+  };
   let filledIn = Date.now();
   try {
     const report = await importPaths(paths, (progress) => {
@@ -57,6 +68,27 @@ export async function startImport(paths: string[]): Promise<void> {
   }
   // Even a failed or cancelled import may have added some files.
   libraryChanged();
+}
+
+/** The import's time is estimated only after this much of it, when its pace is known. */
+export const ESTIMATE_AFTER_MS = 3000;
+
+/**
+ * Seconds the running import has left at its pace so far, by bytes (or files, when they are all
+ * empty); null until that pace is known.
+ */
+export function secondsLeft(
+  progress: ImportProgress,
+  startedAt: number,
+  now: number,
+): number | null {
+  const elapsed = now - startedAt;
+  const [done, total] =
+    progress.bytesTotal > 0
+      ? [progress.bytesDone, progress.bytesTotal]
+      : [progress.itemsDone, progress.itemsTotal];
+  if (elapsed < ESTIMATE_AFTER_MS || done <= 0 || done >= total) return null;
+  return ((elapsed / done) * (total - done)) / 1000;
 }
 
 /** Asks the import to stop after the current file; the report then says what was done. */

@@ -1127,6 +1127,43 @@ describe("importing", () => {
     expect(screen.queryByTestId("import-report")).toBeNull();
   });
 
+  it("says how long a long import has left, once its pace is known", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const { shell } = fakeLibrary([photosynthesis]);
+      const { state, answer } = controlledImport();
+      await openLibrary({ ...shell, library_import_paths: answer }, dialog(["/home/ada/oer"]));
+      await fireEvent.click(screen.getByTestId("import-folder"));
+      await screen.findByTestId("import-progress");
+      const counts = () => screen.getByTestId("import-counts");
+
+      // Too early to tell.
+      state.progress!({ itemsDone: 1, itemsTotal: 400, bytesDone: 1, bytesTotal: 400 });
+      await waitFor(() => expect(counts().textContent).toContain("1 of 400 files"));
+      expect(screen.queryByTestId("import-remaining")).toBeNull();
+
+      // A quarter in 10 seconds: 30 more.
+      vi.setSystemTime(Date.now() + 10_000);
+      state.progress!({ itemsDone: 100, itemsTotal: 400, bytesDone: 100, bytesTotal: 400 });
+      await waitFor(() =>
+        expect(screen.getByTestId("import-remaining").textContent).toBe("About 30 seconds left"),
+      );
+      // Half of it after 10 minutes: 10 more minutes.
+      vi.setSystemTime(Date.now() + 590_000);
+      state.progress!({ itemsDone: 200, itemsTotal: 400, bytesDone: 200, bytesTotal: 400 });
+      await waitFor(() =>
+        expect(screen.getByTestId("import-remaining").textContent).toBe("About 10 minutes left"),
+      );
+
+      // Stopping: no estimate for a pace that no longer matters.
+      state.finish!({ items: [], cancelled: false });
+      await screen.findByTestId("import-report");
+      expect(screen.queryByTestId("import-remaining")).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("fills the list in while a long import runs", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     try {

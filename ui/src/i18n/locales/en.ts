@@ -252,6 +252,7 @@ export const en = {
   "import.cancelling": "Stopping after the current file…",
   "import.items": "{done} of {total} files",
   "import.bytes": "{done} of {total}",
+  "import.remaining": "About {time} left",
   "import.progressLabel": "Import progress",
   "import.finished": "Import finished",
   "import.cancelled": "Import cancelled",

@@ -257,6 +257,7 @@ export const es: Catalogue = {
   "import.cancelling": "Deteniendo después del archivo actual…",
   "import.items": "{done} de {total} archivos",
   "import.bytes": "{done} de {total}",
+  "import.remaining": "Quedan unos {time}",
   "import.progressLabel": "Progreso de la importación",
   "import.finished": "Importación terminada",
   "import.cancelled": "Importación cancelada",

@@ -259,6 +259,7 @@ export const fr: Catalogue = {
   "import.cancelling": "Arrêt après le fichier en cours…",
   "import.items": "{done} fichiers sur {total}",
   "import.bytes": "{done} sur {total}",
+  "import.remaining": "Encore environ {time}",
   "import.progressLabel": "Progression de l’importation",
   "import.finished": "Importation terminée",
   "import.cancelled": "Importation annulée",

@@ -243,6 +243,7 @@ export const ja: Catalogue = {
   "import.cancelling": "現在のファイルが終わったら停止します…",
   "import.items": "{total} 件中 {done} 件のファイル",
   "import.bytes": "{total} 中 {done}",
+  "import.remaining": "残り約{time}",
   "import.progressLabel": "インポートの進行状況",
   "import.finished": "インポートが完了しました",
   "import.cancelled": "インポートを中止しました",

@@ -258,6 +258,7 @@ export const pt: Catalogue = {
   "import.cancelling": "Parando depois do arquivo atual…",
   "import.items": "{done} de {total} arquivos",
   "import.bytes": "{done} de {total}",
+  "import.remaining": "Faltam cerca de {time}",
   "import.progressLabel": "Progresso da importação",
   "import.finished": "Importação concluída",
   "import.cancelled": "Importação cancelada",
