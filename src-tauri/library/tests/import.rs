@@ -250,3 +250,43 @@ fn an_import_writes_the_full_text_index_once_not_once_per_file() {
     let query = SearchQuery { text: "rivers".into(), limit: 500, ..SearchQuery::default() };
     assert_eq!(fixture.library.search(&query).unwrap().len(), files.len());
 }
+
+/// The nice value of every thread of this process, from Linux's /proc.
+#[cfg(target_os = "linux")]
+fn thread_nice_values() -> Vec<i64> {
+    let mut values = Vec::new();
+    for task in fs::read_dir("/proc/self/task").unwrap().flatten() {
+        // After the command name, in parentheses: state is the first field, nice the 17th.
+        let Ok(stat) = fs::read_to_string(task.path().join("stat")) else { continue };
+        let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
+        if let Some(nice) = fields.get(16).and_then(|field| field.parse().ok()) {
+            values.push(nice);
+        }
+    }
+    values
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn import_threads_run_at_background_priority_and_the_caller_does_not() {
+    let fixture = Fixture::new();
+    for index in 0..200 {
+        fixture.write(&format!("unit/note-{index}.md"), format!("# Note {index}\n"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let report = fixture
+        .library
+        .import(
+            &[fixture.sources().join("unit")],
+            &ImportOptions { author: "Ana".to_owned() },
+            // Called while the import's threads are at work.
+            &mut |_| seen.extend(thread_nice_values()),
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(report.items.len(), 200);
+    assert!(seen.contains(&10), "no import thread ran at nice 10: {seen:?}");
+    let caller = fs::read_to_string("/proc/thread-self/stat").unwrap();
+    let nice = caller.rsplit(')').next().unwrap().split_whitespace().nth(16).unwrap();
+    assert_eq!(nice, "0", "the caller's own priority is left alone");
+}
