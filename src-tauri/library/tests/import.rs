@@ -266,9 +266,21 @@ fn thread_nice_values() -> Vec<i64> {
     values
 }
 
+/// This thread's nice value, from Linux's /proc.
+#[cfg(target_os = "linux")]
+fn own_nice() -> i64 {
+    let stat = fs::read_to_string("/proc/thread-self/stat").unwrap();
+    stat.rsplit(')').next().unwrap().split_whitespace().nth(16).unwrap().parse().unwrap()
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn import_threads_run_at_background_priority_and_the_caller_does_not() {
+    let before = own_nice();
+    if before >= 10 {
+        eprintln!("skipped: the tests already run at nice {before}");
+        return;
+    }
     let fixture = Fixture::new();
     for index in 0..200 {
         fixture.write(&format!("unit/note-{index}.md"), format!("# Note {index}\n"));
@@ -286,7 +298,5 @@ fn import_threads_run_at_background_priority_and_the_caller_does_not() {
         .unwrap();
     assert_eq!(report.items.len(), 200);
     assert!(seen.contains(&10), "no import thread ran at nice 10: {seen:?}");
-    let caller = fs::read_to_string("/proc/thread-self/stat").unwrap();
-    let nice = caller.rsplit(')').next().unwrap().split_whitespace().nth(16).unwrap();
-    assert_eq!(nice, "0", "the caller's own priority is left alone");
+    assert_eq!(own_nice(), before, "the caller's own priority is left alone");
 }
