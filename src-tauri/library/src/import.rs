@@ -168,7 +168,9 @@ impl Library {
         // of its own while the next chunk is staged, so the disk's flush and the catalog's
         // transaction overlap the copying instead of stopping it.
         let unstored = std::thread::scope(|scope| -> Result<Vec<Unstored>> {
-            let (to_commit, chunks) = mpsc::sync_channel::<Vec<Prepared>>(1);
+            // A rendezvous: one chunk is committed while the next is staged, and no more are in
+            // flight (see `CHUNK_FILES`).
+            let (to_commit, chunks) = mpsc::sync_channel::<Vec<Prepared>>(0);
             let committer = scope.spawn(move || -> Result<Vec<Unstored>> {
                 in_background();
                 let mut unstored = Vec::new();
