@@ -4,9 +4,9 @@
 //!
 //! Images are untrusted: the decoder runs with limits on dimensions and memory, and an image that
 //! declares more than [`MAX_PIXELS`] is never decoded. A PDF's first page is drawn in a helper
-//! process with capped memory and time (see `pdfpage`). Formats without a thumbnail here
-//! (documents, and PDFs when the program set no helper) get `None`, and the UI shows a typed icon
-//! instead.
+//! process with capped memory and time (see `pdfpage`); DOCX, PPTX, ODT and ODP files show the
+//! preview picture saved inside them. Other formats, and files without such a picture, get
+//! `None`, and the UI shows a typed icon instead.
 
 use std::fs;
 use std::io::Cursor;
@@ -60,6 +60,7 @@ impl Library {
             "image/png" | "image/jpeg" | "image/gif" | "image/webp" => Kind::Image,
             "application/epub+zip" => Kind::Book,
             "application/pdf" => Kind::Pdf,
+            office if crate::extract::may_embed_preview(office) => Kind::Office,
             _ => return Ok(None),
         };
         let path = self.thumbnail_path(object);
@@ -73,6 +74,17 @@ impl Library {
                 // A book without a cover, or with an unreadable one, shows its typed icon.
                 let Some(cover) = crate::extract::epub::cover(&source) else { return Ok(None) };
                 render_bytes(&cover)
+            }
+            Kind::Office => {
+                // So does a document saved without a preview picture, or with one in a format
+                // this decoder does not read (Office also saves WMF and EMF).
+                let Some(picture) = crate::extract::embedded_preview(&source, media_type) else {
+                    return Ok(None);
+                };
+                match render_bytes(&picture) {
+                    Ok(png) => Ok(png),
+                    Err(_) => return Ok(None),
+                }
             }
             // A PDF whose first page cannot be drawn (or a program with no helper to draw it)
             // shows its typed icon, like a book without a cover.
@@ -104,6 +116,8 @@ enum Kind {
     Book,
     /// A PDF's first page, drawn in a helper process (see `pdfpage`).
     Pdf,
+    /// The preview picture a word-processing document or a presentation carries.
+    Office,
 }
 
 /// Like [`render`], for an image held in memory (a book's cover, read with a size limit).

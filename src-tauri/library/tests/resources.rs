@@ -147,15 +147,9 @@ fn previews_are_text_or_sanitised_html_and_bounded() {
 
 #[test]
 fn books_get_their_cover_as_a_thumbnail_and_documents_none() {
-    use std::io::{Cursor, Write};
     let fixture = Fixture::new();
-    let mut cover = Vec::new();
-    image::RgbImage::from_pixel(600, 900, image::Rgb([200, 40, 40]))
-        .write_to(&mut Cursor::new(&mut cover), image::ImageFormat::Png)
-        .unwrap();
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let entries: [(&str, &[u8]); 3] = [
+    let cover = picture(600, 900, image::ImageFormat::Png);
+    let book = zip_of(&[
         (
             "META-INF/container.xml",
             br#"<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf"/></rootfiles></container>"#,
@@ -165,12 +159,8 @@ fn books_get_their_cover_as_a_thumbnail_and_documents_none() {
             br#"<package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Red Book</dc:title></metadata><manifest><item id="c" href="cover.png" media-type="image/png" properties="cover-image"/></manifest></package>"#,
         ),
         ("cover.png", &cover),
-    ];
-    for (name, bytes) in entries {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    let book = import_bytes(&fixture, "red.epub", &zip.finish().unwrap().into_inner());
+    ]);
+    let book = import_bytes(&fixture, "red.epub", &book);
     let notes = import_one(&fixture, "notes.txt", "plain notes");
 
     let thumbnail = fixture.library.thumbnail(&book).unwrap().expect("a cover thumbnail");
@@ -178,6 +168,63 @@ fn books_get_their_cover_as_a_thumbnail_and_documents_none() {
     assert_eq!((decoded.width(), decoded.height()), (171, 256));
     assert_eq!(fixture.library.resource(&book).unwrap().metadata.title, "Red Book");
     assert!(fixture.library.thumbnail(&notes).unwrap().is_none());
+}
+
+/// A zip of `entries`, stored as they are.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::{Cursor, Write};
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in entries {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A `width` × `height` picture in `format`.
+fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(width, height, image::Rgb([30, 90, 160]))
+        .write_to(&mut std::io::Cursor::new(&mut bytes), format)
+        .unwrap();
+    bytes
+}
+
+#[test]
+fn office_documents_show_the_preview_picture_saved_inside_them() {
+    let fixture = Fixture::new();
+    let size = |thumbnail: Option<Vec<u8>>| {
+        let decoded = image::load_from_memory(&thumbnail.expect("a thumbnail")).unwrap();
+        (decoded.width(), decoded.height())
+    };
+    // LibreOffice saves the first slide or page as Thumbnails/thumbnail.png.
+    let slides = zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.presentation"),
+        ("Thumbnails/thumbnail.png", &picture(256, 192, image::ImageFormat::Png)),
+    ]);
+    let slides = import_bytes(&fixture, "volcanoes.odp", &slides);
+    assert_eq!(size(fixture.library.thumbnail(&slides).unwrap()), (256, 192));
+
+    // Office names its picture in the package's relationships.
+    let relationships = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="ppt/presentation.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/></Relationships>"#;
+    let deck = zip_of(&[
+        ("_rels/.rels", relationships),
+        ("docProps/thumbnail.jpeg", &picture(400, 300, image::ImageFormat::Jpeg)),
+    ]);
+    let deck = import_bytes(&fixture, "rivers.pptx", &deck);
+    assert_eq!(size(fixture.library.thumbnail(&deck).unwrap()), (256, 192));
+
+    // Without a picture, or with one this decoder cannot read, the typed icon shows.
+    let plain = zip_of(&[("word/document.xml", b"<w:document/>")]);
+    let plain = import_bytes(&fixture, "plain.docx", &plain);
+    assert!(fixture.library.thumbnail(&plain).unwrap().is_none());
+    let unreadable = zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("Thumbnails/thumbnail.png", b"\xd7\xcd\xc6\x9a a metafile, not a PNG"),
+    ]);
+    let unreadable = import_bytes(&fixture, "essay.odt", &unreadable);
+    assert!(fixture.library.thumbnail(&unreadable).unwrap().is_none());
 }
 
 fn import_bytes(fixture: &Fixture, name: &str, bytes: &[u8]) -> String {

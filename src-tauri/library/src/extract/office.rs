@@ -102,16 +102,26 @@ fn custom_properties(custom: &Element, metadata: &mut Metadata) {
 
 /// The archive path of the package's main part, as `_rels/.rels` names it.
 fn main_part(archive: &mut Archive, default: &str) -> String {
+    package_part(archive, "/officeDocument").unwrap_or_else(|| default.to_owned())
+}
+
+/// The archive path of the package-level part whose relationship type ends with `kind`.
+fn package_part(archive: &mut Archive, kind: &str) -> Option<String> {
     let relationships = read_xml(archive, "_rels/.rels", MAX_METADATA_BYTES).ok().flatten();
     relationships
         .iter()
         .flat_map(|relationships| relationships.children_named(RELATIONSHIPS, "Relationship"))
-        .find(|relationship| {
-            relationship.attribute("", "Type").is_some_and(|kind| kind.ends_with("/officeDocument"))
-        })
+        .find(|relationship| relationship.attribute("", "Type").is_some_and(|found| found.ends_with(kind)))
         .and_then(|relationship| relationship.attribute("", "Target"))
         .map(|target| target.trim_start_matches('/').to_owned())
-        .unwrap_or_else(|| default.to_owned())
+}
+
+/// The preview picture Office saves in a document (`docProps/thumbnail.jpeg`, as `_rels/.rels`
+/// names it), to be decoded within the thumbnail limits; `None` when there is none.
+pub(crate) fn thumbnail(path: &Path) -> Option<Vec<u8>> {
+    let mut archive = Archive::open(path, "Office document").ok()?;
+    let part = package_part(&mut archive, "/metadata/thumbnail")?;
+    archive.read(&part, MAX_METADATA_BYTES).ok()
 }
 
 fn document_text(archive: &mut Archive, body: &mut Body, extracted: &mut Extracted) {

@@ -45,6 +45,13 @@ pub(super) fn extract(path: &Path) -> Result<Extracted, Problem> {
     Ok(extracted)
 }
 
+/// The preview picture an OpenDocument file carries (`Thumbnails/thumbnail.png`, the first page
+/// or slide), to be decoded within the thumbnail limits; `None` when there is none.
+pub(crate) fn thumbnail(path: &Path) -> Option<Vec<u8>> {
+    let mut archive = Archive::open(path, "OpenDocument file").ok()?;
+    archive.read("Thumbnails/thumbnail.png", MAX_METADATA_BYTES).ok()
+}
+
 fn read_meta(meta: &Element, metadata: &mut Metadata) {
     let text =
         |namespace: &str, name: &str| meta.child(namespace, name).map(Element::text).unwrap_or_default();

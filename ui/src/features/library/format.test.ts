@@ -77,11 +77,16 @@ describe("formatList", () => {
 });
 
 describe("mayHaveThumbnail", () => {
-  it("asks for images, book covers and PDFs only", async () => {
+  it("asks for images, book covers, PDFs and office documents only", async () => {
     const { mayHaveThumbnail } = await import("./thumbnails");
     expect(mayHaveThumbnail("image/png")).toBe(true);
     expect(mayHaveThumbnail("application/epub+zip")).toBe(true);
     expect(mayHaveThumbnail("application/pdf")).toBe(true);
+    expect(mayHaveThumbnail("application/vnd.oasis.opendocument.presentation")).toBe(true);
+    expect(
+      mayHaveThumbnail("application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ).toBe(true);
     expect(mayHaveThumbnail("text/markdown")).toBe(false);
+    expect(mayHaveThumbnail("text/csv")).toBe(false);
   });
 });

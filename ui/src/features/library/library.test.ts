@@ -855,9 +855,10 @@ describe("thumbnails", () => {
         mediaType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
       }),
       sampleHit("r-broken", "Broken photo", { mediaType: "image/png" }),
+      sampleHit("r-data", "Rainfall", { mediaType: "text/csv" }),
     ];
     await openLibrary({
-      library_get_info: { ok: { ...sampleLibrary, resourceCount: 4 } },
+      library_get_info: { ok: { ...sampleLibrary, resourceCount: 5 } },
       library_search_resources: { ok: hits },
       library_get_thumbnail: {
         handle: ({ request }) => (request.id === "r-photo" ? png : null),
@@ -873,17 +874,19 @@ describe("thumbnails", () => {
     expect(image.dataset["testid"]).toBe("resource-thumbnail");
     const kind = (index: number) =>
       within(rows()[index]!).getByTestId("resource-kind-icon").dataset["kind"];
-    // A PDF whose first page the shell could not draw keeps its typed icon.
+    // A PDF whose first page the shell could not draw, and slides saved without a preview
+    // picture, keep their typed icons.
     expect(kind(1)).toBe("pdf");
     expect(kind(2)).toBe("presentation");
-    await waitFor(() => expect(argsOf("library_get_thumbnail")).toHaveLength(3));
+    await waitFor(() => expect(argsOf("library_get_thumbnail")).toHaveLength(4));
     expect(kind(3)).toBe("image");
-    // Only images, books and PDFs can have one, so nothing else is asked for.
+    expect(kind(4)).toBe("data");
+    // Only images, books, PDFs and office documents can have one, so nothing else is asked for.
     expect(
       argsOf("library_get_thumbnail")
         .map((args) => args.request.id)
         .sort(),
-    ).toEqual(["r-broken", "r-photo", "r-sheet"]);
+    ).toEqual(["r-broken", "r-photo", "r-sheet", "r-slides"]);
   });
 
   it("refuses anything but an image data URL as a thumbnail", async () => {

@@ -4,13 +4,26 @@
 
 import { getThumbnail } from "../../api";
 
+/** Documents and presentations that may carry a preview picture inside them. */
+const OFFICE_WITH_PREVIEWS = new Set([
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.presentation",
+]);
+
 /**
- * The shell makes thumbnails of images, book covers and the first page of PDFs; for any other file
- * the window shows its icon.
+ * The shell makes thumbnails of images, book covers, the first page of PDFs, and the preview
+ * pictures office documents carry; for any other file the window shows its icon.
  */
 export function mayHaveThumbnail(mediaType: string): boolean {
   const kind = mediaType.trim().toLowerCase();
-  return kind.startsWith("image/") || kind === "application/epub+zip" || kind === "application/pdf";
+  return (
+    kind.startsWith("image/") ||
+    kind === "application/epub+zip" ||
+    kind === "application/pdf" ||
+    OFFICE_WITH_PREVIEWS.has(kind)
+  );
 }
 
 /** At most this many are fetched at once, so a fast scroll does not queue hundreds at the shell. */
