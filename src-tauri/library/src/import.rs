@@ -33,7 +33,7 @@ use crate::{layout, licence, resources};
 /// (not on Linux, see `store::Staged`), the two chunks in flight also stay well under the
 /// open-file limits of every desktop system (macOS allows 256 by default).
 const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 256 } else { 64 };
-const CHUNK_BYTES: u64 = 512 * 1024 * 1024;
+const CHUNK_BYTES: u64 = 256 * 1024 * 1024;
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 /// Threads that copy, hash and read files at once.
 const MAX_WORKERS: usize = 4;
