@@ -516,6 +516,7 @@ fn a_teacher_imports_searches_edits_and_trashes_from_the_window() -> Result<()> 
     })?;
     session.click("resource-edit")?;
     session.type_into("field-title", "La cellule")?;
+    session.screenshot("metadata-form")?;
     session.click("metadata-save")?;
     session.wait_until("the saved title to show", || {
         Ok(session.text("resource-detail-title")? == "La cellule")
