@@ -387,9 +387,13 @@ enum Step {
 fn in_background() {
     #[cfg(target_os = "linux")]
     {
-        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), BACKGROUND_NICE);
     }
 }
+
+/// The nice value of the library's background work: imports, and the PDF page drawer.
+#[cfg(target_os = "linux")]
+pub(crate) const BACKGROUND_NICE: i32 = 10;
 
 /// A chunk whose content could not be stored (a full disk, say): nothing of it reached the
 /// catalog, so its files are reported as not imported, and the other chunks go on.

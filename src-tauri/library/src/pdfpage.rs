@@ -38,6 +38,36 @@ const MAX_PNG_BYTES: u64 = 8 * 1024 * 1024;
 
 static HELPER: OnceLock<PathBuf> = OnceLock::new();
 
+/// Why a PDF's first page was not drawn; said in the helper's standard error and the log.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PageProblem {
+    #[error("it cannot be read ({0})")]
+    Unreadable(std::io::Error),
+    #[error("it is too large to draw")]
+    TooLarge,
+    #[error("it is not a readable PDF ({0})")]
+    NotAPdf(String),
+    #[error("it has no pages")]
+    NoPages,
+    #[error("its first page measures {0} × {1}")]
+    Unmeasurable(f32, f32),
+    #[error("the page could not be encoded ({0})")]
+    Encoding(String),
+    #[error("the PDF reader failed on it")]
+    ReaderFailed,
+    #[error("the page drawer could not start ({0})")]
+    HelperDidNotStart(std::io::Error),
+    #[error("drawing its first page took too long")]
+    TookTooLong,
+    #[error("the page drawer was lost ({0})")]
+    HelperLost(std::io::Error),
+    #[error("the page drawer stopped before it finished")]
+    HelperStopped,
+    /// What the helper said on its standard error.
+    #[error("{0}")]
+    Helper(String),
+}
+
 /// Lets the library draw PDF pages by starting `program` with [`HELPER_ARGUMENT`]; `program` must
 /// call [`serve_helper`] first thing. Usually the running program itself
 /// (`std::env::current_exe()`). Only the first call counts.
@@ -54,16 +84,16 @@ pub fn serve_helper() -> Option<ExitCode> {
     limit_this_process();
     let mut pdf = Vec::new();
     let drawn = match std::io::stdin().lock().take(MAX_PDF_BYTES + 1).read_to_end(&mut pdf) {
-        Err(error) => Err(format!("it could not be read ({error})")),
-        Ok(_) if pdf.len() as u64 > MAX_PDF_BYTES => Err("it is too large to draw".to_owned()),
+        Err(error) => Err(PageProblem::Unreadable(error)),
+        Ok(_) if pdf.len() as u64 > MAX_PDF_BYTES => Err(PageProblem::TooLarge),
         Ok(_) => draw_first_page(pdf, crate::thumbs::THUMBNAIL_SIZE),
     };
     let written =
-        drawn.and_then(|png| std::io::stdout().lock().write_all(&png).map_err(|error| error.to_string()));
+        drawn.and_then(|png| std::io::stdout().lock().write_all(&png).map_err(PageProblem::Unreadable));
     Some(match written {
         Ok(()) => ExitCode::SUCCESS,
-        Err(reason) => {
-            eprint!("{reason}");
+        Err(problem) => {
+            eprint!("{problem}");
             ExitCode::FAILURE
         }
     })
@@ -79,33 +109,32 @@ fn limit_this_process() {
         let cap = |limit: u64| Rlimit { current: Some(limit), maximum: Some(limit) };
         let _ = setrlimit(Resource::As, cap(HELPER_MEMORY_BYTES));
         let _ = setrlimit(Resource::Cpu, cap(HELPER_CPU_SECONDS));
-        let _ = setpriority_process(None, 10);
+        let _ = setpriority_process(None, crate::import::BACKGROUND_NICE);
     }
 }
 
 /// Draws the first page of `pdf` in this process, on white, as a PNG whose longest side is
 /// `size` pixels. The helper's work; a panic in the reader is an error like any other.
-pub(crate) fn draw_first_page(pdf: Vec<u8>, size: u32) -> Result<Vec<u8>, String> {
-    let draw = move || -> Result<Vec<u8>, String> {
-        let pdf = Pdf::new(pdf).map_err(|error| format!("it is not a readable PDF ({error:?})"))?;
-        let page = pdf.pages().first().ok_or_else(|| "it has no pages".to_owned())?;
+pub(crate) fn draw_first_page(pdf: Vec<u8>, size: u32) -> Result<Vec<u8>, PageProblem> {
+    let draw = move || -> Result<Vec<u8>, PageProblem> {
+        let pdf = Pdf::new(pdf).map_err(|error| PageProblem::NotAPdf(format!("{error:?}")))?;
+        let page = pdf.pages().first().ok_or(PageProblem::NoPages)?;
         let (width, height) = page.render_dimensions();
         let longest = width.max(height);
         if !(longest.is_finite() && width >= 1.0 && height >= 1.0) {
-            return Err(format!("its first page measures {width} × {height}"));
+            return Err(PageProblem::Unmeasurable(width, height));
         }
         let scale = size as f32 / longest;
         let settings =
             RenderSettings { x_scale: scale, y_scale: scale, bg_color: WHITE, ..RenderSettings::default() };
         let pixmap = hayro::render(page, &RenderCache::new(), &InterpreterSettings::default(), &settings);
-        pixmap.into_png().map_err(|error| format!("the page could not be encoded ({error})"))
+        pixmap.into_png().map_err(|error| PageProblem::Encoding(error.to_string()))
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw))
-        .unwrap_or_else(|_| Err("the PDF reader failed on it".to_owned()))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw)).unwrap_or(Err(PageProblem::ReaderFailed))
 }
 
 /// The thumbnail of the PDF at `source`, drawn by the helper; `None` when no helper was set.
-pub(crate) fn thumbnail(source: &Path) -> Result<Option<Vec<u8>>, String> {
+pub(crate) fn thumbnail(source: &Path) -> Result<Option<Vec<u8>>, PageProblem> {
     match HELPER.get() {
         Some(program) => draw_in_helper(program, source, HELPER_WAIT).map(Some),
         None => Ok(None),
@@ -113,11 +142,11 @@ pub(crate) fn thumbnail(source: &Path) -> Result<Option<Vec<u8>>, String> {
 }
 
 /// Starts `program` as the helper on the PDF at `source`, and stops it after `wait`.
-fn draw_in_helper(program: &Path, source: &Path, wait: Duration) -> Result<Vec<u8>, String> {
-    let input = std::fs::File::open(source).map_err(|error| format!("it cannot be read ({error})"))?;
-    let size = input.metadata().map_err(|error| format!("it cannot be read ({error})"))?.len();
+fn draw_in_helper(program: &Path, source: &Path, wait: Duration) -> Result<Vec<u8>, PageProblem> {
+    let input = std::fs::File::open(source).map_err(PageProblem::Unreadable)?;
+    let size = input.metadata().map_err(PageProblem::Unreadable)?.len();
     if size > MAX_PDF_BYTES {
-        return Err("it is too large to draw".to_owned());
+        return Err(PageProblem::TooLarge);
     }
     let mut child = Command::new(program)
         .arg(HELPER_ARGUMENT)
@@ -125,7 +154,7 @@ fn draw_in_helper(program: &Path, source: &Path, wait: Duration) -> Result<Vec<u
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|error| format!("the page drawer could not start ({error})"))?;
+        .map_err(PageProblem::HelperDidNotStart)?;
     // Both pipes are read while the helper runs, so it never waits on a full one.
     let png = drain(child.stdout.take(), MAX_PNG_BYTES);
     let problem = drain(child.stderr.take(), 4096);
@@ -138,8 +167,8 @@ fn draw_in_helper(program: &Path, source: &Path, wait: Duration) -> Result<Vec<u
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(match outcome {
-                    Err(error) => format!("the page drawer was lost ({error})"),
-                    Ok(_) => "drawing its first page took too long".to_owned(),
+                    Err(error) => PageProblem::HelperLost(error),
+                    Ok(_) => PageProblem::TookTooLong,
                 });
             }
         }
@@ -149,9 +178,9 @@ fn draw_in_helper(program: &Path, source: &Path, wait: Duration) -> Result<Vec<u
     if status.success() && !png.is_empty() {
         Ok(png)
     } else if problem.is_empty() {
-        Err("the page drawer stopped before it finished".to_owned())
+        Err(PageProblem::HelperStopped)
     } else {
-        Err(problem)
+        Err(PageProblem::Helper(problem))
     }
 }
 
@@ -198,10 +227,10 @@ mod tests {
 
         let slow = helper(temp.path(), "exec sleep 30");
         let error = draw_in_helper(&slow, &pdf, Duration::from_millis(200)).unwrap_err();
-        assert_eq!(error, "drawing its first page took too long");
+        assert_eq!(error.to_string(), "drawing its first page took too long");
 
         let failing = helper(temp.path(), "echo 'it has no pages' >&2; exit 1");
-        assert_eq!(draw_in_helper(&failing, &pdf, HELPER_WAIT).unwrap_err(), "it has no pages");
+        assert_eq!(draw_in_helper(&failing, &pdf, HELPER_WAIT).unwrap_err().to_string(), "it has no pages");
 
         let silent = helper(temp.path(), "exit 0");
         assert!(draw_in_helper(&silent, &pdf, HELPER_WAIT).is_err(), "an empty answer is no thumbnail");

@@ -162,19 +162,21 @@ const PPTX: &str = "application/vnd.openxmlformats-officedocument.presentationml
 const ODT: &str = "application/vnd.oasis.opendocument.text";
 const ODP: &str = "application/vnd.oasis.opendocument.presentation";
 
-/// The preview picture an office document carries inside it, by its type: OpenDocument always
-/// saves one, Office when asked to. `None` for other types, and when there is none.
-pub(crate) fn embedded_preview(path: &Path, media_type: &str) -> Option<Vec<u8>> {
-    match media_type {
-        DOCX | PPTX => office::thumbnail(path),
-        ODT | ODP => opendocument::thumbnail(path),
-        _ => None,
-    }
-}
-
 /// Whether documents of `media_type` may carry a preview picture (see [`embedded_preview`]).
 pub(crate) fn may_embed_preview(media_type: &str) -> bool {
     matches!(media_type, DOCX | PPTX | ODT | ODP)
+}
+
+/// The preview picture an office document carries inside it, by its type: OpenDocument always
+/// saves one, Office when asked to. `None` for other types, and when there is none.
+pub(crate) fn embedded_preview(path: &Path, media_type: &str) -> Option<Vec<u8>> {
+    if !may_embed_preview(media_type) {
+        None
+    } else if matches!(media_type, ODT | ODP) {
+        opendocument::thumbnail(path)
+    } else {
+        office::thumbnail(path)
+    }
 }
 
 /// Extracts metadata and text from the content at `path`, stored under `file_name`.
