@@ -109,7 +109,7 @@ fn peak_rss_mb() -> Option<f64> {
 
 /// Pseudo-random bytes (xorshift), so content neither compresses nor deduplicates.
 fn fill_random(file: &mut File, bytes: u64, seed: u64) {
-    let mut state = seed | 1;
+    let mut state = (seed << 1) | 1; // Odd and different for every seed.
     let mut buffer = vec![0u8; 1 << 20];
     let mut written = 0;
     while written < bytes {

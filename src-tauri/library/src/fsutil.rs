@@ -102,7 +102,8 @@ pub(crate) fn clear_staging(staging: &Path) -> Result<()> {
         let entry = entry.at("list", staging)?;
         if entry.file_name().to_string_lossy().starts_with(STAGED_PREFIX) {
             let path = entry.path();
-            // A share stages its bundle in a folder of its own.
+            // A share stages its bundle in a folder of its own, and each import thread stages in
+            // one kept from one import to the next.
             if entry.file_type().at("inspect", &path)?.is_dir() {
                 fs::remove_dir_all(&path).at("remove", &path)?;
             } else {

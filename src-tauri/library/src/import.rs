@@ -24,7 +24,7 @@ use crate::library::Library;
 use crate::metadata::clean;
 use crate::revision::Revision;
 use crate::store::{ObjectId, StagedObject};
-use crate::{layout, licence, resources};
+use crate::{fsutil, layout, licence, resources};
 
 /// Files made durable and written to the catalog together: each chunk costs a flush of the file
 /// system and a transaction, and is committed while the next one is staged, so chunks are small
@@ -154,28 +154,20 @@ impl Library {
         // Files are copied, hashed and read on a few threads: creating a file costs the kernel
         // about as much as hashing a small one, and both cores can do it.
         let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, MAX_WORKERS);
-        // Each thread stages in a folder of its own: making a file takes its folder's lock, so
-        // threads sharing one take turns, and on a busy disk making the file is most of the work.
-        // A thread whose folder could not be made uses the staging folder itself.
-        let folders: Vec<Option<tempfile::TempDir>> =
-            (0..workers).map(|_| self.staging_folder().ok()).collect();
-        let staging = self.root().join(layout::TMP);
-        let folders: Vec<&Path> = folders
-            .iter()
-            .map(|folder| folder.as_ref().map_or(staging.as_path(), |folder| folder.path()))
-            .collect();
+        let folders = self.import_folders(workers);
+        let folders: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
         // A chunk is committed (flushed, renamed into place, written to the catalog) on a thread
         // of its own while the next chunk is staged, so the disk's flush and the catalog's
         // transaction overlap the copying instead of stopping it.
         let unstored = std::thread::scope(|scope| -> Result<Vec<Unstored>> {
             // A rendezvous: one chunk is committed while the next is staged, and no more are in
             // flight (see `CHUNK_FILES`).
-            let (to_commit, chunks) = mpsc::sync_channel::<Vec<Prepared>>(0);
+            let (to_commit, chunks) = mpsc::sync_channel::<Admitted>(0);
             let committer = scope.spawn(move || -> Result<Vec<Unstored>> {
                 in_background();
                 let mut unstored = Vec::new();
-                for prepared in chunks {
-                    unstored.extend(self.commit_chunk(prepared)?);
+                for admitted in chunks {
+                    unstored.extend(self.commit_chunk(admitted)?);
                 }
                 Ok(unstored)
             });
@@ -189,9 +181,9 @@ impl Library {
                 });
                 report.cancelled = staged.len() < chunk.len() && cancel.load(Ordering::Relaxed);
                 position += staged.len();
-                let prepared = admit_chunk(chunk, staged, options, &mut seen, &mut report.items);
+                let admitted = admit_chunk(chunk, staged, options, &mut seen, &mut report.items);
                 // Sending fails only when the committer stopped on an error, which `join` gives.
-                if to_commit.send(prepared).is_err() || report.cancelled {
+                if to_commit.send(admitted).is_err() || report.cancelled {
                     break;
                 }
             }
@@ -199,7 +191,7 @@ impl Library {
             committer.join().unwrap_or_else(|_| {
                 Err(crate::error::Error::Io {
                     action: "import",
-                    path: staging.clone(),
+                    path: self.root().join(layout::TMP),
                     source: std::io::Error::other("the committing thread stopped"),
                 })
             })
@@ -222,9 +214,26 @@ impl Library {
         Ok(report)
     }
 
+    /// The folders the import's threads stage in, one each, inside the staging folder: making a
+    /// file takes its folder's lock, so threads sharing one take turns, and on a busy disk making
+    /// the file is most of the work. They are kept from one import to the next, because removing
+    /// a folder waits for the disk to finish what it is writing, and are cleared with the rest of
+    /// the staging folder when the library is opened. A thread whose folder could not be made
+    /// stages in the staging folder itself.
+    fn import_folders(&self, count: usize) -> Vec<PathBuf> {
+        let staging = self.root().join(layout::TMP);
+        (0..count)
+            .map(|index| {
+                let folder = staging.join(format!("{}import-{index}", fsutil::STAGED_PREFIX));
+                if fs::create_dir_all(&folder).is_ok() { folder } else { staging.clone() }
+            })
+            .collect()
+    }
+
     /// Makes a chunk's content durable in one go, then writes its rows. When the content cannot
     /// be stored, nothing of the chunk is written, and it is returned as [`Unstored`].
-    fn commit_chunk(&self, mut prepared: Vec<Prepared>) -> Result<Option<Unstored>> {
+    fn commit_chunk(&self, admitted: Admitted) -> Result<Option<Unstored>> {
+        let Admitted { mut prepared, redundant } = admitted;
         if prepared.is_empty() {
             return Ok(None);
         }
@@ -234,6 +243,8 @@ impl Library {
             return Ok(Some(Unstored { resource_ids, reason: format!("it could not be stored: {error}") }));
         }
         self.catalog.transaction(|transaction| insert(transaction, &prepared))?;
+        // Removed once the chunk is stored, when the disk has just finished flushing.
+        drop(redundant);
         Ok(None)
     }
 
@@ -311,7 +322,7 @@ impl Library {
                 .optional()
         })?;
         if let Some((resource_id, title)) = existing {
-            return Ok(Staged::Known { resource_id, title });
+            return Ok(Staged::Known { resource_id, title, copy: stored });
         }
         let file_name = file_name_of(&candidate.path);
         let media_type = extract::media_type(&file_name);
@@ -336,6 +347,8 @@ enum Staged {
     Known {
         resource_id: String,
         title: String,
+        /// The copy just staged, not needed.
+        copy: StagedObject,
     },
     New(Box<NewFile>),
 }
@@ -351,11 +364,11 @@ struct NewFile {
 /// Makes a staged file a resource to write, or a duplicate of one earlier in the import (`seen`).
 fn admit(staged: Staged, options: &ImportOptions, seen: &mut HashMap<ObjectId, (String, String)>) -> Step {
     let NewFile { stored, file_name, media_type, extracted } = match staged {
-        Staged::Known { resource_id, title } => return Step::Duplicate { resource_id, title },
+        Staged::Known { resource_id, title, copy } => return Step::Duplicate { resource_id, title, copy },
         Staged::New(file) => *file,
     };
     if let Some((resource_id, title)) = seen.get(&stored.id) {
-        return Step::Duplicate { resource_id: resource_id.clone(), title: title.clone() };
+        return Step::Duplicate { resource_id: resource_id.clone(), title: title.clone(), copy: stored };
     }
     let Extracted { mut metadata, text, warnings } = extracted;
     metadata.licence = licence::normalise(&metadata.licence);
@@ -377,7 +390,22 @@ fn admit(staged: Staged, options: &ImportOptions, seen: &mut HashMap<ObjectId, (
 
 enum Step {
     Ready(Box<Prepared>, Vec<String>),
-    Duplicate { resource_id: String, title: String },
+    /// `copy` is the staged copy of the content, not needed.
+    Duplicate {
+        resource_id: String,
+        title: String,
+        copy: StagedObject,
+    },
+}
+
+/// A chunk on its way to be committed.
+struct Admitted {
+    /// The new resources, to store and write to the catalog.
+    prepared: Vec<Prepared>,
+    /// Staged copies of content the library has, or that an earlier file of the import had, to
+    /// remove. Removing a file waits while the disk flushes the chunk before, so the thread that
+    /// commits removes them, and the staging threads go on copying.
+    redundant: Vec<StagedObject>,
 }
 
 /// Lowers the calling thread's scheduling priority (nice 10), and that of the threads it starts,
@@ -415,15 +443,15 @@ fn chunk_end(candidates: &[Candidate], start: usize) -> usize {
 }
 
 /// Reports what became of each staged file of `chunk` (whose first files `staged` holds the
-/// results of) in `items`, and returns the new resources to write.
+/// results of) in `items`, and returns what is left to commit.
 fn admit_chunk(
     chunk: &[Candidate],
     staged: Vec<std::result::Result<Staged, Skip>>,
     options: &ImportOptions,
     seen: &mut HashMap<ObjectId, (String, String)>,
     items: &mut Vec<ImportItem>,
-) -> Vec<Prepared> {
-    let mut prepared = Vec::new();
+) -> Admitted {
+    let mut admitted = Admitted { prepared: Vec::new(), redundant: Vec::new() };
     for (candidate, result) in chunk.iter().zip(staged) {
         let (outcome, warnings) = match result.map(|staged| admit(staged, options, seen)) {
             Ok(Step::Ready(file, warnings)) => {
@@ -431,17 +459,18 @@ fn admit_chunk(
                     resource_id: file.resource_id.clone(),
                     title: file.revision.metadata.title.clone(),
                 };
-                prepared.push(*file);
+                admitted.prepared.push(*file);
                 (outcome, warnings)
             }
-            Ok(Step::Duplicate { resource_id, title }) => {
+            Ok(Step::Duplicate { resource_id, title, copy }) => {
+                admitted.redundant.push(copy);
                 (ImportOutcome::Duplicate { resource_id, title }, Vec::new())
             }
             Err(skip) => (ImportOutcome::Skipped { reason: skip.to_string() }, Vec::new()),
         };
         items.push(ImportItem { path: candidate.path.clone(), outcome, warnings });
     }
-    prepared
+    admitted
 }
 
 /// Writes a chunk's resources: all their rows, then all their texts (see `resources::write_head`).

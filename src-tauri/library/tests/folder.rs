@@ -110,6 +110,11 @@ fn staging_left_by_a_crash_is_cleared_on_open() {
     drop(Library::open_or_create(&root).unwrap());
     let leftover = root.join(layout::TMP).join(".staged-0123");
     fs::write(&leftover, b"half a file").unwrap();
+    // An import thread's staging folder, kept between imports.
+    let thread_folder = root.join(layout::TMP).join(".staged-import-0");
+    fs::create_dir_all(&thread_folder).unwrap();
+    fs::write(thread_folder.join(".staged-4567"), b"half a video").unwrap();
     let _library = Library::open(&root).unwrap();
     assert!(!leftover.exists());
+    assert!(!thread_folder.exists());
 }

@@ -71,6 +71,43 @@ fn identical_content_is_one_resource_and_later_copies_are_duplicates() {
         matches!(&again.items[0].outcome, ImportOutcome::Duplicate { resource_id, .. } if *resource_id == id)
     );
     assert_eq!(fixture.library.info().unwrap().resource_count, 1);
+    assert_eq!(staged_files(&fixture), Vec::<std::path::PathBuf>::new(), "the duplicates' copies are gone");
+}
+
+/// Files left in the library's staging folder, however deep.
+fn staged_files(fixture: &Fixture) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![fixture.library.root().join("tmp")];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap().map(Result::unwrap) {
+            if entry.file_type().unwrap().is_dir() {
+                folders.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn duplicates_within_large_imports_leave_no_staged_copies() {
+    let fixture = Fixture::new();
+    // Over the size at which files are copied by the kernel or in a pipeline, in two chunks' worth
+    // of files, half of them copies of the other half.
+    let content: Vec<Vec<u8>> = (0..3u8).map(|seed| vec![seed; 9 * 1024 * 1024]).collect();
+    let mut paths = Vec::new();
+    for copy in 0..2 {
+        for (index, bytes) in content.iter().enumerate() {
+            paths.push(fixture.write(&format!("videos/{copy}/clip-{index}.mp4"), bytes));
+        }
+    }
+    let paths: Vec<&std::path::Path> = paths.iter().map(std::path::PathBuf::as_path).collect();
+    let report = fixture.import(&paths);
+    assert_eq!(report.count(|outcome| matches!(outcome, ImportOutcome::Imported { .. })), 3, "{report:?}");
+    assert_eq!(report.count(|outcome| matches!(outcome, ImportOutcome::Duplicate { .. })), 3, "{report:?}");
+    assert_eq!(fixture.import(&paths).count(|outcome| matches!(outcome, ImportOutcome::Duplicate { .. })), 6);
+    assert_eq!(staged_files(&fixture), Vec::<std::path::PathBuf>::new(), "nothing is left in staging");
 }
 
 #[test]
