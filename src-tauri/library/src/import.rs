@@ -23,7 +23,7 @@ use crate::extract::{self, Extracted};
 use crate::library::Library;
 use crate::metadata::clean;
 use crate::revision::Revision;
-use crate::store::{ObjectId, StagedObject};
+use crate::store::{ObjectId, Refused, StagedObject};
 use crate::{fsutil, layout, licence, resources};
 
 /// Files made durable and written to the catalog together: each chunk costs a flush of the file
@@ -230,22 +230,32 @@ impl Library {
             .collect()
     }
 
-    /// Makes a chunk's content durable in one go, then writes its rows. When the content cannot
-    /// be stored, nothing of the chunk is written, and it is returned as [`Unstored`].
-    fn commit_chunk(&self, admitted: Admitted) -> Result<Option<Unstored>> {
+    /// Makes a chunk's content durable in one go, then writes its rows. A file whose content
+    /// could not be stored is left out and returned as [`Unstored`]; when flushing failed (a full
+    /// disk, say), nothing of the chunk is written, and all of it is returned.
+    fn commit_chunk(&self, admitted: Admitted) -> Result<Vec<Unstored>> {
         let Admitted { mut prepared, redundant } = admitted;
         if prepared.is_empty() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let staged: Vec<StagedObject> = prepared.iter_mut().filter_map(|file| file.staged.take()).collect();
-        if let Err(error) = self.store.commit(staged) {
-            let resource_ids = prepared.into_iter().map(|file| file.resource_id).collect();
-            return Ok(Some(Unstored { resource_ids, reason: format!("it could not be stored: {error}") }));
+        let mut unstored = Vec::new();
+        match self.store.commit(staged) {
+            Ok(refused) => {
+                for Refused { id, error } in refused {
+                    let (left_out, kept) = prepared.into_iter().partition(|file| file.revision.object == id);
+                    prepared = kept;
+                    unstored.push(Unstored::new(left_out, &error));
+                }
+            }
+            Err(error) => return Ok(vec![Unstored::new(prepared, &error)]),
         }
-        self.catalog.transaction(|transaction| insert(transaction, &prepared))?;
+        if !prepared.is_empty() {
+            self.catalog.transaction(|transaction| insert(transaction, &prepared))?;
+        }
         // Removed once the chunk is stored, when the disk has just finished flushing.
         drop(redundant);
-        Ok(None)
+        Ok(unstored)
     }
 
     /// Stages and reads the files of `chunk` on a thread per staging folder, in order of the chunk, until
@@ -423,11 +433,18 @@ fn in_background() {
 #[cfg(target_os = "linux")]
 pub(crate) const BACKGROUND_NICE: i32 = 10;
 
-/// A chunk whose content could not be stored (a full disk, say): nothing of it reached the
-/// catalog, so its files are reported as not imported, and the other chunks go on.
+/// Files whose content could not be stored (a full disk, say): nothing of them reached the
+/// catalog, so they are reported as not imported, and the other files go on.
 struct Unstored {
     resource_ids: Vec<String>,
     reason: String,
+}
+
+impl Unstored {
+    fn new(files: Vec<Prepared>, error: &crate::error::Error) -> Self {
+        let resource_ids = files.into_iter().map(|file| file.resource_id).collect();
+        Self { resource_ids, reason: format!("it could not be stored: {error}") }
+    }
 }
 
 /// Where the chunk starting at `start` ends: at [`CHUNK_FILES`] files, or once it holds

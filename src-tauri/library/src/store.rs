@@ -113,6 +113,13 @@ impl Staged {
     }
 }
 
+/// A staged object [`ObjectStore::commit`] could not give its final name; its staged copy is gone.
+#[derive(Debug)]
+pub(crate) struct Refused {
+    pub id: ObjectId,
+    pub error: Error,
+}
+
 /// What [`ObjectStore::put`] stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoredObject {
@@ -155,10 +162,7 @@ impl ObjectStore {
     /// Stores the content of the file at `source`, durably. `source` is only read.
     pub fn put_file(&self, source: &Path) -> Result<StoredObject> {
         let staged = self.stage_file(source)?;
-        let stored =
-            StoredObject { id: staged.id, size: staged.size, newly_stored: !self.contains(staged.id) };
-        self.commit(vec![staged])?;
-        Ok(stored)
+        self.commit_one(staged)
     }
 
     /// Copies the file at `source` into the staging folder, hashing it in the same pass (bounded
@@ -370,14 +374,26 @@ impl ObjectStore {
         Ok(StagedObject { staged: Staged::written(staged), id, size, flushing })
     }
 
+    /// Commits one staged object, failing if it cannot be stored.
+    fn commit_one(&self, staged: StagedObject) -> Result<StoredObject> {
+        let stored =
+            StoredObject { id: staged.id, size: staged.size, newly_stored: !self.contains(staged.id) };
+        match self.commit(vec![staged])?.pop() {
+            Some(Refused { error, .. }) => Err(error),
+            None => Ok(stored),
+        }
+    }
+
     /// Makes staged objects durable under their final names: one flush of the file system for
     /// the content, the renames, and one more flush for the renames. Content already stored is
-    /// kept as it is and its staged copy discarded.
-    pub(crate) fn commit(&self, objects: Vec<StagedObject>) -> Result<()> {
+    /// kept as it is and its staged copy discarded. An object that cannot be given its final name
+    /// is returned as [`Refused`] and the others are stored; an error means the flushes failed,
+    /// and none of the objects may be counted on.
+    pub(crate) fn commit(&self, objects: Vec<StagedObject>) -> Result<Vec<Refused>> {
         let mut fresh: Vec<StagedObject> =
             objects.into_iter().filter(|object| !self.contains(object.id)).collect();
         if fresh.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let mut unflushed = false;
         for object in &mut fresh {
@@ -397,35 +413,42 @@ impl ObjectStore {
             fsutil::flush_all(&self.staging, open)?;
         }
         let mut folders = Vec::new();
+        let mut refused = Vec::new();
         for object in fresh {
-            let destination = self.path(object.id);
-            if let Some(parent) = destination.parent() {
-                // Made when the object was staged (see `staged`); made again if it went since.
-                if !parent.is_dir() {
-                    fs::create_dir_all(parent).at("create", parent)?;
-                }
-                folders.push(parent.to_path_buf());
-            }
-            match object.staged {
-                Staged::Open(file) => fsutil::rename_into_place(file, &destination)?,
-                Staged::Closed(path) => path.persist(&destination).map_err(|error| Error::Io {
-                    action: "store",
-                    path: destination.clone(),
-                    source: error.error,
-                })?,
+            let id = object.id;
+            match self.rename_into_place(object) {
+                Ok(folder) => folders.push(folder),
+                Err(error) => refused.push(Refused { id, error }),
             }
         }
-        fsutil::flush_folders(&self.objects, &folders)
+        fsutil::flush_folders(&self.objects, &folders)?;
+        Ok(refused)
+    }
+
+    /// Gives a flushed staged object its final name, and returns the folder it is now in.
+    fn rename_into_place(&self, object: StagedObject) -> Result<PathBuf> {
+        let destination = self.path(object.id);
+        let folder = destination.parent().unwrap_or(&self.objects).to_path_buf();
+        // Made when the object was staged (see `staged`); made again if it went since.
+        if !folder.is_dir() {
+            fs::create_dir_all(&folder).at("create", &folder)?;
+        }
+        match object.staged {
+            Staged::Open(file) => fsutil::rename_into_place(file, &destination)?,
+            Staged::Closed(path) => path.persist(&destination).map_err(|error| Error::Io {
+                action: "store",
+                path: destination.clone(),
+                source: error.error,
+            })?,
+        }
+        Ok(folder)
     }
 
     /// Stores everything `reader` yields, durably, hashing it on the way. `name` is used in
     /// error messages.
     pub fn put(&self, reader: impl Read, name: &Path) -> Result<StoredObject> {
         let staged = self.stage(reader, name, COPY_BUFFER, &self.staging)?;
-        let stored =
-            StoredObject { id: staged.id, size: staged.size, newly_stored: !self.contains(staged.id) };
-        self.commit(vec![staged])?;
-        Ok(stored)
+        self.commit_one(staged)
     }
 }
 
@@ -439,7 +462,10 @@ impl ObjectStore {
                 path: self.objects.clone(),
                 source: error.into(),
             })?;
-            if let Ok(id) = entry.file_name().to_string_lossy().parse::<ObjectId>() {
+            // Only files are objects: a folder in an object's place is not one.
+            if let Ok(id) = entry.file_name().to_string_lossy().parse::<ObjectId>()
+                && entry.file_type().is_file()
+            {
                 ids.push(id);
             }
         }
