@@ -6,6 +6,7 @@ import ConfirmDialog from "./ConfirmDialog.svelte";
 import FormActions from "./FormActions.svelte";
 import FormCard from "./FormCard.svelte";
 import Icon, { type IconName } from "./Icon.svelte";
+import LoadFailed from "./LoadFailed.svelte";
 import TextField from "./TextField.svelte";
 
 const question = {
@@ -38,6 +39,34 @@ describe("ConfirmDialog", () => {
 });
 
 const text = (html: string) => createRawSnippet(() => ({ render: () => html }));
+
+describe("LoadFailed", () => {
+  it("says what failed and why, as an alert, and tries again when asked", async () => {
+    const retry = vi.fn();
+    render(LoadFailed, {
+      message: "The messages could not be loaded.",
+      detail: "school.example.org could not be reached",
+      retry,
+    });
+    const alert = screen.getByRole("alert");
+    expect(alert.querySelector(".title")?.textContent).toBe("The messages could not be loaded.");
+    expect(alert.querySelector(".mono")?.textContent).toBe(
+      "school.example.org could not be reached",
+    );
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(retry).toHaveBeenCalledOnce();
+  });
+
+  it("leaves the detail out when there is none", () => {
+    render(LoadFailed, {
+      message: "The collection could not be loaded.",
+      retry: () => {},
+      small: true,
+    });
+    expect(screen.getByRole("alert").querySelector(".mono")).toBeNull();
+    expect(screen.getByRole("button").classList.contains("button-small")).toBe(true);
+  });
+});
 
 describe("Callout", () => {
   it("is a note with its title, text and test id", () => {
