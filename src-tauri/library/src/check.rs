@@ -16,8 +16,8 @@ pub struct CheckReport {
     pub catalog_ok: bool,
     /// Objects that revisions refer to but the store does not have.
     pub missing_objects: Vec<String>,
-    /// Objects whose content no longer hashes to their name, referenced or not (only with `deep`):
-    /// a partial write under a final name would show here.
+    /// Objects whose content no longer hashes to their name, or that cannot be read, referenced or
+    /// not (only with `deep`): a partial write under a final name would show here.
     pub damaged_objects: Vec<String>,
     pub objects_checked: u64,
 }
@@ -48,9 +48,18 @@ impl Library {
         }
         for id in self.store.ids()? {
             report.objects_checked += 1;
-            // An object that cannot be read is as damaged as one whose content changed.
-            if deep && self.store.rehash(id).ok() != Some(id) {
-                report.damaged_objects.push(id.to_hex());
+            if !deep {
+                continue;
+            }
+            // An object that cannot be read (a folder in its place, say) is as damaged as one
+            // whose content changed.
+            match self.store.rehash(id) {
+                Ok(hash) if hash == id => {}
+                Ok(_) => report.damaged_objects.push(id.to_hex()),
+                Err(error) => {
+                    tracing::warn!(object = %id, %error, "an object could not be read");
+                    report.damaged_objects.push(id.to_hex());
+                }
             }
         }
         Ok(report)

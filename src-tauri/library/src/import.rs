@@ -197,8 +197,10 @@ impl Library {
             })
         })?;
         for Unstored { resource_ids, reason } in unstored {
+            // Later copies of the same content were counted as its duplicates: they are not
+            // imported either.
             for item in &mut report.items {
-                if matches!(&item.outcome, ImportOutcome::Imported { resource_id, .. } if resource_ids.contains(resource_id))
+                if matches!(&item.outcome, ImportOutcome::Imported { resource_id, .. } | ImportOutcome::Duplicate { resource_id, .. } if resource_ids.contains(resource_id))
                 {
                     item.outcome = ImportOutcome::Skipped { reason: reason.clone() };
                 }
@@ -235,6 +237,9 @@ impl Library {
     /// disk, say), nothing of the chunk is written, and all of it is returned.
     fn commit_chunk(&self, admitted: Admitted) -> Result<Vec<Unstored>> {
         let Admitted { mut prepared, redundant } = admitted;
+        // Removed before the flush, which would otherwise write them out too. The chunk before is
+        // stored by now, so the disk is not busy with it.
+        drop(redundant);
         if prepared.is_empty() {
             return Ok(Vec::new());
         }
@@ -253,8 +258,6 @@ impl Library {
         if !prepared.is_empty() {
             self.catalog.transaction(|transaction| insert(transaction, &prepared))?;
         }
-        // Removed once the chunk is stored, when the disk has just finished flushing.
-        drop(redundant);
         Ok(unstored)
     }
 
@@ -414,7 +417,7 @@ struct Admitted {
     prepared: Vec<Prepared>,
     /// Staged copies of content the library has, or that an earlier file of the import had, to
     /// remove. Removing a file waits while the disk flushes the chunk before, so the thread that
-    /// commits removes them, and the staging threads go on copying.
+    /// commits removes them once that flush is done, and the staging threads go on copying.
     redundant: Vec<StagedObject>,
 }
 

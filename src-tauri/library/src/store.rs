@@ -462,10 +462,9 @@ impl ObjectStore {
                 path: self.objects.clone(),
                 source: error.into(),
             })?;
-            // Only files are objects: a folder in an object's place is not one.
-            if let Ok(id) = entry.file_name().to_string_lossy().parse::<ObjectId>()
-                && entry.file_type().is_file()
-            {
+            // Whatever is named like an object, so that a deep check also finds a folder or a
+            // link standing in an object's place.
+            if let Ok(id) = entry.file_name().to_string_lossy().parse::<ObjectId>() {
                 ids.push(id);
             }
         }

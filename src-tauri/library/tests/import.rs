@@ -97,35 +97,42 @@ fn content_that_cannot_be_stored_is_reported_by_name_and_the_rest_of_the_batch_i
     let first = fixture.write("notes/first.txt", "The first note.");
     let refused = fixture.write("notes/refused.txt", blocked);
     let last = fixture.write("notes/last.txt", "The last note.");
+    let copy = fixture.write("notes/copy of refused.txt", blocked);
     // A folder stands where the content's object belongs, so the staged copy cannot be renamed
     // into place: the store's commit refuses this object after flushing the whole chunk.
     let id: commonplace_library::ObjectId = blake3::hash(blocked.as_bytes()).to_hex().parse().unwrap();
     let object = fixture.library.store().path(id);
     fs::create_dir_all(object.join("in the way")).unwrap();
 
-    let report = fixture.import(&[&first, &refused, &last]);
-    let reason = match &report.items[1].outcome {
-        ImportOutcome::Skipped { reason } => reason,
-        other => panic!("expected the refused file to be skipped, got {other:?}"),
-    };
-    assert!(reason.contains("could not be stored") && reason.contains(&id.to_hex()), "{reason}");
+    let report = fixture.import(&[&first, &refused, &last, &copy]);
+    // The refused file, and its copy, which is not a duplicate of anything the library has.
+    for item in [&report.items[1], &report.items[3]] {
+        let reason = match &item.outcome {
+            ImportOutcome::Skipped { reason } => reason,
+            other => panic!("expected {} to be skipped, got {other:?}", item.path.display()),
+        };
+        assert!(reason.contains("could not be stored") && reason.contains(&id.to_hex()), "{reason}");
+    }
     imported_id(&report.items[0].outcome);
     imported_id(&report.items[2].outcome);
     assert_eq!(fixture.library.info().unwrap().resource_count, 2, "nothing of the refused file is written");
-    let check = fixture.library.check(true).unwrap();
-    assert!(check.is_ok(), "{check:?}");
     assert_eq!(staged_files(&fixture), Vec::<std::path::PathBuf>::new(), "nothing is left in staging");
+    // Every row has its object; the deep check points at what stands in the object's place.
+    let check = fixture.library.check(true).unwrap();
+    assert!(check.catalog_ok && check.missing_objects.is_empty(), "{check:?}");
+    assert_eq!(check.damaged_objects, [id.to_hex()]);
 
     // Once the way is clear, importing again stores it.
     fs::remove_dir_all(&object).unwrap();
     imported_id(&fixture.import(&[&refused]).items[0].outcome);
+    assert!(fixture.library.check(true).unwrap().is_ok());
 }
 
 #[test]
 fn duplicates_within_large_imports_leave_no_staged_copies() {
     let fixture = Fixture::new();
-    // Over the size at which files are copied by the kernel or in a pipeline, in two chunks' worth
-    // of files, half of them copies of the other half.
+    // Over the size at which files are copied by the kernel or in a pipeline, half of them copies
+    // of the other half.
     let content: Vec<Vec<u8>> = (0..3u8).map(|seed| vec![seed; 9 * 1024 * 1024]).collect();
     let mut paths = Vec::new();
     for copy in 0..2 {
