@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { name: "0002_history", sql: include_str!("../migrations/0002_history.sql") },
     Migration { name: "0003_listing_indexes", sql: include_str!("../migrations/0003_listing_indexes.sql") },
     Migration { name: "0004_arrivals", sql: include_str!("../migrations/0004_arrivals.sql") },
+    Migration { name: "0005_sizes", sql: include_str!("../migrations/0005_sizes.sql") },
 ];
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -7,7 +7,7 @@
 //! row points at yet, which the next import of the same files reuses and emptying the trash
 //! removes: no row ever points at a missing object, and no partial object has a final name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,7 +24,7 @@ use crate::library::Library;
 use crate::metadata::clean;
 use crate::revision::Revision;
 use crate::store::{ObjectId, Refused, StagedObject};
-use crate::{fsutil, layout, licence, resources};
+use crate::{fsutil, layout, licence, resources, store};
 
 /// Files made durable and written to the catalog together: each chunk costs a flush of the file
 /// system and a transaction, and is committed while the next one is staged, so chunks are small
@@ -35,6 +35,9 @@ use crate::{fsutil, layout, licence, resources};
 const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 256 } else { 64 };
 const CHUNK_BYTES: u64 = 256 * 1024 * 1024;
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+/// Files at least this large are hashed before they are copied when the library has a resource of
+/// the same size (see `stage_one`). Below it, copying a duplicate costs about as much as reading it.
+const HASH_FIRST: u64 = 8 * 1024 * 1024;
 /// Threads that copy, hash and read files at once.
 const MAX_WORKERS: usize = 4;
 /// Files the threads may finish before they are reported: enough that they rarely wait.
@@ -155,6 +158,7 @@ impl Library {
         // about as much as hashing a small one, and both cores can do it.
         let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, MAX_WORKERS);
         let folders = self.import_folders(workers);
+        let sizes = self.large_sizes()?;
         let folders: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
         // A chunk is committed (flushed, renamed into place, written to the catalog) on a thread
         // of its own while the next chunk is staged, so the disk's flush and the catalog's
@@ -174,7 +178,7 @@ impl Library {
             let mut position = 0;
             while position < candidates.len() {
                 let chunk = &candidates[position..chunk_end(&candidates, position)];
-                let staged = self.stage_chunk(chunk, &folders, cancel, &mut |candidate| {
+                let staged = self.stage_chunk(chunk, &folders, &sizes, cancel, &mut |candidate| {
                     state.items_done += 1;
                     state.bytes_done += candidate.size;
                     progress(&state);
@@ -269,6 +273,7 @@ impl Library {
         &self,
         chunk: &[Candidate],
         folders: &[&Path],
+        sizes: &HashSet<u64>,
         cancel: &AtomicBool,
         done: &mut dyn FnMut(&Candidate),
     ) -> Vec<std::result::Result<Staged, Skip>> {
@@ -298,7 +303,7 @@ impl Library {
                 scope.spawn(move || {
                     in_background();
                     while let Some(index) = take() {
-                        if sender.send((index, self.stage_one(&chunk[index], folder))).is_err() {
+                        if sender.send((index, self.stage_one(&chunk[index], folder, sizes))).is_err() {
                             break;
                         }
                     }
@@ -316,31 +321,64 @@ impl Library {
 
     /// The work on one file that needs no other file: copying it into the store (staged in
     /// `folder`) while hashing it, and, when its content is new to the library, reading its
-    /// metadata and text.
-    fn stage_one(&self, candidate: &Candidate, folder: &Path) -> std::result::Result<Staged, Skip> {
+    /// metadata and text. `sizes` are those of the large resources the library had when the
+    /// import began.
+    fn stage_one(
+        &self,
+        candidate: &Candidate,
+        folder: &Path,
+        sizes: &HashSet<u64>,
+    ) -> std::result::Result<Staged, Skip> {
         if candidate.size == 0 {
             return Err(Skip::Empty);
+        }
+        // A large file the size of a resource the library has may well be that resource again
+        // (a folder imported a second time): it is hashed before it is copied, and when it is,
+        // nothing is written at all, rather than a copy written out only to be thrown away.
+        // Copies of a file earlier in the same import are found after staging, through `seen`.
+        if candidate.size >= HASH_FIRST && sizes.contains(&candidate.size) {
+            let id = store::hash_file(&candidate.path)?;
+            if let Some((resource_id, title)) = self.resource_with_content(id)? {
+                return Ok(Staged::Known { resource_id, title, copy: None });
+            }
         }
         let stored = self.store.stage_file_in(&candidate.path, folder)?;
         if stored.size == 0 {
             return Err(Skip::Empty);
         }
-        let existing = self.catalog.read(|connection| {
-            connection
-                .query_row(
-                    "SELECT id, title FROM resources WHERE object = ?1 AND trashed_at IS NULL LIMIT 1",
-                    [stored.id.to_hex()],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()
-        })?;
-        if let Some((resource_id, title)) = existing {
-            return Ok(Staged::Known { resource_id, title, copy: stored });
+        if let Some((resource_id, title)) = self.resource_with_content(stored.id)? {
+            return Ok(Staged::Known { resource_id, title, copy: Some(stored) });
         }
         let file_name = file_name_of(&candidate.path);
         let media_type = extract::media_type(&file_name);
         let extracted = extract::extract(stored.path(), &file_name, media_type);
         Ok(Staged::New(Box::new(NewFile { stored, file_name, media_type, extracted })))
+    }
+
+    /// The id and title of a resource (not in the trash) whose current content is `id`.
+    fn resource_with_content(&self, id: ObjectId) -> Result<Option<(String, String)>> {
+        self.catalog.read(|connection| {
+            connection
+                .prepare_cached(
+                    "SELECT id, title FROM resources WHERE object = ?1 AND trashed_at IS NULL LIMIT 1",
+                )?
+                .query_row([id.to_hex()], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()
+        })
+    }
+
+    /// The sizes of the resources (not in the trash) whose current content is at least
+    /// [`HASH_FIRST`] bytes: few, even in a large library, and read from an index.
+    fn large_sizes(&self) -> Result<HashSet<u64>> {
+        self.catalog.read(|connection| {
+            connection
+                .prepare_cached(
+                    "SELECT DISTINCT size FROM resources WHERE size >= ?1 AND trashed_at IS NULL",
+                )?
+                .query_map([HASH_FIRST as i64], |row| row.get::<_, i64>(0))?
+                .map(|size| size.map(|size| u64::try_from(size).unwrap_or(0)))
+                .collect()
+        })
     }
 }
 
@@ -360,8 +398,8 @@ enum Staged {
     Known {
         resource_id: String,
         title: String,
-        /// The copy just staged, not needed.
-        copy: StagedObject,
+        /// The copy just staged, not needed; none when the file was recognised before copying.
+        copy: Option<StagedObject>,
     },
     New(Box<NewFile>),
 }
@@ -381,7 +419,11 @@ fn admit(staged: Staged, options: &ImportOptions, seen: &mut HashMap<ObjectId, (
         Staged::New(file) => *file,
     };
     if let Some((resource_id, title)) = seen.get(&stored.id) {
-        return Step::Duplicate { resource_id: resource_id.clone(), title: title.clone(), copy: stored };
+        return Step::Duplicate {
+            resource_id: resource_id.clone(),
+            title: title.clone(),
+            copy: Some(stored),
+        };
     }
     let Extracted { mut metadata, text, warnings } = extracted;
     metadata.licence = licence::normalise(&metadata.licence);
@@ -403,11 +445,11 @@ fn admit(staged: Staged, options: &ImportOptions, seen: &mut HashMap<ObjectId, (
 
 enum Step {
     Ready(Box<Prepared>, Vec<String>),
-    /// `copy` is the staged copy of the content, not needed.
+    /// `copy` is the staged copy of the content, if one was made, not needed.
     Duplicate {
         resource_id: String,
         title: String,
-        copy: StagedObject,
+        copy: Option<StagedObject>,
     },
 }
 
@@ -483,7 +525,7 @@ fn admit_chunk(
                 (outcome, warnings)
             }
             Ok(Step::Duplicate { resource_id, title, copy }) => {
-                admitted.redundant.push(copy);
+                admitted.redundant.extend(copy);
                 (ImportOutcome::Duplicate { resource_id, title }, Vec::new())
             }
             Err(skip) => (ImportOutcome::Skipped { reason: skip.to_string() }, Vec::new()),

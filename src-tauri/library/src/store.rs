@@ -113,6 +113,24 @@ impl Staged {
     }
 }
 
+/// The id the content of the file at `path` would have, read in bounded memory without copying it.
+pub(crate) fn hash_file(path: &Path) -> Result<ObjectId> {
+    let mut file = File::open(path).at("open", path)?;
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = vec![0; COPY_BUFFER];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(count) => {
+                hasher.update(&buffer[..count]);
+            }
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(source) => return Err(Error::Io { action: "read", path: path.to_path_buf(), source }),
+        }
+    }
+    Ok(ObjectId(*hasher.finalize().as_bytes()))
+}
+
 /// A staged object [`ObjectStore::commit`] could not give its final name; its staged copy is gone.
 #[derive(Debug)]
 pub(crate) struct Refused {

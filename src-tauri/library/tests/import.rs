@@ -129,6 +129,35 @@ fn content_that_cannot_be_stored_is_reported_by_name_and_the_rest_of_the_batch_i
 }
 
 #[test]
+fn a_large_file_imported_again_is_recognised_without_being_copied() {
+    let fixture = Fixture::new();
+    let video: Vec<u8> = (0..9 * 1024 * 1024u32).map(|index| (index % 251) as u8).collect();
+    let first = fixture.write("term 1/lesson.mp4", &video);
+    let again = fixture.write("term 2/lesson (copy).mp4", &video);
+    let mut edited = video.clone();
+    edited[0] ^= 1;
+    let same_size = fixture.write("term 2/another lesson.mp4", &edited);
+    let id = imported_id(&fixture.import(&[&first]).items[0].outcome).to_owned();
+
+    // Nothing can be staged any more: a file stands where the staging folder was.
+    let staging = fixture.library.root().join("tmp");
+    fs::remove_dir_all(&staging).unwrap();
+    fs::write(&staging, "not a folder").unwrap();
+    let report = fixture.import(&[&again, &same_size]);
+    fs::remove_file(&staging).unwrap();
+    fs::create_dir(&staging).unwrap();
+
+    assert!(
+        matches!(&report.items[0].outcome, ImportOutcome::Duplicate { resource_id, .. } if *resource_id == id),
+        "recognised without a copy: {:?}",
+        report.items[0]
+    );
+    // Other content of the same size is copied as usual, which fails here.
+    assert!(matches!(&report.items[1].outcome, ImportOutcome::Skipped { .. }), "{:?}", report.items[1]);
+    assert_eq!(fixture.library.info().unwrap().resource_count, 1);
+}
+
+#[test]
 fn duplicates_within_large_imports_leave_no_staged_copies() {
     let fixture = Fixture::new();
     // Over the size at which files are copied by the kernel or in a pipeline, half of them copies
