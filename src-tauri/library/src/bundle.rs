@@ -235,6 +235,7 @@ impl Library {
         let checked = self.check_bundle(&mut archive).map_err(refused)?;
 
         // Objects first, renamed into place before any row refers to them.
+        let _adding = self.adding_objects();
         for (object, size) in &checked.new_objects {
             let name = format!("objects/{}", object.to_hex());
             let entry = archive.by_name(&name).map_err(|error| refused(format!("{name}: {error}")))?;

@@ -199,6 +199,7 @@ impl Library {
         }
         document.push_str(&format!("\nThis combination is licensed under {chosen}.\n"));
 
+        let _adding = self.adding_objects();
         let stored =
             self.store.put(std::io::Cursor::new(document.as_bytes()), std::path::Path::new("combined.md"))?;
         let mut metadata = Metadata {

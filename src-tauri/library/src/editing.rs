@@ -129,22 +129,26 @@ impl Library {
             self.save_draft(id, base_head, text)?;
             return Err(Error::MergeInProgress { id: id.to_owned(), theirs: merge.theirs_label });
         }
-        let Some((revision, _)) = self.text_revision(id, &base, base_head, text, message, author)? else {
-            // Nothing was changed since `base_head`: the newer version already is the whole story.
-            self.discard_draft(id)?;
-            return Ok(SaveOutcome::Saved { resource: current });
+        let revision_id = {
+            // Let go of before the merge, which stores objects of its own.
+            let _adding = self.adding_objects();
+            let Some((revision, _)) = self.text_revision(id, &base, base_head, text, message, author)? else {
+                // Nothing was changed since `base_head`: the newer version already is the whole story.
+                self.discard_draft(id)?;
+                return Ok(SaveOutcome::Saved { resource: current });
+            };
+            let label = "your edits made in the editor".to_owned();
+            self.catalog.transaction(|transaction| {
+                let revision_id = insert_revision(transaction, id, &revision)?;
+                transaction.execute(
+                    "INSERT OR REPLACE INTO incoming_heads (resource_id, revision_id, origin_label, received_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![id, revision_id, label, now_ms()],
+                )?;
+                transaction.execute("DELETE FROM drafts WHERE resource_id = ?1", [id])?;
+                Ok(revision_id)
+            })?
         };
-        let label = "your edits made in the editor".to_owned();
-        let revision_id = self.catalog.transaction(|transaction| {
-            let revision_id = insert_revision(transaction, id, &revision)?;
-            transaction.execute(
-                "INSERT OR REPLACE INTO incoming_heads (resource_id, revision_id, origin_label, received_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![id, revision_id, label, now_ms()],
-            )?;
-            transaction.execute("DELETE FROM drafts WHERE resource_id = ?1", [id])?;
-            Ok(revision_id)
-        })?;
         tracing::info!(resource = id, "saving an edit made from an older version as a merge");
         Ok(match self.merge(id, &revision_id, author)? {
             MergeOutcome::Conflicts { merge } => SaveOutcome::Conflicts { merge },
@@ -163,6 +167,7 @@ impl Library {
         author: &str,
     ) -> Result<SaveOutcome> {
         let base = self.load_revision(&current.head)?;
+        let _adding = self.adding_objects();
         let Some((revision, body)) = self.text_revision(id, &base, &current.head, text, message, author)?
         else {
             self.discard_draft(id)?;

@@ -248,6 +248,7 @@ impl Library {
             return Ok(Vec::new());
         }
         let staged: Vec<StagedObject> = prepared.iter_mut().filter_map(|file| file.staged.take()).collect();
+        let _adding = self.adding_objects();
         let mut unstored = Vec::new();
         match self.store.commit(staged) {
             Ok(refused) => {

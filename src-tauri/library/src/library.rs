@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, IoContext, Result};
@@ -18,6 +19,9 @@ pub struct Library {
     manifest: Manifest,
     pub(crate) catalog: Catalog,
     pub(crate) store: ObjectStore,
+    /// Between storing new objects and writing the revisions that refer to them, they refer to
+    /// nothing, and emptying the trash would remove them: see [`Library::adding_objects`].
+    objects_gate: RwLock<()>,
     _lock: LibraryLock,
 }
 
@@ -79,7 +83,27 @@ impl Library {
 
     fn assemble(root: &Path, manifest: Manifest, catalog: Catalog, lock: LibraryLock) -> Self {
         let store = ObjectStore::new(root.join(layout::OBJECTS), root.join(layout::TMP));
-        Self { root: root.to_path_buf(), manifest, catalog, store, _lock: lock }
+        Self {
+            root: root.to_path_buf(),
+            manifest,
+            catalog,
+            store,
+            objects_gate: RwLock::new(()),
+            _lock: lock,
+        }
+    }
+
+    /// Held while new objects are stored and the catalog is made to refer to them. Imports, saves
+    /// and merges hold it side by side; [`removing_objects`](Self::removing_objects) waits for all
+    /// of them. Never taken again by a thread that holds it.
+    pub(crate) fn adding_objects(&self) -> RwLockReadGuard<'_, ()> {
+        self.objects_gate.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Held alone by emptying the trash, from reading which objects the catalog refers to until
+    /// the others are removed, so that it never sees an object just stored as unreferenced.
+    pub(crate) fn removing_objects(&self) -> RwLockWriteGuard<'_, ()> {
+        self.objects_gate.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The content store, to read a resource's content.

@@ -188,6 +188,7 @@ impl Library {
         let theirs = self.load_revision(&state.theirs)?;
         let base = self.load_revision(&state.base)?;
         let step = |source| Error::MergeStep { id: id.to_owned(), source };
+        let _adding = self.adding_objects();
         let (object, size) = match &state.content {
             ContentMerge::Text { merge } => {
                 let text = merge.render().map_err(step)?;
@@ -281,6 +282,7 @@ impl Library {
             tracing::info!(resource = id, conflicts = state.unresolved, "merge saved with conflicts");
             return Ok(MergeOutcome::Conflicts { merge: state });
         }
+        let _adding = self.adding_objects();
         let (object, size) = match &state.content {
             ContentMerge::Text { merge } => {
                 let text = merge.render().map_err(|source| Error::MergeStep { id: id.to_owned(), source })?;

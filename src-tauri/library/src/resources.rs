@@ -106,6 +106,7 @@ impl Library {
     /// the resource unchanged when the content is the same.
     pub fn revise(&self, id: &str, source: &Path, message: &str, author: &str) -> Result<ResourceDetails> {
         let current = self.resource(id)?;
+        let _adding = self.adding_objects();
         let stored = self.store.put_file(source)?;
         if stored.id == current.object {
             return Ok(current);
@@ -209,6 +210,7 @@ impl Library {
     /// then every object no revision refers to.
     /// Returns how many resources and objects were removed.
     pub fn empty_trash(&self) -> Result<(u64, u64)> {
+        let _removing = self.removing_objects();
         let (removed, objects) = self.catalog.transaction(|transaction| {
             transaction.execute(
                 "DELETE FROM resource_text WHERE rowid IN (SELECT key FROM resources WHERE trashed_at IS NOT NULL)",

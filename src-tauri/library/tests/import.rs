@@ -158,6 +158,42 @@ fn a_large_file_imported_again_is_recognised_without_being_copied() {
 }
 
 #[test]
+fn emptying_the_trash_during_an_import_removes_nothing_the_import_stores() {
+    let fixture = Fixture::new();
+    for index in 0..1200 {
+        fixture
+            .write(&format!("notes/{index:04}.md"), format!("# Note {index}\n\nFractions, part {index}.\n"));
+    }
+    // Emptying the trash removes the objects no revision refers to. Over and over while the
+    // import runs, so it comes between a chunk's objects being stored and its rows being written
+    // (without the library's objects gate, hundreds of the imported resources lost their content).
+    let importing = AtomicBool::new(true);
+    let emptied = std::thread::scope(|scope| {
+        let emptying = scope.spawn(|| {
+            let mut times = 0;
+            while importing.load(Ordering::Relaxed) {
+                fixture.library.empty_trash().unwrap();
+                times += 1;
+                // A person empties the trash now and then, not in a loop that never lets go.
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            times
+        });
+        fixture.import(&[&fixture.sources().join("notes")]);
+        importing.store(false, Ordering::Relaxed);
+        emptying.join().unwrap()
+    });
+    assert!(emptied > 1, "the trash was emptied during the import");
+    let check = fixture.library.check(false).unwrap();
+    assert!(
+        check.missing_objects.is_empty(),
+        "every resource keeps its content, but {} lost theirs",
+        check.missing_objects.len()
+    );
+    assert_eq!(fixture.library.info().unwrap().resource_count, 1200);
+}
+
+#[test]
 fn duplicates_within_large_imports_leave_no_staged_copies() {
     let fixture = Fixture::new();
     // Over the size at which files are copied by the kernel or in a pipeline, half of them copies
