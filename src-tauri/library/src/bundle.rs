@@ -232,10 +232,11 @@ impl Library {
         let file = File::open(path).at("open", path)?;
         let mut archive =
             ZipArchive::new(file).map_err(|error| refused(format!("it is not a bundle file ({error})")))?;
+        // Held from checking which objects the store already has, which it then relies on.
+        let _adding = self.adding_objects();
         let checked = self.check_bundle(&mut archive).map_err(refused)?;
 
         // Objects first, renamed into place before any row refers to them.
-        let _adding = self.adding_objects();
         for (object, size) in &checked.new_objects {
             let name = format!("objects/{}", object.to_hex());
             let entry = archive.by_name(&name).map_err(|error| refused(format!("{name}: {error}")))?;

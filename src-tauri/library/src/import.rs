@@ -35,8 +35,9 @@ use crate::{fsutil, layout, licence, resources, store};
 const CHUNK_FILES: usize = if cfg!(target_os = "linux") { 256 } else { 64 };
 const CHUNK_BYTES: u64 = 256 * 1024 * 1024;
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_secs(2);
-/// Files at least this large are hashed before they are copied when the library has a resource of
-/// the same size (see `stage_one`). Below it, copying a duplicate costs about as much as reading it.
+/// Files at least this large are hashed before they are copied when the library had a resource of
+/// the same size when the import began (see `stage_one`). Below it, copying a duplicate costs about
+/// as much as reading it.
 const HASH_FIRST: u64 = 8 * 1024 * 1024;
 /// Threads that copy, hash and read files at once.
 const MAX_WORKERS: usize = 4;
@@ -392,8 +393,8 @@ enum Skip {
     Failed(#[from] crate::error::Error),
 }
 
-/// A file copied into the store, before it is known whether an earlier file of the same import
-/// had the same content.
+/// A file read (and, unless the library already had its content, copied into staging), before it
+/// is known whether an earlier file of the same import had the same content.
 enum Staged {
     /// Its content is already a resource of the library.
     Known {

@@ -324,6 +324,8 @@ impl Library {
             }
         };
 
+        // The copy's revision refers to the source's object, which may be in the trash.
+        let _adding = self.adding_objects();
         let source = self.resource(id)?;
         let mut metadata = source.metadata.clone();
         if metadata.licence != chosen {

@@ -89,6 +89,8 @@ impl Library {
     /// version), or a revision id or prefix (a version that arrived in a bundle, a version in some
     /// resource's history).
     pub fn merge(&self, id: &str, from: &str, author: &str) -> Result<MergeOutcome> {
+        // Held through the merge: its result refers to objects of revisions read now.
+        let _adding = self.adding_objects();
         let current = self.resource(id)?;
         let (theirs, label) = self.merge_source(id, from)?;
         if let Some(existing) = self.merge_state(id)? {
@@ -176,6 +178,7 @@ impl Library {
 
     /// Writes the merged resource once every conflict is settled: a revision with two parents.
     pub fn finish_merge(&self, id: &str, author: &str) -> Result<ResourceDetails> {
+        let _adding = self.adding_objects();
         let state = self.merge_state(id)?.ok_or_else(|| Error::NoMergeInProgress { id: id.to_owned() })?;
         if state.unresolved > 0 {
             return Err(Error::MergeUnresolved { id: id.to_owned(), unresolved: state.unresolved });
@@ -188,7 +191,6 @@ impl Library {
         let theirs = self.load_revision(&state.theirs)?;
         let base = self.load_revision(&state.base)?;
         let step = |source| Error::MergeStep { id: id.to_owned(), source };
-        let _adding = self.adding_objects();
         let (object, size) = match &state.content {
             ContentMerge::Text { merge } => {
                 let text = merge.render().map_err(step)?;
@@ -282,7 +284,6 @@ impl Library {
             tracing::info!(resource = id, conflicts = state.unresolved, "merge saved with conflicts");
             return Ok(MergeOutcome::Conflicts { merge: state });
         }
-        let _adding = self.adding_objects();
         let (object, size) = match &state.content {
             ContentMerge::Text { merge } => {
                 let text = merge.render().map_err(|source| Error::MergeStep { id: id.to_owned(), source })?;

@@ -105,8 +105,8 @@ impl Library {
     /// set is kept; metadata that came from the file is read again from the new content. Returns
     /// the resource unchanged when the content is the same.
     pub fn revise(&self, id: &str, source: &Path, message: &str, author: &str) -> Result<ResourceDetails> {
-        let current = self.resource(id)?;
         let _adding = self.adding_objects();
+        let current = self.resource(id)?;
         let stored = self.store.put_file(source)?;
         if stored.id == current.object {
             return Ok(current);

@@ -178,7 +178,7 @@ impl ObjectStore {
     }
 
     /// Stores the content of the file at `source`, durably. `source` is only read.
-    pub fn put_file(&self, source: &Path) -> Result<StoredObject> {
+    pub(crate) fn put_file(&self, source: &Path) -> Result<StoredObject> {
         let staged = self.stage_file(source)?;
         self.commit_one(staged)
     }
@@ -464,7 +464,7 @@ impl ObjectStore {
 
     /// Stores everything `reader` yields, durably, hashing it on the way. `name` is used in
     /// error messages.
-    pub fn put(&self, reader: impl Read, name: &Path) -> Result<StoredObject> {
+    pub(crate) fn put(&self, reader: impl Read, name: &Path) -> Result<StoredObject> {
         let staged = self.stage(reader, name, COPY_BUFFER, &self.staging)?;
         self.commit_one(staged)
     }

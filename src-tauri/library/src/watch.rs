@@ -187,7 +187,7 @@ impl Library {
 
         let mut to_import = Vec::new();
         for (relative, absolute) in new_files {
-            let object = match hash_file(&absolute) {
+            let object = match crate::store::hash_file(&absolute) {
                 Ok(object) => object,
                 Err(error) => {
                     report.problems.push(format!("{}: {error}", absolute.display()));
@@ -365,13 +365,6 @@ fn walk(folder: &Path, problems: &mut Vec<String>) -> HashMap<String, FileState>
         }
     }
     files
-}
-
-fn hash_file(path: &Path) -> Result<ObjectId> {
-    let mut hasher = blake3::Hasher::new();
-    let file = fs::File::open(path).at("open", path)?;
-    hasher.update_reader(file).at("read", path)?;
-    hasher.finalize().to_hex().parse()
 }
 
 /// How each followed folder is watched, and why it is polled when it is.
