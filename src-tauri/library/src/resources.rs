@@ -210,6 +210,9 @@ impl Library {
     /// then every object no revision refers to.
     /// Returns how many resources and objects were removed.
     pub fn empty_trash(&self) -> Result<(u64, u64)> {
+        // Listed before imports and saves are held up: walking a large store takes a while, and
+        // an object stored after this is not a candidate anyway.
+        let stored = self.store.ids()?;
         let _removing = self.removing_objects();
         let (removed, objects) = self.catalog.transaction(|transaction| {
             transaction.execute(
@@ -224,7 +227,7 @@ impl Library {
             Ok((removed as u64, objects))
         })?;
         let referenced: std::collections::HashSet<String> = objects.into_iter().collect();
-        let deleted = self.store.remove_unreferenced(&referenced)?;
+        let deleted = self.store.remove_unreferenced(stored, &referenced)?;
         tracing::info!(resources = removed, objects = deleted, "trash emptied");
         Ok((removed, deleted))
     }

@@ -497,23 +497,19 @@ impl ObjectStore {
         Ok(ObjectId(*hasher.finalize().as_bytes()))
     }
 
-    /// Deletes every object whose id is not in `referenced`, returning how many were deleted.
-    /// Files that are not named like objects are left alone.
-    pub(crate) fn remove_unreferenced(&self, referenced: &std::collections::HashSet<String>) -> Result<u64> {
+    /// Deletes those of `candidates` (from [`ids`](Self::ids)) whose id is not in `referenced`,
+    /// returning how many were deleted. Only files are deleted: whatever else stands in an
+    /// object's place is left for `check` to report.
+    pub(crate) fn remove_unreferenced(
+        &self,
+        candidates: Vec<ObjectId>,
+        referenced: &std::collections::HashSet<String>,
+    ) -> Result<u64> {
         let mut removed = 0;
-        let walk = walkdir::WalkDir::new(&self.objects).min_depth(3).max_depth(3).follow_links(false);
-        for entry in walk {
-            let entry = entry.map_err(|error| Error::Io {
-                action: "list",
-                path: self.objects.clone(),
-                source: error.into(),
-            })?;
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file()
-                && name.parse::<ObjectId>().is_ok()
-                && !referenced.contains(name.as_ref())
-            {
-                fs::remove_file(entry.path()).at("remove", entry.path())?;
+        for id in candidates.into_iter().filter(|id| !referenced.contains(&id.to_hex())) {
+            let path = self.path(id);
+            if fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_file()) {
+                fs::remove_file(&path).at("remove", &path)?;
                 removed += 1;
             }
         }
