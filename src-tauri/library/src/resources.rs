@@ -207,12 +207,12 @@ impl Library {
     }
 
     /// Deletes the resources in the trash for good, then the revisions no remaining history reaches,
-    /// then every object no revision refers to.
+    /// then every object no revision refers to, and the object folders left empty.
     /// Returns how many resources and objects were removed.
     pub fn empty_trash(&self) -> Result<(u64, u64)> {
         // Listed before imports and saves are held up: walking a large store takes a while, and
         // an object stored after this is not a candidate anyway.
-        let stored = self.store.ids()?;
+        let stored = self.store.inventory()?;
         let _removing = self.removing_objects();
         let (removed, objects) = self.catalog.transaction(|transaction| {
             transaction.execute(
@@ -227,7 +227,10 @@ impl Library {
             Ok((removed as u64, objects))
         })?;
         let referenced: std::collections::HashSet<String> = objects.into_iter().collect();
-        let deleted = self.store.remove_unreferenced(stored, &referenced)?;
+        let deleted = self.store.remove_unreferenced(stored.objects, &referenced)?;
+        for folder in &stored.empty_folders {
+            self.store.remove_if_empty(folder);
+        }
         tracing::info!(resources = removed, objects = deleted, "trash emptied");
         Ok((removed, deleted))
     }

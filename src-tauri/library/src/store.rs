@@ -131,6 +131,15 @@ pub(crate) fn hash_file(path: &Path) -> Result<ObjectId> {
     Ok(ObjectId(*hasher.finalize().as_bytes()))
 }
 
+/// What the objects folder holds.
+#[derive(Debug, Default)]
+pub(crate) struct Inventory {
+    pub objects: Vec<ObjectId>,
+    /// Folders for objects (`objects/ab/cd`) that hold nothing: left by objects staged but never
+    /// stored, those of a cancelled import, say.
+    pub empty_folders: Vec<PathBuf>,
+}
+
 /// A staged object [`ObjectStore::commit`] could not give its final name; its staged copy is gone.
 #[derive(Debug)]
 pub(crate) struct Refused {
@@ -473,20 +482,39 @@ impl ObjectStore {
 impl ObjectStore {
     /// Every object in the store.
     pub(crate) fn ids(&self) -> Result<Vec<ObjectId>> {
-        let mut ids = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.objects).min_depth(3).max_depth(3).follow_links(false) {
+        Ok(self.inventory()?.objects)
+    }
+
+    /// What the objects folder holds, in one walk.
+    pub(crate) fn inventory(&self) -> Result<Inventory> {
+        let mut inventory = Inventory::default();
+        // The walk goes depth first, each folder followed by what is in it: a folder counts as
+        // empty until an entry inside it comes.
+        let mut last_folder_empty = false;
+        for entry in walkdir::WalkDir::new(&self.objects).min_depth(2).max_depth(3).follow_links(false) {
             let entry = entry.map_err(|error| Error::Io {
                 action: "list",
                 path: self.objects.clone(),
                 source: error.into(),
             })?;
+            if entry.depth() == 2 {
+                last_folder_empty = entry.file_type().is_dir();
+                if last_folder_empty {
+                    inventory.empty_folders.push(entry.into_path());
+                }
+                continue;
+            }
+            if last_folder_empty {
+                inventory.empty_folders.pop();
+                last_folder_empty = false;
+            }
             // Whatever is named like an object, so that a deep check also finds a folder or a
             // link standing in an object's place.
             if let Ok(id) = entry.file_name().to_string_lossy().parse::<ObjectId>() {
-                ids.push(id);
+                inventory.objects.push(id);
             }
         }
-        Ok(ids)
+        Ok(inventory)
     }
 
     /// Hashes an object's content again, to find damage.
@@ -497,7 +525,7 @@ impl ObjectStore {
         Ok(ObjectId(*hasher.finalize().as_bytes()))
     }
 
-    /// Deletes those of `candidates` (from [`ids`](Self::ids)) whose id is not in `referenced`,
+    /// Deletes those of `candidates` (from [`inventory`](Self::inventory)) whose id is not in `referenced`,
     /// returning how many were deleted. Only files are deleted: whatever else stands in an
     /// object's place is left for `check` to report.
     pub(crate) fn remove_unreferenced(
@@ -511,9 +539,25 @@ impl ObjectStore {
             if fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_file()) {
                 fs::remove_file(&path).at("remove", &path)?;
                 removed += 1;
+                if let Some(folder) = path.parent() {
+                    self.remove_if_empty(folder);
+                }
             }
         }
         Ok(removed)
+    }
+
+    /// Removes `folder`, an object's folder (`objects/ab/cd`), and the one above it, if they hold
+    /// nothing. A folder that is in use again by now is not empty, and is left.
+    pub(crate) fn remove_if_empty(&self, folder: &Path) {
+        if folder.parent().and_then(Path::parent) != Some(self.objects.as_path()) {
+            return;
+        }
+        if fs::remove_dir(folder).is_ok()
+            && let Some(above) = folder.parent()
+        {
+            let _ = fs::remove_dir(above);
+        }
     }
 }
 

@@ -81,10 +81,39 @@ fn trash_hides_restore_returns_and_emptying_removes_unreferenced_objects() {
     assert_eq!(fixture.library.info().unwrap().resource_count, 2);
 
     fixture.library.trash(&gone).unwrap();
+    // An object folder an import made and never used, as a cancelled import leaves behind.
+    let unused = fixture.library.root().join("objects").join("00").join("00");
+    fs::create_dir_all(&unused).unwrap();
     assert_eq!(fixture.library.empty_trash().unwrap(), (1, 1));
     assert!(!fixture.library.store().contains(gone_object));
     assert!(matches!(fixture.library.resource(&gone), Err(Error::ResourceNotFound { .. })));
-    assert!(fixture.library.store().contains(fixture.library.resource(&kept).unwrap().object));
+    let kept_object = fixture.library.store().path(fixture.library.resource(&kept).unwrap().object);
+    assert!(kept_object.is_file());
+    // No folder is left empty: not the removed object's, not the unused one.
+    let objects = fixture.library.root().join("objects");
+    let mut folders: Vec<_> = walk_folders(&objects);
+    folders.sort();
+    let mut expected = vec![
+        kept_object.parent().unwrap().to_owned(),
+        kept_object.parent().unwrap().parent().unwrap().to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(folders, expected);
+}
+
+/// The folders under `root`, however deep.
+fn walk_folders(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut folders = Vec::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).unwrap().map(Result::unwrap) {
+            if entry.file_type().unwrap().is_dir() {
+                folders.push(entry.path());
+                pending.push(entry.path());
+            }
+        }
+    }
+    folders
 }
 
 #[test]
