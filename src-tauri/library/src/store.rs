@@ -115,19 +115,13 @@ impl Staged {
 
 /// The id the content of the file at `path` would have, read in bounded memory without copying it.
 pub(crate) fn hash_file(path: &Path) -> Result<ObjectId> {
-    let mut file = File::open(path).at("open", path)?;
+    hash_read(File::open(path).at("open", path)?, path)
+}
+
+/// The id of everything `file` (at `path`, for errors) holds from where it is.
+fn hash_read(file: File, path: &Path) -> Result<ObjectId> {
     let mut hasher = blake3::Hasher::new();
-    let mut buffer = vec![0; COPY_BUFFER];
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(count) => {
-                hasher.update(&buffer[..count]);
-            }
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-            Err(source) => return Err(Error::Io { action: "read", path: path.to_path_buf(), source }),
-        }
-    }
+    hasher.update_reader(file).at("read", path)?;
     Ok(ObjectId(*hasher.finalize().as_bytes()))
 }
 
@@ -519,10 +513,7 @@ impl ObjectStore {
 
     /// Hashes an object's content again, to find damage.
     pub(crate) fn rehash(&self, id: ObjectId) -> Result<ObjectId> {
-        let path = self.path(id);
-        let mut hasher = blake3::Hasher::new();
-        hasher.update_reader(self.open(id)?).at("read", &path)?;
-        Ok(ObjectId(*hasher.finalize().as_bytes()))
+        hash_read(self.open(id)?, &self.path(id))
     }
 
     /// Deletes those of `candidates` (from [`inventory`](Self::inventory)) whose id is not in `referenced`,
